@@ -1,0 +1,85 @@
+package dev.kafkasdk.reliability;
+
+import org.apache.kafka.common.TopicPartition;
+
+/** The events a {@link History} records. Times are {@link System#nanoTime()} values. */
+public final class Events {
+  private Events() {}
+
+  /** How a send ended. */
+  public enum SendStatus {
+    /** Acknowledged: the record must be in the log (unless its transaction aborted). */
+    OK,
+    /** Definitely not written. */
+    FAILED,
+    /** Indefinite, e.g. a timeout: may or may not be in the log, but never twice. */
+    UNKNOWN
+  }
+
+  /**
+   * One send by a test producer.
+   *
+   * @param payload what was sent
+   * @param status how it ended
+   * @param partition acknowledged partition, or -1
+   * @param offset acknowledged offset, or -1
+   * @param aborted true if it was sent in a transaction that the test aborted on purpose
+   */
+  public record Send(
+      Payload payload, SendStatus status, int partition, long offset, boolean aborted) {
+    /**
+     * An acknowledged, non-transactional or committed send.
+     *
+     * @param payload what was sent
+     * @param partition acknowledged partition
+     * @param offset acknowledged offset
+     * @return the event
+     */
+    public static Send ok(Payload payload, int partition, long offset) {
+      return new Send(payload, SendStatus.OK, partition, offset, false);
+    }
+  }
+
+  /**
+   * One handler invocation that completed (successfully or not).
+   *
+   * @param runner the runner incarnation, e.g. {@code runner-2}
+   * @param generation the assignment generation of the partition when dispatched
+   * @param partition input partition
+   * @param offset input offset
+   * @param payload the record's payload
+   * @param startNanos when the handler started
+   * @param endNanos when the handler finished
+   * @param succeeded whether the handler finished without throwing
+   */
+  public record Delivery(
+      String runner,
+      long generation,
+      TopicPartition partition,
+      long offset,
+      Payload payload,
+      long startNanos,
+      long endNanos,
+      boolean succeeded) {}
+
+  /**
+   * One offset commit attempt.
+   *
+   * @param runner the runner incarnation
+   * @param partition the partition
+   * @param offset the committed offset (the next record to read)
+   * @param sentNanos when the commit was sent
+   * @param succeeded whether the broker accepted it
+   */
+  public record Commit(
+      String runner, TopicPartition partition, long offset, long sentNanos, boolean succeeded) {}
+
+  /**
+   * One record found by the final {@code read_committed} drain.
+   *
+   * @param partition where it is
+   * @param offset its offset
+   * @param payload its decoded payload
+   */
+  public record Logged(TopicPartition partition, long offset, Payload payload) {}
+}

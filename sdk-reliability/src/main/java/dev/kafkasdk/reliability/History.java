@@ -1,0 +1,91 @@
+package dev.kafkasdk.reliability;
+
+import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.Logged;
+import dev.kafkasdk.reliability.Events.Send;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A thread-safe log of everything a reliability run did: sends, handler deliveries, commits, and
+ * the final drains of the input and output topics. {@link HistoryChecker} judges it afterwards.
+ */
+public final class History {
+  private final ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Logged> input = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Logged> output = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Records a send outcome.
+   *
+   * @param send the outcome
+   */
+  public void send(Send send) {
+    sends.add(send);
+  }
+
+  /**
+   * Records a finished handler invocation.
+   *
+   * @param delivery the invocation
+   */
+  public void delivery(Delivery delivery) {
+    deliveries.add(delivery);
+  }
+
+  /**
+   * Records an offset commit attempt.
+   *
+   * @param commit the attempt
+   */
+  public void commit(Commit commit) {
+    commits.add(commit);
+  }
+
+  /**
+   * Records a record of the input topic found by the final drain.
+   *
+   * @param logged the record
+   */
+  public void inputLogged(Logged logged) {
+    input.add(logged);
+  }
+
+  /**
+   * Records a record of the output topic (of a copier) found by the final drain.
+   *
+   * @param logged the record
+   */
+  public void outputLogged(Logged logged) {
+    output.add(logged);
+  }
+
+  /** Returns a snapshot of the sends. */
+  List<Send> sends() {
+    return new ArrayList<>(sends);
+  }
+
+  /** Returns a snapshot of the deliveries. */
+  List<Delivery> deliveries() {
+    return new ArrayList<>(deliveries);
+  }
+
+  /** Returns a snapshot of the commits. */
+  List<Commit> commits() {
+    return new ArrayList<>(commits);
+  }
+
+  /** Returns a snapshot of the input drain. */
+  List<Logged> input() {
+    return new ArrayList<>(input);
+  }
+
+  /** Returns a snapshot of the output drain. */
+  List<Logged> output() {
+    return new ArrayList<>(output);
+  }
+}

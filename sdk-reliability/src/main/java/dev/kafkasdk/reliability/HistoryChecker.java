@@ -1,0 +1,338 @@
+package dev.kafkasdk.reliability;
+
+import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.Logged;
+import dev.kafkasdk.reliability.Events.Send;
+import dev.kafkasdk.reliability.Events.SendStatus;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Judges a {@link History} the way Jepsen's Kafka checker and Kafka's system-test validators do.
+ * Every check is a pure function of the history; each returns a {@link CheckResult} with a stable
+ * name. Offenders are listed up to {@value #SHOWN} at a time.
+ */
+public final class HistoryChecker {
+  static final int SHOWN = 5;
+
+  private final History history;
+
+  /**
+   * Creates a checker.
+   *
+   * @param history the recorded run; it should not change while checking
+   */
+  public HistoryChecker(History history) {
+    this.history = Objects.requireNonNull(history, "history");
+  }
+
+  /**
+   * {@code lost-write}: every acknowledged send that was not aborted on purpose is in the final
+   * drain of the input topic.
+   *
+   * @return the verdict
+   */
+  public CheckResult lostWrite() {
+    Set<Payload> logged = payloads(history.input());
+    List<Payload> lost =
+        history.sends().stream()
+            .filter(s -> s.status() == SendStatus.OK && !s.aborted())
+            .map(Send::payload)
+            .filter(p -> !logged.contains(p))
+            .toList();
+    return verdict("lost-write", lost, "acknowledged but not in the log");
+  }
+
+  /**
+   * {@code duplicate}: no payload appears at more than one offset of the input topic.
+   *
+   * @return the verdict
+   */
+  public CheckResult duplicate() {
+    return verdict("duplicate", duplicates(history.input()), "written more than once");
+  }
+
+  /**
+   * {@code aborted-read}: a {@code read_committed} drain shows no record of a transaction the test
+   * aborted, and no record whose send definitely failed.
+   *
+   * @return the verdict
+   */
+  public CheckResult abortedRead() {
+    Set<Payload> mustNotAppear = new HashSet<>();
+    Set<Payload> acknowledged = new HashSet<>();
+    for (Send s : history.sends()) {
+      if (s.aborted() || s.status() == SendStatus.FAILED) {
+        mustNotAppear.add(s.payload());
+      } else if (s.status() == SendStatus.OK) {
+        acknowledged.add(s.payload());
+      }
+    }
+    mustNotAppear.removeAll(acknowledged);
+    List<Payload> visible =
+        history.input().stream().map(Logged::payload).filter(mustNotAppear::contains).toList();
+    return verdict("aborted-read", visible, "aborted or failed, yet visible");
+  }
+
+  /**
+   * {@code inconsistent-offset}: an acknowledged offset holds the payload that was acknowledged
+   * there.
+   *
+   * @return the verdict
+   */
+  public CheckResult inconsistentOffset() {
+    Map<String, Payload> byPosition = new HashMap<>();
+    for (Logged l : history.input()) {
+      byPosition.put(l.partition().partition() + "@" + l.offset(), l.payload());
+    }
+    List<String> wrong = new ArrayList<>();
+    for (Send s : history.sends()) {
+      if (s.status() != SendStatus.OK || s.aborted() || s.offset() < 0) {
+        continue;
+      }
+      Payload there = byPosition.get(s.partition() + "@" + s.offset());
+      if (there != null && !there.equals(s.payload())) {
+        wrong.add(s.partition() + "@" + s.offset() + " acked " + s.payload() + " holds " + there);
+      }
+    }
+    return verdict("inconsistent-offset", wrong, "offsets disagree");
+  }
+
+  /**
+   * {@code send-order}: for each producer and key, acknowledged offsets rise with the sequence
+   * number (the idempotent producer's promise).
+   *
+   * @return the verdict
+   */
+  public CheckResult sendOrder() {
+    Map<String, List<Send>> byProducerKey =
+        history.sends().stream()
+            .filter(s -> s.status() == SendStatus.OK && !s.aborted() && s.offset() >= 0)
+            .collect(Collectors.groupingBy(s -> s.payload().producer() + "/" + s.payload().key()));
+    List<String> violations = new ArrayList<>();
+    byProducerKey.forEach(
+        (producerKey, sends) -> {
+          sends.sort(Comparator.comparingLong(s -> s.payload().sequence()));
+          for (int i = 1; i < sends.size(); i++) {
+            Send before = sends.get(i - 1);
+            Send after = sends.get(i);
+            if (after.partition() == before.partition() && after.offset() <= before.offset()) {
+              violations.add(producerKey + " seq " + after.payload().sequence());
+            }
+          }
+        });
+    return verdict("send-order", violations, "acknowledged out of order");
+  }
+
+  /**
+   * {@code key-order}: within one runner incarnation and assignment generation, records of a key
+   * are processed one at a time in offset order.
+   *
+   * @return the verdict
+   */
+  public CheckResult keyOrder() {
+    return processingOrder(
+        "key-order", d -> d.runner() + "/" + d.generation() + "/" + d.payload().key());
+  }
+
+  /**
+   * {@code partition-order}: within one runner incarnation and assignment generation, records of a
+   * partition are processed one at a time in offset order.
+   *
+   * @return the verdict
+   */
+  public CheckResult partitionOrder() {
+    return processingOrder(
+        "partition-order", d -> d.runner() + "/" + d.generation() + "/" + d.partition());
+  }
+
+  private CheckResult processingOrder(String name, Function<Delivery, String> lane) {
+    Map<String, List<Delivery>> lanes =
+        history.deliveries().stream().collect(Collectors.groupingBy(lane));
+    List<String> violations = new ArrayList<>();
+    lanes.forEach(
+        (key, deliveries) -> {
+          deliveries.sort(Comparator.comparingLong(Delivery::startNanos));
+          for (int i = 1; i < deliveries.size(); i++) {
+            Delivery before = deliveries.get(i - 1);
+            Delivery after = deliveries.get(i);
+            boolean retryOfSame = after.offset() == before.offset() && !before.succeeded();
+            if ((after.offset() <= before.offset() && !retryOfSame)
+                || after.startNanos() < before.endNanos()) {
+              violations.add(key + " offset " + after.offset() + " after " + before.offset());
+            }
+          }
+        });
+    return verdict(name, violations, "processed out of order or concurrently");
+  }
+
+  /**
+   * {@code commit-safety}: whenever a committed offset C was observed for a partition, every input
+   * record below C had already been processed successfully. This is the SDK's core promise: the
+   * committed offset never passes unfinished work.
+   *
+   * @return the verdict
+   */
+  public CheckResult commitSafety() {
+    Map<TopicPartition, TreeMap<Long, Long>> firstDone = firstSuccessByOffset();
+    Map<TopicPartition, List<Long>> inputOffsets = offsetsByPartition(history.input());
+    List<String> violations = new ArrayList<>();
+    for (Commit c : history.commits()) {
+      if (!c.succeeded()) {
+        continue;
+      }
+      TreeMap<Long, Long> done = firstDone.getOrDefault(c.partition(), new TreeMap<>());
+      for (long offset : inputOffsets.getOrDefault(c.partition(), List.of())) {
+        if (offset >= c.offset()) {
+          break;
+        }
+        Long doneAt = done.get(offset);
+        if (doneAt == null || doneAt > c.sentNanos()) {
+          violations.add(
+              c.partition()
+                  + " committed "
+                  + c.offset()
+                  + " before offset "
+                  + offset
+                  + " was done");
+          break;
+        }
+      }
+    }
+    return verdict("commit-safety", violations, "committed past unfinished work");
+  }
+
+  /**
+   * {@code commits-monotonic}: the observed committed offset of a partition never goes down.
+   *
+   * @return the verdict
+   */
+  public CheckResult commitsMonotonic() {
+    Map<TopicPartition, List<Commit>> byPartition =
+        history.commits().stream()
+            .filter(Commit::succeeded)
+            .collect(Collectors.groupingBy(Commit::partition));
+    List<String> violations = new ArrayList<>();
+    byPartition.forEach(
+        (tp, commits) -> {
+          commits.sort(Comparator.comparingLong(Commit::sentNanos));
+          for (int i = 1; i < commits.size(); i++) {
+            if (commits.get(i).offset() < commits.get(i - 1).offset()) {
+              violations.add(
+                  tp + " " + commits.get(i - 1).offset() + " -> " + commits.get(i).offset());
+            }
+          }
+        });
+    return verdict("commits-monotonic", violations, "committed offset went backwards");
+  }
+
+  /**
+   * {@code at-least-once}: every record of the input topic was processed successfully at least
+   * once, across all runner incarnations.
+   *
+   * @return the verdict
+   */
+  public CheckResult atLeastOnce() {
+    Map<TopicPartition, TreeMap<Long, Long>> done = firstSuccessByOffset();
+    List<String> missing =
+        history.input().stream()
+            .filter(l -> !done.getOrDefault(l.partition(), new TreeMap<>()).containsKey(l.offset()))
+            .map(l -> l.partition() + "@" + l.offset())
+            .toList();
+    return verdict("at-least-once", missing, "never processed");
+  }
+
+  /**
+   * {@code exactly-once}: the committed output of a copier holds every input payload exactly once
+   * and nothing else.
+   *
+   * @return the verdict
+   */
+  public CheckResult exactlyOnce() {
+    Set<Payload> in = payloads(history.input());
+    List<Payload> out = history.output().stream().map(Logged::payload).toList();
+    Set<Payload> outSet = new HashSet<>(out);
+    List<String> problems = new ArrayList<>();
+    duplicates(history.output()).forEach(p -> problems.add("duplicate " + p));
+    in.stream().filter(p -> !outSet.contains(p)).forEach(p -> problems.add("missing " + p));
+    outSet.stream().filter(p -> !in.contains(p)).forEach(p -> problems.add("unexpected " + p));
+    return verdict("exactly-once", problems, "output differs from input");
+  }
+
+  /**
+   * {@code progress}: at the end, the last observed committed offset of every input partition is
+   * past its last record, i.e. the group caught up and no partition is stuck.
+   *
+   * @return the verdict
+   */
+  public CheckResult progress() {
+    Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+    history.commits().stream()
+        .filter(Commit::succeeded)
+        .sorted(Comparator.comparingLong(Commit::sentNanos))
+        .forEach(c -> lastCommitted.put(c.partition(), c.offset()));
+    List<String> stuck = new ArrayList<>();
+    offsetsByPartition(history.input())
+        .forEach(
+            (tp, offsets) -> {
+              long last = offsets.get(offsets.size() - 1);
+              long committed = lastCommitted.getOrDefault(tp, -1L);
+              if (committed <= last) {
+                stuck.add(tp + " committed " + committed + ", last record " + last);
+              }
+            });
+    return verdict("progress", stuck, "partitions did not catch up");
+  }
+
+  private Map<TopicPartition, TreeMap<Long, Long>> firstSuccessByOffset() {
+    Map<TopicPartition, TreeMap<Long, Long>> done = new HashMap<>();
+    for (Delivery d : history.deliveries()) {
+      if (d.succeeded()) {
+        done.computeIfAbsent(d.partition(), tp -> new TreeMap<>())
+            .merge(d.offset(), d.endNanos(), Math::min);
+      }
+    }
+    return done;
+  }
+
+  private static Map<TopicPartition, List<Long>> offsetsByPartition(List<Logged> logged) {
+    Map<TopicPartition, List<Long>> offsets = new HashMap<>();
+    for (Logged l : logged) {
+      offsets.computeIfAbsent(l.partition(), tp -> new ArrayList<>()).add(l.offset());
+    }
+    offsets.values().forEach(list -> list.sort(Comparator.naturalOrder()));
+    return offsets;
+  }
+
+  private static Set<Payload> payloads(List<Logged> logged) {
+    return logged.stream().map(Logged::payload).collect(Collectors.toSet());
+  }
+
+  private static List<Payload> duplicates(List<Logged> logged) {
+    Map<Payload, Long> counts =
+        logged.stream().collect(Collectors.groupingBy(Logged::payload, Collectors.counting()));
+    return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+  }
+
+  private static CheckResult verdict(String name, List<?> offenders, String what) {
+    if (offenders.isEmpty()) {
+      return CheckResult.pass(name);
+    }
+    String shown =
+        offenders.stream().limit(SHOWN).map(String::valueOf).collect(Collectors.joining(", "));
+    return CheckResult.fail(
+        name,
+        offenders.size() + " " + what + ": " + shown + (offenders.size() > SHOWN ? ", ..." : ""));
+  }
+}

@@ -1,0 +1,197 @@
+package dev.kafkasdk.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.Logged;
+import dev.kafkasdk.reliability.Events.Send;
+import dev.kafkasdk.reliability.Events.SendStatus;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker is the oracle of the reliability suite, so each check is shown to pass on a correct
+ * history and to fail on a history with exactly the anomaly it exists to catch.
+ */
+class HistoryCheckerTest {
+  private static final TopicPartition TP = new TopicPartition("in", 0);
+
+  /** Three records of key k on partition 0, processed in order, committed after each. */
+  private static History correct() {
+    History h = new History();
+    for (int i = 0; i < 3; i++) {
+      Payload p = new Payload("p1", "k", i);
+      h.send(Send.ok(p, 0, i));
+      h.inputLogged(new Logged(TP, i, p));
+      h.delivery(new Delivery("r1", 1, TP, i, p, 10L * i, 10L * i + 5, true));
+      h.commit(new Commit("r1", TP, i + 1, 10L * i + 6, true));
+    }
+    return h;
+  }
+
+  @Test
+  void correctHistoryPassesEveryCheck() {
+    HistoryChecker checker = new HistoryChecker(correct());
+    for (CheckResult result :
+        List.of(
+            checker.lostWrite(),
+            checker.duplicate(),
+            checker.abortedRead(),
+            checker.inconsistentOffset(),
+            checker.sendOrder(),
+            checker.keyOrder(),
+            checker.partitionOrder(),
+            checker.commitSafety(),
+            checker.commitsMonotonic(),
+            checker.atLeastOnce(),
+            checker.progress())) {
+      assertThat(result.passed()).as(result.line()).isTrue();
+      assertThat(result.line()).endsWith(" PASS");
+    }
+  }
+
+  @Test
+  void lostWriteIsCaught() {
+    History h = correct();
+    h.send(Send.ok(new Payload("p1", "k", 3), 0, 3));
+    assertFails(() -> new HistoryChecker(h).lostWrite(), "lost-write");
+  }
+
+  @Test
+  void duplicateIsCaught() {
+    History h = correct();
+    h.inputLogged(new Logged(TP, 3, new Payload("p1", "k", 2)));
+    assertFails(() -> new HistoryChecker(h).duplicate(), "duplicate");
+  }
+
+  @Test
+  void abortedReadIsCaught() {
+    History h = correct();
+    Payload aborted = new Payload("p1", "k", 9);
+    h.send(new Send(aborted, SendStatus.OK, 0, 9, true));
+    h.inputLogged(new Logged(TP, 9, aborted));
+    assertFails(() -> new HistoryChecker(h).abortedRead(), "aborted-read");
+  }
+
+  @Test
+  void failedSendThatAppearsIsCaught() {
+    History h = correct();
+    Payload failed = new Payload("p1", "k", 9);
+    h.send(new Send(failed, SendStatus.FAILED, -1, -1, false));
+    h.inputLogged(new Logged(TP, 9, failed));
+    assertFails(() -> new HistoryChecker(h).abortedRead(), "aborted-read");
+  }
+
+  @Test
+  void unknownSendMayAppearOnce() {
+    History h = correct();
+    Payload unknown = new Payload("p1", "k", 9);
+    h.send(new Send(unknown, SendStatus.UNKNOWN, -1, -1, false));
+    h.inputLogged(new Logged(TP, 9, unknown));
+    assertThat(new HistoryChecker(h).abortedRead().passed()).isTrue();
+    assertThat(new HistoryChecker(h).lostWrite().passed()).isTrue();
+  }
+
+  @Test
+  void inconsistentOffsetIsCaught() {
+    History h = correct();
+    h.send(Send.ok(new Payload("p2", "x", 0), 0, 1));
+    assertFails(() -> new HistoryChecker(h).inconsistentOffset(), "inconsistent-offset");
+  }
+
+  @Test
+  void sendReorderIsCaught() {
+    History h = new History();
+    h.send(Send.ok(new Payload("p1", "k", 0), 0, 5));
+    h.send(Send.ok(new Payload("p1", "k", 1), 0, 4));
+    assertFails(() -> new HistoryChecker(h).sendOrder(), "send-order");
+  }
+
+  @Test
+  void keyReorderAndOverlapAreCaught() {
+    History reordered = correct();
+    Payload late = new Payload("p1", "k", 0);
+    reordered.delivery(new Delivery("r1", 1, TP, 0, late, 100, 105, true));
+    assertFails(() -> new HistoryChecker(reordered).keyOrder(), "key-order");
+
+    History overlapping = new History();
+    overlapping.delivery(new Delivery("r1", 1, TP, 0, new Payload("p", "k", 0), 0, 50, true));
+    overlapping.delivery(new Delivery("r1", 1, TP, 1, new Payload("p", "k", 1), 10, 60, true));
+    assertFails(() -> new HistoryChecker(overlapping).keyOrder(), "key-order");
+  }
+
+  @Test
+  void redeliveryInANewGenerationIsNotAnOrderViolation() {
+    History h = correct();
+    Payload again = new Payload("p1", "k", 1);
+    h.delivery(new Delivery("r2", 2, TP, 1, again, 100, 105, true));
+    assertThat(new HistoryChecker(h).keyOrder().passed()).isTrue();
+    assertThat(new HistoryChecker(h).partitionOrder().passed()).isTrue();
+  }
+
+  @Test
+  void retryOfAFailedAttemptIsNotAnOrderViolation() {
+    History h = new History();
+    Payload p = new Payload("p", "k", 0);
+    h.delivery(new Delivery("r1", 1, TP, 0, p, 0, 5, false));
+    h.delivery(new Delivery("r1", 1, TP, 0, p, 10, 15, true));
+    assertThat(new HistoryChecker(h).keyOrder().passed()).isTrue();
+  }
+
+  /** The bug the SDK exists to prevent: committing the highest offset seen, not completed. */
+  @Test
+  void commitPastUnfinishedWorkIsCaught() {
+    History h = correct();
+    h.commit(new Commit("r1", TP, 3, 1, true));
+    assertFails(() -> new HistoryChecker(h).commitSafety(), "commit-safety");
+  }
+
+  @Test
+  void commitGoingBackwardsIsCaught() {
+    History h = correct();
+    h.commit(new Commit("r1", TP, 1, 1000, true));
+    assertFails(() -> new HistoryChecker(h).commitsMonotonic(), "commits-monotonic");
+  }
+
+  @Test
+  void unprocessedRecordIsCaught() {
+    History h = correct();
+    h.inputLogged(new Logged(TP, 3, new Payload("p1", "k", 3)));
+    assertFails(() -> new HistoryChecker(h).atLeastOnce(), "at-least-once");
+    assertFails(() -> new HistoryChecker(h).progress(), "progress");
+  }
+
+  @Test
+  void exactlyOnceCatchesMissingDuplicateAndForeignOutput() {
+    History ok = correct();
+    for (Logged l : ok.input()) {
+      ok.outputLogged(new Logged(new TopicPartition("out", 0), l.offset(), l.payload()));
+    }
+    assertThat(new HistoryChecker(ok).exactlyOnce().passed()).isTrue();
+
+    History dup = correct();
+    dup.input().forEach(l -> dup.outputLogged(l));
+    dup.outputLogged(dup.input().get(0));
+    assertFails(() -> new HistoryChecker(dup).exactlyOnce(), "exactly-once");
+
+    History missing = correct();
+    missing.outputLogged(missing.input().get(0));
+    assertFails(() -> new HistoryChecker(missing).exactlyOnce(), "exactly-once");
+  }
+
+  @Test
+  void payloadRoundTrips() {
+    Payload p = new Payload("producer-1", "key-7", 42);
+    assertThat(Payload.decode(p.encode())).isEqualTo(p);
+  }
+
+  private static void assertFails(Supplier<CheckResult> check, String name) {
+    CheckResult result = check.get();
+    assertThat(result.name()).isEqualTo(name);
+    assertThat(result.passed()).as(result.line()).isFalse();
+    assertThat(result.line()).startsWith("check " + name + " FAIL ");
+  }
+}
