@@ -1,0 +1,113 @@
+package dev.kafkasdk.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The hand-written kafka-clients code each SDK variant is compared against: what a careful user
+ * would write without the SDK.
+ */
+final class RawBaselines {
+  private RawBaselines() {}
+
+  /** Sends {@code records} values asynchronously and waits for every acknowledgement. */
+  static Trial produce(Map<String, Object> config, String topic, int records, byte[] value)
+      throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      long started = System.nanoTime();
+      Future<?> last = null;
+      for (int i = 0; i < records; i++) {
+        last = producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value));
+      }
+      producer.flush();
+      last.get();
+      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+    }
+  }
+
+  /** Sends in transactions of {@code perTransaction} records. */
+  static Trial produceTransactionally(
+      Map<String, Object> config, String topic, int records, byte[] value, int perTransaction)
+      throws Exception {
+    Map<String, Object> txConfig = new java.util.HashMap<>(config);
+    txConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Workloads.freshName("raw-tx"));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(txConfig, new StringSerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      long started = System.nanoTime();
+      for (int sent = 0; sent < records; ) {
+        producer.beginTransaction();
+        int end = Math.min(records, sent + perTransaction);
+        for (; sent < end; sent++) {
+          producer.send(new ProducerRecord<>(topic, "key-" + (sent % 1000), value));
+        }
+        producer.commitTransaction();
+      }
+      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * A single consumer's poll loop that runs {@code handler} on the poll thread and commits
+   * asynchronously once a second, until {@code records} records were handled.
+   */
+  static Trial pollLoop(
+      Map<String, Object> config,
+      String topic,
+      long records,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      long handled = 0;
+      long bytes = 0;
+      long started = System.nanoTime();
+      long lastCommit = started;
+      while (handled < records) {
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+          handler.accept(record);
+          handled++;
+          bytes += record.serializedValueSize();
+        }
+        if (System.nanoTime() - lastCommit > 1_000_000_000L) {
+          consumer.commitAsync();
+          lastCommit = System.nanoTime();
+        }
+      }
+      long elapsed = System.nanoTime() - started;
+      consumer.commitSync();
+      return Trial.throughput(handled, bytes, elapsed);
+    }
+  }
+
+  /** Collects nothing; keeps the JIT from removing a handler's work. */
+  static final class Sink {
+    private final List<Object> kept = new ArrayList<>(1);
+    private long count;
+
+    void accept(Object value) {
+      count++;
+      if ((count & 0xFFFFF) == 0) {
+        kept.clear();
+        kept.add(value);
+      }
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.kafkasdk.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats medians and ratios as a plain-text table and as {@code ratio} lines for scripts. */
+final class ResultTable {
+  private ResultTable() {}
+
+  static String render(List<ScenarioResult> results) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-16s %-28s %16s %-10s %10s %s%n",
+            "scenario",
+            "variant",
+            "median",
+            "unit",
+            "ratio",
+            "extra (medians)"));
+    for (ScenarioResult result : results) {
+      for (Variant variant : result.scenario.variants()) {
+        if (!result.trials.containsKey(variant.name())) {
+          continue;
+        }
+        double ratio = result.ratio(variant);
+        StringBuilder extra = new StringBuilder();
+        result.trials.get(variant.name()).get(0).extra().keySet().stream()
+            .sorted()
+            .forEach(
+                key ->
+                    extra.append(
+                        String.format(
+                            Locale.ROOT,
+                            "%s=%.2f ",
+                            key,
+                            result.medianExtra(variant.name(), key))));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%-16s %-28s %16.1f %-10s %10s %s%n",
+                result.scenario.name(),
+                variant.name() + (variant.baseline() ? " (baseline)" : ""),
+                result.median(variant.name()),
+                result.unit(variant.name()),
+                Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f", ratio),
+                extra.toString().trim()));
+      }
+    }
+    return out.toString();
+  }
+
+  static List<String> ratioLines(List<ScenarioResult> results) {
+    List<String> lines = new ArrayList<>();
+    for (ScenarioResult result : results) {
+      for (Variant variant : result.scenario.variants()) {
+        double ratio = result.ratio(variant);
+        if (!Double.isNaN(ratio)) {
+          lines.add(
+              String.format(
+                  Locale.ROOT, "ratio %s/%s %.3f", result.scenario.name(), variant.name(), ratio));
+        }
+      }
+    }
+    return lines;
+  }
+}

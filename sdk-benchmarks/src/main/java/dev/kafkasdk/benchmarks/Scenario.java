@@ -1,0 +1,36 @@
+package dev.kafkasdk.benchmarks;
+
+import java.util.List;
+
+/**
+ * A benchmark scenario: a fixed workload and the variants that run it, SDK and baseline alike, with
+ * identical settings.
+ */
+interface Scenario {
+
+  /** Stable name used in the table and the {@code ratio} lines. */
+  String name();
+
+  /** What is measured, for the table header. */
+  String description();
+
+  /**
+   * Higher is better for throughput; lower is better for latency and memory. Ratios are always SDK
+   * / baseline of the headline value, so the reader must know which way is good.
+   */
+  boolean higherIsBetter();
+
+  /** Prepares shared input (e.g. a preloaded topic) once, before any trial. */
+  void prepare() throws Exception;
+
+  /** The contestants; at most one is the baseline. */
+  List<Variant> variants();
+
+  /**
+   * The value the SDK variants are compared with, when it is computed rather than measured (the
+   * I/O-bound scenario's ideal); {@code NaN} when the baseline variant is measured.
+   */
+  default double computedBaseline(String variant) {
+    return Double.NaN;
+  }
+}

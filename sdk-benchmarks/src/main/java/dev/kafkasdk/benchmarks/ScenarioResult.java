@@ -1,0 +1,60 @@
+package dev.kafkasdk.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** All trials of one scenario, and their medians. */
+final class ScenarioResult {
+  final Scenario scenario;
+  final Map<String, List<Trial>> trials = new LinkedHashMap<>();
+
+  ScenarioResult(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  void add(String variant, Trial trial) {
+    trials.computeIfAbsent(variant, v -> new ArrayList<>()).add(trial);
+  }
+
+  double median(String variant) {
+    return median(trials.get(variant).stream().mapToDouble(Trial::value).sorted().toArray());
+  }
+
+  double medianExtra(String variant, String key) {
+    return median(
+        trials.get(variant).stream()
+            .mapToDouble(t -> t.extra().getOrDefault(key, Double.NaN))
+            .sorted()
+            .toArray());
+  }
+
+  String unit(String variant) {
+    return trials.get(variant).get(0).unit();
+  }
+
+  /** The SDK/baseline ratio of medians, or NaN for the baseline itself. */
+  double ratio(Variant variant) {
+    if (variant.baseline()) {
+      return Double.NaN;
+    }
+    double computed = scenario.computedBaseline(variant.name());
+    if (!Double.isNaN(computed)) {
+      return median(variant.name()) / computed;
+    }
+    return scenario.variants().stream()
+        .filter(Variant::baseline)
+        .findFirst()
+        .map(b -> median(variant.name()) / median(b.name()))
+        .orElse(Double.NaN);
+  }
+
+  static double median(double[] sorted) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.kafkasdk.benchmarks;
+
+import dev.kafkasdk.test.KafkaCluster;
+import java.util.List;
+
+/** The scenarios of a run, in the order they are printed. */
+final class Scenarios {
+  private Scenarios() {}
+
+  static List<Scenario> all(KafkaCluster kafka, BenchSettings settings) {
+    return List.of(new ProducerScenario(kafka, settings));
+  }
+}
