@@ -1,0 +1,421 @@
+package dev.kafkasdk.reliability;
+
+import dev.kafkasdk.test.Backend;
+import dev.kafkasdk.test.KafkaCluster;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A KRaft cluster whose nodes are separate JVM processes, for faults the in-JVM cluster cannot
+ * produce: a real {@code kill -9} and a {@code SIGSTOP} pause (a long GC pause as the rest of the
+ * cluster sees it). Every node is a combined broker and controller.
+ */
+public final class ChildProcessCluster implements KafkaCluster {
+  private static final Logger log = LoggerFactory.getLogger(ChildProcessCluster.class);
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+
+  private final Path directory;
+  private final Map<Integer, Node> nodes = new LinkedHashMap<>();
+  private boolean closed;
+
+  /** One node: its ports, properties file and the running process, if any. */
+  private static final class Node {
+    final int id;
+    final int brokerPort;
+    final Path properties;
+    final Path logFile;
+    Process process;
+
+    Node(int id, int brokerPort, Path properties, Path logFile) {
+      this.id = id;
+      this.brokerPort = brokerPort;
+      this.properties = properties;
+      this.logFile = logFile;
+    }
+  }
+
+  private ChildProcessCluster(Path directory) {
+    this.directory = directory;
+  }
+
+  /**
+   * Formats and starts a cluster of {@code size} nodes and waits until every broker is registered.
+   *
+   * @param size number of nodes, 1 to 5
+   * @return the running cluster; close it to kill the processes and delete the data
+   * @throws IllegalStateException if the cluster does not start within two minutes
+   */
+  public static ChildProcessCluster start(int size) {
+    if (size < 1 || size > 5) {
+      throw new IllegalArgumentException("size must be between 1 and 5, was " + size);
+    }
+    try {
+      ChildProcessCluster cluster =
+          new ChildProcessCluster(Files.createTempDirectory("kafka-sdk-processes"));
+      cluster.configure(size);
+      cluster.nodes.values().forEach(cluster::launch);
+      cluster.awaitBrokers(cluster.nodes.keySet());
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void configure(int size) throws IOException {
+    int[] brokerPorts = freePorts(size);
+    int[] controllerPorts = freePorts(size);
+    String voters =
+        Stream.iterate(0, i -> i + 1)
+            .limit(size)
+            .map(i -> (i + 1) + "@localhost:" + controllerPorts[i])
+            .collect(Collectors.joining(","));
+    String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+    String replicas = Integer.toString(Math.min(3, size));
+    for (int i = 0; i < size; i++) {
+      int id = i + 1;
+      Path data = directory.resolve("node-" + id);
+      Map<String, String> config = new LinkedHashMap<>();
+      config.put("process.roles", "broker,controller");
+      config.put("node.id", Integer.toString(id));
+      config.put("controller.quorum.voters", voters);
+      config.put(
+          "listeners",
+          "PLAINTEXT://localhost:"
+              + brokerPorts[i]
+              + ",CONTROLLER://localhost:"
+              + controllerPorts[i]);
+      config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPorts[i]);
+      config.put("controller.listener.names", "CONTROLLER");
+      config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      config.put("inter.broker.listener.name", "PLAINTEXT");
+      config.put("log.dirs", data.toString());
+      config.put("offsets.topic.replication.factor", replicas);
+      config.put("offsets.topic.num.partitions", "3");
+      config.put("transaction.state.log.replication.factor", replicas);
+      config.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, size)));
+      config.put("transaction.state.log.num.partitions", "3");
+      config.put("default.replication.factor", replicas);
+      config.put("group.initial.rebalance.delay.ms", "0");
+      config.put("unclean.leader.election.enable", "false");
+      // Fence a dead broker quickly; the defaults make every fault test wait tens of seconds.
+      config.put("broker.session.timeout.ms", "4000");
+      config.put("broker.heartbeat.interval.ms", "500");
+      Path properties = directory.resolve("node-" + id + ".properties");
+      Files.writeString(
+          properties,
+          config.entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .collect(Collectors.joining("\n"))
+              + "\n");
+      run(
+          List.of(
+              "kafka.tools.StorageTool",
+              "format",
+              "-t",
+              clusterId,
+              "-c",
+              properties.toString(),
+              "--ignore-formatted"),
+          directory.resolve("node-" + id + "-format.log"));
+      nodes.put(
+          id, new Node(id, brokerPorts[i], properties, directory.resolve("node-" + id + ".log")));
+    }
+  }
+
+  private void launch(Node node) {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              command(
+                  List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                  "kafka.Kafka",
+                  node.properties.toString()));
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(node.logFile.toFile()));
+      node.process = builder.start();
+      log.info("node {} started as pid {}", node.id, node.process.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> command(List<String> jvmOptions, String main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static void run(List<String> mainAndArgs, Path logFile) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            command(
+                List.of("-Xmx128m"),
+                mainAndArgs.get(0),
+                mainAndArgs.subList(1, mainAndArgs.size()).toArray(String[]::new)));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(logFile.toFile());
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException(
+            "command failed: " + mainAndArgs + "\n" + Files.readString(logFile));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    int[] ports = new int[count];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        held.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+    return ports;
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+  }
+
+  private void awaitBrokers(Set<Integer> ids) {
+    try (Admin admin = admin()) {
+      Awaitility.await("brokers " + ids + " registered")
+          .atMost(STARTUP)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(300))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin.describeCluster().nodes().get().stream()
+                      .map(org.apache.kafka.common.Node::id)
+                      .collect(Collectors.toSet())
+                      .containsAll(ids));
+    }
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return nodes.values().stream()
+        .map(n -> "localhost:" + n.brokerPort)
+        .collect(Collectors.joining(","));
+  }
+
+  @Override
+  public Backend backend() {
+    return Backend.EMBEDDED;
+  }
+
+  @Override
+  public Set<Integer> brokerIds() {
+    return Collections.unmodifiableSet(new TreeSet<>(nodes.keySet()));
+  }
+
+  @Override
+  public void createTopic(
+      String name, int partitions, int replicationFactor, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              List.of(new NewTopic(name, partitions, (short) replicationFactor).configs(configs)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
+      Awaitility.await("leaders of " + name)
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread()
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                      .describeTopics(List.of(name))
+                      .allTopicNames()
+                      .get()
+                      .get(name)
+                      .partitions()
+                      .stream()
+                      .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topic " + name, e);
+    }
+  }
+
+  /** Graceful stop (SIGTERM: controlled shutdown). */
+  @Override
+  public synchronized void stopBroker(int brokerId) {
+    Node node = node(brokerId);
+    if (node.process != null && node.process.isAlive()) {
+      node.process.destroy();
+      await(node.process);
+    }
+    node.process = null;
+  }
+
+  /**
+   * Kills a node with {@code SIGKILL}: no controlled shutdown, no flush, as in a power loss of the
+   * process.
+   *
+   * @param brokerId the node
+   */
+  public synchronized void killBroker(int brokerId) {
+    Node node = node(brokerId);
+    if (node.process != null && node.process.isAlive()) {
+      node.process.destroyForcibly();
+      await(node.process);
+      log.info("node {} killed", brokerId);
+    }
+    node.process = null;
+  }
+
+  /**
+   * Freezes a node with {@code SIGSTOP}; the rest of the cluster sees a long pause.
+   *
+   * @param brokerId the node
+   */
+  public synchronized void pauseBroker(int brokerId) {
+    signal(node(brokerId), "STOP");
+  }
+
+  /**
+   * Thaws a node frozen by {@link #pauseBroker(int)}.
+   *
+   * @param brokerId the node
+   */
+  public synchronized void resumeBroker(int brokerId) {
+    signal(node(brokerId), "CONT");
+  }
+
+  private static void signal(Node node, String signal) {
+    if (node.process == null || !node.process.isAlive()) {
+      throw new IllegalStateException("node " + node.id + " is not running");
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(node.process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " failed for node " + node.id);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public synchronized void startBroker(int brokerId) {
+    Node node = node(brokerId);
+    if (node.process != null && node.process.isAlive()) {
+      return;
+    }
+    launch(node);
+    awaitBrokers(Set.of(brokerId));
+  }
+
+  @Override
+  public boolean supportsBrokerControl() {
+    return true;
+  }
+
+  private Node node(int brokerId) {
+    Node node = nodes.get(brokerId);
+    if (node == null) {
+      throw new IllegalArgumentException("no node " + brokerId + "; nodes are " + nodes.keySet());
+    }
+    return node;
+  }
+
+  private static void await(Process process) {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Tells whether a node's broker port accepts connections (true also while it is paused).
+   *
+   * @param brokerId the node
+   * @return whether the port is open
+   */
+  public boolean isListening(int brokerId) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("localhost", node(brokerId).brokerPort), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Node node : nodes.values()) {
+      if (node.process != null) {
+        if (node.process.isAlive()) {
+          try {
+            signal(node, "CONT");
+          } catch (RuntimeException e) {
+            // Best effort: a frozen process must be thawed before it can die cleanly.
+          }
+        }
+        node.process.destroyForcibly();
+        await(node.process);
+      }
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", directory, e.toString());
+    }
+  }
+}

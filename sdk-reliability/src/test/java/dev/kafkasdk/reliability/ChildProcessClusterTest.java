@@ -1,0 +1,55 @@
+package dev.kafkasdk.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkasdk.test.TestRecords;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The child-process cluster really kills, restarts and freezes brokers. */
+class ChildProcessClusterTest {
+  private static ChildProcessCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = ChildProcessCluster.start(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void survivesKillAndPauseOfOneNode() {
+    String topic = "child-process-kill";
+    cluster.createTopic(topic, 1, 3, Map.of("min.insync.replicas", "2"));
+    TestRecords records = TestRecords.of(cluster);
+    records.produce(topic, "k", "before");
+
+    cluster.killBroker(3);
+    assertThat(cluster.isListening(3)).isFalse();
+    records.produce(topic, "k", "one node killed");
+
+    cluster.startBroker(3);
+    assertThat(cluster.isListening(3)).isTrue();
+
+    cluster.pauseBroker(2);
+    try {
+      assertThat(cluster.isListening(2)).as("a frozen process keeps its socket").isTrue();
+    } finally {
+      cluster.resumeBroker(2);
+    }
+    records.produce(topic, "k", "after");
+
+    assertThat(records.readCommitted(topic, Duration.ofSeconds(90)))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("before", "one node killed", "after");
+  }
+}
