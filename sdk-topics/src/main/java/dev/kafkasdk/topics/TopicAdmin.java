@@ -149,8 +149,10 @@ public final class TopicAdmin implements AutoCloseable {
    * touched; see {@link #increasePartitions(PartitionIncrease)}.
    *
    * @param spec the declaration
-   * @return the report after the change; it still lists partition or replication differences
-   * @throws TopicAdminException if the topic does not exist or the broker refuses a value
+   * @return the report once the broker reports the new values; it still lists partition or
+   *     replication differences
+   * @throws TopicAdminException if the topic does not exist, the broker refuses a value, or the new
+   *     values are not visible within the timeout
    * @throws NullPointerException if spec is null
    */
   public TopicReport alignConfigs(TopicSpec spec) {
@@ -171,6 +173,7 @@ public final class TopicAdmin implements AutoCloseable {
           timeout,
           "alter configs of topic " + spec.name());
       log.info("aligned {} configs of topic {} with its spec", ops.size(), spec.name());
+      return awaitConfigsApplied(spec);
     }
     return verify(spec);
   }
@@ -356,6 +359,44 @@ public final class TopicAdmin implements AutoCloseable {
         spec.name(), TopicReport.Outcome.DIFFERS, differences, Optional.of(live));
   }
 
+  /**
+   * Polls until no declared config differs: brokers apply a committed config change from the
+   * metadata log asynchronously, so the first describe after the alter may still show old values.
+   */
+  private TopicReport awaitConfigsApplied(TopicSpec spec) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoffMs = 20;
+    while (true) {
+      TopicReport report = verify(spec);
+      boolean configsMatch =
+          report.differences().stream().noneMatch(d -> spec.configs().containsKey(d.setting()));
+      if (configsMatch) {
+        return report;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TopicAdminException(
+            "configs of topic "
+                + spec.name()
+                + " still differ after "
+                + timeout
+                + ": "
+                + report.differences(),
+            null);
+      }
+      backoffMs = pause(spec.name(), backoffMs);
+    }
+  }
+
+  private static long pause(String topic, long backoffMs) {
+    try {
+      Thread.sleep(backoffMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicAdminException("interrupted while waiting for topic " + topic, e);
+    }
+    return Math.min(500, backoffMs * 2);
+  }
+
   /** Polls until the topic has at least {@code partitions} partitions, each with a leader. */
   private LiveTopic awaitReady(String topic, int partitions) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -377,13 +418,7 @@ public final class TopicAdmin implements AutoCloseable {
                 + timeout,
             null);
       }
-      try {
-        Thread.sleep(backoffMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TopicAdminException("interrupted while waiting for topic " + topic, e);
-      }
-      backoffMs = Math.min(500, backoffMs * 2);
+      backoffMs = pause(topic, backoffMs);
     }
   }
 
