@@ -122,7 +122,7 @@ public final class PartitionPlanner {
           String.format(
               "%d partitions x replication factor %d = at least %,d open files",
               partitions, replicationFactor, files);
-      if (brokers != null) {
+      if (brokers != null && brokers > 1) {
         replicas +=
             String.format(" (about %,d per broker over %d brokers)", files / brokers, brokers);
       }
