@@ -134,13 +134,15 @@ public final class TopicAdmin implements AutoCloseable {
    * @throws NullPointerException if spec is null
    */
   public TopicReport verify(TopicSpec spec) {
-    Objects.requireNonNull(spec, "spec");
+    return count(check(Objects.requireNonNull(spec, "spec")));
+  }
+
+  private TopicReport check(TopicSpec spec) {
     Optional<LiveTopic> live = describe(spec.name());
     if (live.isEmpty()) {
-      return count(
-          new TopicReport(spec.name(), TopicReport.Outcome.MISSING, List.of(), Optional.empty()));
+      return new TopicReport(spec.name(), TopicReport.Outcome.MISSING, List.of(), Optional.empty());
     }
-    return count(compare(spec, live.get()));
+    return compare(spec, live.get());
   }
 
   /**
@@ -173,7 +175,7 @@ public final class TopicAdmin implements AutoCloseable {
           timeout,
           "alter configs of topic " + spec.name());
       log.info("aligned {} configs of topic {} with its spec", ops.size(), spec.name());
-      return awaitConfigsApplied(spec);
+      return count(awaitConfigsApplied(spec));
     }
     return verify(spec);
   }
@@ -367,7 +369,7 @@ public final class TopicAdmin implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMs = 20;
     while (true) {
-      TopicReport report = verify(spec);
+      TopicReport report = check(spec);
       boolean configsMatch =
           report.differences().stream().noneMatch(d -> spec.configs().containsKey(d.setting()));
       if (configsMatch) {

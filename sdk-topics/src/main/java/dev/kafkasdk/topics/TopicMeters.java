@@ -20,7 +20,10 @@ package dev.kafkasdk.topics;
  * </table>
  */
 public final class TopicMeters {
-  /** Counter: one per {@code TopicAdmin.apply} or {@code verify} call, tagged by outcome. */
+  /**
+   * Counter: one per {@code TopicAdmin.apply}, {@code verify} or {@code alignConfigs} call, tagged
+   * by outcome.
+   */
   public static final String APPLY = "ksdk.topics.apply";
 
   /** Counter: one per {@code TopicAdmin.increasePartitions} call, tagged by outcome. */

@@ -151,6 +151,24 @@ class HandlerThroughputProbeTest {
   }
 
   @Test
+  void aMissingTopicIsReportedAndNotCreated(KafkaCluster kafka, TestNames names) throws Exception {
+    TopicAdminException e =
+        catchThrowableOfType(
+            TopicAdminException.class,
+            () ->
+                HandlerThroughputProbe.builder(
+                        kafka.clientConfig(), Serdes.String(), Serdes.String())
+                    .timeout(Duration.ofSeconds(20))
+                    .build()
+                    .measureTopic(names.topic(), record -> {}));
+    assertThat(e).hasMessageContaining("does not exist");
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+          .doesNotContain(names.topic());
+    }
+  }
+
+  @Test
   void measuringWithoutASampleOrServersIsRejected(KafkaCluster kafka) {
     HandlerThroughputProbe<String, String> noSample =
         HandlerThroughputProbe.builder(kafka.clientConfig(), Serdes.String(), Serdes.String())

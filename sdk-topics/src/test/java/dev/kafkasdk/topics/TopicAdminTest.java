@@ -264,8 +264,10 @@ class TopicAdminTest {
             .build()) {
       topics.apply(spec);
       topics.apply(spec);
+      topics.increasePartitions(PartitionIncrease.forSpec(spec));
       assertThat(count(registry, TopicMeters.APPLY, "created")).isEqualTo(1.0);
       assertThat(count(registry, TopicMeters.APPLY, "matches")).isEqualTo(1.0);
+      assertThat(count(registry, TopicMeters.PARTITION_INCREASE, "unchanged")).isEqualTo(1.0);
       assertThat(registry.getMeters())
           .extracting(m -> m.getId().getName())
           .anyMatch(name -> name.startsWith("kafka.admin.client"));

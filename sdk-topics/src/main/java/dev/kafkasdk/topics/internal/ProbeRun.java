@@ -245,6 +245,8 @@ public final class ProbeRun {
     Map<String, Object> config = new HashMap<>(s.clientConfig());
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Looking up a mistyped topic must not create it on brokers with auto.create.topics.enable.
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ksdk-probe-consumer-" + purpose);
     return new KafkaConsumer<>(config, s.keySerde().deserializer(), s.valueSerde().deserializer());
