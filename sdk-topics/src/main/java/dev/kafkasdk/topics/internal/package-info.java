@@ -1,0 +1,2 @@
+/** Implementation of the topics module. Not API: may change in any release. */
+package dev.kafkasdk.topics.internal;
