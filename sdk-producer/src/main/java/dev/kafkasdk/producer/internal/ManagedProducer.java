@@ -66,6 +66,17 @@ public final class ManagedProducer<K, V> {
   }
 
   /**
+   * Tells whether this producer has outlived the maximum age. Only producers that have run a
+   * transaction age: a producer created moments ago for the current transaction is never replaced.
+   *
+   * @param maxAge the maximum age
+   * @return true if initialized for transactions and older than {@code maxAge}
+   */
+  public synchronized boolean olderThan(Duration maxAge) {
+    return transactionsInitialized && age().compareTo(maxAge) > 0;
+  }
+
+  /**
    * Calls {@code initTransactions()} once; later calls do nothing.
    *
    * @throws org.apache.kafka.common.KafkaException as {@code initTransactions()} does

@@ -90,10 +90,10 @@ public final class ProducerConfigResolver {
     }
 
     Map<String, Object> parsed = parseAll(props, def);
-    int linger = (Integer) parsed.get(ProducerConfig.LINGER_MS_CONFIG);
-    int request = (Integer) parsed.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
-    int delivery = (Integer) parsed.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
-    if ((long) delivery < (long) linger + request) {
+    long linger = ((Number) parsed.get(ProducerConfig.LINGER_MS_CONFIG)).longValue();
+    long request = ((Number) parsed.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)).longValue();
+    long delivery = ((Number) parsed.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)).longValue();
+    if (delivery < linger + request) {
       throw new SdkConfigException(
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
           "delivery.timeout.ms ("
@@ -103,7 +103,7 @@ public final class ProducerConfigResolver {
               + ") + request.timeout.ms ("
               + request
               + "), so a record could expire before its first request completes",
-          "set delivery.timeout.ms to at least " + ((long) linger + request) + " ms");
+          "set delivery.timeout.ms to at least " + (linger + request) + " ms");
     }
 
     TransactionOptions tx = null;
@@ -144,6 +144,10 @@ public final class ProducerConfigResolver {
       if (value == null) {
         throw new SdkConfigException(
             key, "has a null value", "remove the property or give it a value");
+      }
+      if (key.equals(ProducerConfig.ACKS_CONFIG) && value instanceof Number) {
+        // Kafka wants a string here; acks=1 written as a number is an obvious intent.
+        value = value.toString();
       }
       ConfigDef.ConfigKey configKey = def.configKeys().get(key);
       if (configKey != null) {
@@ -263,7 +267,7 @@ public final class ProducerConfigResolver {
   }
 
   private static TransactionOptions resolveTransaction(
-      TransactionOptions tx, Map<String, Object> props, int requestTimeoutMs) {
+      TransactionOptions tx, Map<String, Object> props, long requestTimeoutMs) {
     if (tx.idPrefix() == null || tx.idPrefix().isBlank()) {
       throw new SdkConfigException(
           ProducerConfig.TRANSACTIONAL_ID_CONFIG,
@@ -280,14 +284,14 @@ public final class ProducerConfigResolver {
     }
     Object configured = props.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
     int transactionTimeout =
-        configured == null
-            ? (Integer)
-                ProducerConfig.configDef()
-                    .defaultValues()
-                    .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
-            : (Integer)
-                ConfigDef.parseType(
-                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, configured, ConfigDef.Type.INT);
+        ((Number)
+                (configured == null
+                    ? ProducerConfig.configDef()
+                        .defaultValues()
+                        .get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)
+                    : ConfigDef.parseType(
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, configured, ConfigDef.Type.INT)))
+            .intValue();
     if (transactionTimeout < requestTimeoutMs) {
       throw new SdkConfigException(
           ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,

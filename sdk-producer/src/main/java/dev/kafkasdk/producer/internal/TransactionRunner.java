@@ -133,7 +133,7 @@ public final class TransactionRunner<K, V> {
     lock.lock();
     try {
       ManagedProducer<K, V> current = producers.peek();
-      if (current != null && current.age().compareTo(options.maxAge()) > 0) {
+      if (current != null && current.olderThan(options.maxAge())) {
         producers.retire(current, "max-age", false);
       }
     } finally {
@@ -298,7 +298,7 @@ public final class TransactionRunner<K, V> {
           "creating the Kafka producer failed",
           e);
     }
-    if (producer.age().compareTo(options.maxAge()) > 0) {
+    if (producer.olderThan(options.maxAge())) {
       producers.retire(producer, "max-age", false);
       producer = producers.get();
     }
