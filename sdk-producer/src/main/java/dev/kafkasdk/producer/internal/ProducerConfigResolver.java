@@ -109,7 +109,17 @@ public final class ProducerConfigResolver {
     TransactionOptions tx = null;
     if (options.transaction() != null) {
       tx = resolveTransaction(options.transaction(), props, request);
-      parseAll(props, def);
+      parsed = parseAll(props, def);
+    }
+    Map<String, Object> effective = new LinkedHashMap<>();
+    for (String key : ProducerSettings.LOGGED) {
+      Object value = parsed.get(key);
+      if (value instanceof java.util.List<?> list) {
+        value = String.join(",", list.stream().map(Object::toString).toList());
+      }
+      if (value != null && (tx != null || !key.equals(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG))) {
+        effective.put(key, value);
+      }
     }
 
     Duration closeTimeout =
@@ -118,7 +128,7 @@ public final class ProducerConfigResolver {
       throw new SdkConfigException(
           "closeTimeout", "is negative (" + closeTimeout + ")", "give zero or a positive duration");
     }
-    return new ProducerSettings(props, clientId, mode, acks, closeTimeout, tx);
+    return new ProducerSettings(props, clientId, mode, acks, closeTimeout, tx, effective);
   }
 
   private static Map<String, Object> passThrough(Map<String, Object> given, ConfigDef def) {

@@ -2,6 +2,9 @@ package dev.kafkasdk.producer.internal;
 
 import dev.kafkasdk.producer.Acks;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Map;
  * @param acks the effective acks
  * @param closeTimeout how long close() waits for pending sends
  * @param transaction validated transaction settings, or null
+ * @param effective effective values (defaults included) of the reliability-relevant settings, in
+ *     log order
  */
 public record ProducerSettings(
     Map<String, Object> kafkaConfig,
@@ -22,11 +27,27 @@ public record ProducerSettings(
     String mode,
     Acks acks,
     Duration closeTimeout,
-    TransactionOptions transaction) {
+    TransactionOptions transaction,
+    Map<String, Object> effective) {
 
-  /** Validates nothing; use {@link ProducerConfigResolver#resolve}. Copies the map. */
+  /** Reliability-relevant Kafka settings, shown with their effective values at start-up. */
+  static final List<String> LOGGED =
+      List.of(
+          "bootstrap.servers",
+          "acks",
+          "enable.idempotence",
+          "max.in.flight.requests.per.connection",
+          "retries",
+          "delivery.timeout.ms",
+          "request.timeout.ms",
+          "linger.ms",
+          "max.block.ms",
+          "transaction.timeout.ms");
+
+  /** Validates nothing; use {@link ProducerConfigResolver#resolve}. Copies the maps. */
   public ProducerSettings {
     kafkaConfig = Map.copyOf(kafkaConfig);
+    effective = Collections.unmodifiableMap(new LinkedHashMap<>(effective));
   }
 
   /**
@@ -46,23 +67,7 @@ public record ProducerSettings(
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append("client.id=").append(clientId).append(", mode=").append(mode);
-    for (String key :
-        new String[] {
-          "bootstrap.servers",
-          "acks",
-          "enable.idempotence",
-          "max.in.flight.requests.per.connection",
-          "retries",
-          "delivery.timeout.ms",
-          "request.timeout.ms",
-          "linger.ms",
-          "transaction.timeout.ms"
-        }) {
-      Object value = kafkaConfig.get(key);
-      if (value != null) {
-        s.append(", ").append(key).append('=').append(value);
-      }
-    }
+    effective.forEach((key, value) -> s.append(", ").append(key).append('=').append(value));
     if (transaction != null) {
       s.append(", transactional.id prefix=")
           .append(transaction.idPrefix())
