@@ -22,6 +22,8 @@ public final class ManagedProducer<K, V> {
   private final String clientId;
   private final long createdNanos;
   private boolean transactionsInitialized;
+  private final Object metricsLock = new Object();
+  private boolean metricsUnbound;
 
   /**
    * Wraps a producer.
@@ -89,19 +91,32 @@ public final class ManagedProducer<K, V> {
   }
 
   /**
+   * Removes this producer's client meters from the registry. Idempotent. A replacement producer has
+   * the same client.id and therefore the same meter ids, so the old binder must be gone before the
+   * new one binds, or closing it later would remove the new producer's meters.
+   */
+  public void unbindMetrics() {
+    // Own lock: ensureTransactionsInitialized() holds the instance lock while Kafka blocks.
+    synchronized (metricsLock) {
+      if (clientMetrics != null && !metricsUnbound) {
+        metricsUnbound = true;
+        try {
+          clientMetrics.close();
+        } catch (RuntimeException e) {
+          log.warn("Closing Kafka client metrics of producer {} failed", clientId, e);
+        }
+      }
+    }
+  }
+
+  /**
    * Unbinds the metrics and closes the producer, waiting up to the timeout for pending sends.
    * Failures are logged, not thrown: closing is best effort.
    *
    * @param timeout how long to wait; {@link Duration#ZERO} abandons pending sends at once
    */
   public void close(Duration timeout) {
-    if (clientMetrics != null) {
-      try {
-        clientMetrics.close();
-      } catch (RuntimeException e) {
-        log.warn("Closing Kafka client metrics of producer {} failed", clientId, e);
-      }
-    }
+    unbindMetrics();
     try {
       producer.close(timeout);
     } catch (RuntimeException e) {

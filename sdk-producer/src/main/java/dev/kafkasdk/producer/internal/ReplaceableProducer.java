@@ -98,6 +98,8 @@ public final class ReplaceableProducer<K, V> {
       if (current != producer || producer == null) {
         return false;
       }
+      // Before a replacement can be created (get() takes the same lock): see unbindMetrics().
+      producer.unbindMetrics();
       current = null;
     }
     metrics.recreated(reason);
