@@ -345,7 +345,8 @@ public final class TransactionRunner<K, V> {
     try {
       producer.producer().abortTransaction();
       return true;
-    } catch (KafkaException e) {
+    } catch (KafkaException | IllegalStateException e) {
+      // IllegalStateException: the producer was closed concurrently; nothing left to abort.
       failure.addSuppressed(e);
       producers.retire(producer, "abort-failed", false);
       return false;
