@@ -1,0 +1,150 @@
+package dev.kafkasdk.producer.internal;
+
+import dev.kafkasdk.producer.ErrorCategory;
+import dev.kafkasdk.producer.ProducerException;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.InvalidTxnTimeoutException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+
+/**
+ * The classification table of docs/producer.md. Kafka 4.1's KIP-1050 supertypes decide most cases;
+ * concrete types that predate them (or that KIP-1050 places in a category whose action would be
+ * wrong for a producer) are matched first.
+ */
+public final class ExceptionClassifier {
+  // Deep enough for KafkaException(ExecutionException(CompletionException(...))) chains, bounded
+  // so a cyclic cause chain cannot loop forever.
+  private static final int MAX_DEPTH = 16;
+
+  private ExceptionClassifier() {}
+
+  /**
+   * Classifies an error by the first cause in its chain that has a known category.
+   *
+   * @param error the error
+   * @param transactional whether it was raised inside a transaction
+   * @return the category; {@link ErrorCategory#PRODUCER_FATAL} when nothing in the chain is known
+   */
+  public static ErrorCategory classify(Throwable error, boolean transactional) {
+    Objects.requireNonNull(error, "error");
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      ErrorCategory category = classifyOne(t);
+      if (category != null) {
+        return transactional && category == ErrorCategory.RETRIABLE
+            ? ErrorCategory.ABORTABLE
+            : category;
+      }
+    }
+    // KIP-1050: any other KafkaException is fatal to the producer. Unknown non-Kafka errors get the
+    // same conservative answer: replacing a healthy producer costs little, reusing a broken one can
+    // reorder or lose records.
+    return ErrorCategory.PRODUCER_FATAL;
+  }
+
+  /**
+   * Tells whether the chain contains a Kafka or SDK error. A transaction body failing for another
+   * reason is the application's own failure: the SDK aborts and rethrows it unchanged.
+   *
+   * @param error the error
+   * @return true if some cause is a {@link KafkaException} or {@link ProducerException}
+   */
+  public static boolean isKafkaFailure(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      if (t instanceof KafkaException || t instanceof ProducerException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns the reason tag for replacing a producer after this error, from a small fixed set.
+   *
+   * @param error the fatal error
+   * @return one of the {@code reason} tag values listed in {@code ProducerMeters.RECREATED}
+   */
+  public static String recreationReason(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      if (t instanceof ProducerFencedException) {
+        return "fenced";
+      }
+      if (t instanceof InvalidProducerEpochException) {
+        return "invalid-epoch";
+      }
+      if (t instanceof InvalidPidMappingException) {
+        return "invalid-pid-mapping";
+      }
+      if (t instanceof OutOfOrderSequenceException) {
+        return "out-of-order-sequence";
+      }
+      if (t instanceof InvalidTxnStateException) {
+        return "invalid-txn-state";
+      }
+    }
+    return "fatal-error";
+  }
+
+  private static ErrorCategory classifyOne(Throwable t) {
+    if (t instanceof ProducerException sdk) {
+      return sdk.category();
+    }
+    if (t instanceof ApplicationRecoverableException
+        || t instanceof OutOfOrderSequenceException
+        || t instanceof InvalidTxnStateException
+        || t instanceof TransactionCoordinatorFencedException) {
+      return ErrorCategory.PRODUCER_FATAL;
+    }
+    // Before InvalidConfigurationException: InvalidRecordException is one, but the fault is in the
+    // record (e.g. a null key on a compacted topic), not in the configuration.
+    if (t instanceof RecordTooLargeException
+        || t instanceof SerializationException
+        || t instanceof InvalidRecordException
+        || t instanceof InvalidTimestampException) {
+      return ErrorCategory.INVALID_RECORD;
+    }
+    if (t instanceof InvalidConfigurationException
+        || t instanceof ConfigException
+        || t instanceof InvalidTxnTimeoutException) {
+      return ErrorCategory.CONFIGURATION;
+    }
+    if (t instanceof TransactionAbortableException
+        || t instanceof TransactionAbortedException
+        || t instanceof CommitFailedException) {
+      return ErrorCategory.ABORTABLE;
+    }
+    if (t instanceof RetriableException || t instanceof InterruptException) {
+      return ErrorCategory.RETRIABLE;
+    }
+    if (t instanceof ApiException) {
+      // A broker rejected this request for a reason without its own rule (UnknownServerException,
+      // PolicyViolationException, ...): the producer itself is fine. Transactional callers see
+      // ABORTABLE, which is what Kafka's TransactionManager makes of such errors.
+      return ErrorCategory.RETRIABLE;
+    }
+    // Plain KafkaException wrappers (a defunct producer rethrows its fatal error wrapped) and
+    // non-Kafka exceptions: look at the cause.
+    return null;
+  }
+}

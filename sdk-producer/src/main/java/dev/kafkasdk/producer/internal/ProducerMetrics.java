@@ -1,0 +1,111 @@
+package dev.kafkasdk.producer.internal;
+
+import dev.kafkasdk.producer.ErrorCategory;
+import dev.kafkasdk.producer.ProducerMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/** Records the SDK meters named in {@link ProducerMeters} for one SDK producer. */
+public final class ProducerMetrics {
+  /** Transaction outcome: committed. */
+  public static final String COMMITTED = "committed";
+
+  /** Transaction outcome: aborted by the SDK. */
+  public static final String ABORTED = "aborted";
+
+  /** Transaction outcome: neither committed nor aborted; the producer was closed. */
+  public static final String FAILED = "failed";
+
+  private final MeterRegistry registry;
+  private final String clientId;
+  private final Timer sendSuccess;
+
+  /**
+   * Creates the recorder.
+   *
+   * @param registry the registry, or null to record nothing
+   * @param clientId value of the {@code client} tag
+   * @param transactional whether to pre-register the transaction timers
+   */
+  public ProducerMetrics(MeterRegistry registry, String clientId, boolean transactional) {
+    // An empty composite registry hands out no-op meters: callers need no null checks.
+    this.registry = registry != null ? registry : new CompositeMeterRegistry();
+    this.clientId = clientId;
+    if (transactional) {
+      transactionTimer(COMMITTED);
+      transactionTimer(ABORTED);
+      transactionTimer(FAILED);
+    } else {
+      sendTimer("failure", ErrorCategory.RETRIABLE.tagValue());
+    }
+    this.sendSuccess = sendTimer("success", "none");
+  }
+
+  /**
+   * Records an acknowledged send.
+   *
+   * @param nanos time from send to acknowledgement
+   */
+  public void sendSucceeded(long nanos) {
+    sendSuccess.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Records a failed send.
+   *
+   * @param nanos time from send to failure
+   * @param category the failure's category
+   */
+  public void sendFailed(long nanos, ErrorCategory category) {
+    sendTimer("failure", category.tagValue()).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records a send rejected by the open circuit breaker. */
+  public void sendRejected() {
+    sendTimer("rejected", ErrorCategory.RETRIABLE.tagValue()).record(0, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Records the end of a transaction attempt.
+   *
+   * @param outcome {@link #COMMITTED}, {@link #ABORTED} or {@link #FAILED}
+   * @param nanos time from begin to the outcome
+   */
+  public void transaction(String outcome, long nanos) {
+    transactionTimer(outcome).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Counts a replaced producer.
+   *
+   * @param reason one of the documented reason tag values
+   */
+  public void recreated(String reason) {
+    Counter.builder(ProducerMeters.RECREATED)
+        .description("Underlying Kafka producers closed and replaced by the SDK")
+        .tag(ProducerMeters.TAG_CLIENT, clientId)
+        .tag(ProducerMeters.TAG_REASON, reason)
+        .register(registry)
+        .increment();
+  }
+
+  private Timer sendTimer(String result, String category) {
+    return Timer.builder(ProducerMeters.SEND)
+        .description("Time from send to acknowledgement or failure")
+        .tag(ProducerMeters.TAG_CLIENT, clientId)
+        .tag(ProducerMeters.TAG_RESULT, result)
+        .tag(ProducerMeters.TAG_CATEGORY, category)
+        .register(registry);
+  }
+
+  private Timer transactionTimer(String outcome) {
+    return Timer.builder(ProducerMeters.TRANSACTION)
+        .description("Transaction attempts from begin to commit or abort")
+        .tag(ProducerMeters.TAG_CLIENT, clientId)
+        .tag(ProducerMeters.TAG_OUTCOME, outcome)
+        .register(registry);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.kafkasdk.producer.internal;
+
+import dev.kafkasdk.producer.Acks;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a builder collected, before validation. Null means "not set".
+ *
+ * @param bootstrapServers from bootstrapServers(...)
+ * @param clientId from clientId(...)
+ * @param properties pass-through producer properties, in the order given
+ * @param deliveryTimeout from deliveryTimeout(...)
+ * @param closeTimeout how long close() waits for pending sends
+ * @param unsafeAcks the explicit weak mode, if chosen
+ * @param transaction transaction settings, or null for a non-transactional producer
+ */
+public record ProducerOptions(
+    String bootstrapServers,
+    String clientId,
+    Map<String, Object> properties,
+    Duration deliveryTimeout,
+    Duration closeTimeout,
+    Acks unsafeAcks,
+    TransactionOptions transaction) {}

@@ -1,0 +1,210 @@
+package dev.kafkasdk.producer.internal;
+
+import dev.kafkasdk.producer.ErrorCategory;
+import dev.kafkasdk.producer.ProducerSendException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The non-transactional send path: circuit breaker, classification, meters, and replacement of the
+ * producer after a fatal error.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class RecordSender<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(RecordSender.class);
+
+  private final ReplaceableProducer<K, V> producers;
+  private final ProducerMetrics metrics;
+  private final CircuitBreaker breaker;
+  private final String clientId;
+  // Logs the first of a run of retriable failures at WARN; an outage would otherwise log one WARN
+  // per pending record.
+  private final AtomicBoolean failing = new AtomicBoolean();
+
+  /**
+   * Creates the send path.
+   *
+   * @param producers the current producer
+   * @param metrics meters
+   * @param breaker circuit breaker, or null
+   * @param clientId for logs
+   */
+  public RecordSender(
+      ReplaceableProducer<K, V> producers,
+      ProducerMetrics metrics,
+      CircuitBreaker breaker,
+      String clientId) {
+    this.producers = Objects.requireNonNull(producers, "producers");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.breaker = breaker;
+    this.clientId = clientId;
+  }
+
+  /**
+   * Sends a record.
+   *
+   * @param record the record
+   * @return completes with metadata or a {@link ProducerSendException}
+   * @throws IllegalStateException if the producer is closed
+   */
+  public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+    Objects.requireNonNull(record, "record");
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      metrics.sendRejected();
+      return CompletableFuture.failedFuture(
+          new ProducerSendException(
+              record.topic(),
+              partitionOf(record, null),
+              ErrorCategory.RETRIABLE,
+              "Send to "
+                  + record.topic()
+                  + " rejected without trying: circuit breaker '"
+                  + breaker.getName()
+                  + "' is "
+                  + breaker.getState()
+                  + " because recent sends failed; "
+                  + ErrorCategory.RETRIABLE.action(),
+              CallNotPermittedException.createCallNotPermittedException(breaker)));
+    }
+    long start = System.nanoTime();
+    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    for (int attempt = 0; ; attempt++) {
+      ManagedProducer<K, V> producer;
+      try {
+        producer = producers.get();
+      } catch (KafkaException e) {
+        complete(record, null, start, null, e, result);
+        return result;
+      } catch (RuntimeException e) {
+        releasePermission();
+        throw e;
+      }
+      try {
+        producer
+            .producer()
+            .send(
+                record,
+                (metadata, error) -> complete(record, producer, start, metadata, error, result));
+        return result;
+      } catch (IllegalStateException e) {
+        // The producer was retired by a concurrent fatal failure between get() and send(): the
+        // record never entered it, so sending it on the replacement cannot duplicate it.
+        if (attempt == 0 && !producers.isClosed() && producers.peek() != producer) {
+          continue;
+        }
+        releasePermission();
+        throw e;
+      } catch (KafkaException e) {
+        // Thrown synchronously: serialization failures, interrupts, a producer in a fatal state.
+        complete(record, producer, start, null, e, result);
+        return result;
+      } catch (RuntimeException e) {
+        releasePermission();
+        throw e;
+      }
+    }
+  }
+
+  private void complete(
+      ProducerRecord<K, V> record,
+      ManagedProducer<K, V> producer,
+      long start,
+      RecordMetadata metadata,
+      Exception error,
+      CompletableFuture<RecordMetadata> result) {
+    long elapsed = System.nanoTime() - start;
+    if (error == null) {
+      metrics.sendSucceeded(elapsed);
+      if (breaker != null) {
+        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+      }
+      failing.set(false);
+      result.complete(metadata);
+      return;
+    }
+    ErrorCategory category = ExceptionClassifier.classify(error, false);
+    metrics.sendFailed(elapsed, category);
+    ProducerSendException failure =
+        new ProducerSendException(
+            record.topic(),
+            partitionOf(record, metadata),
+            category,
+            "Send to "
+                + record.topic()
+                + " failed ["
+                + category
+                + ": "
+                + category.action()
+                + "]: "
+                + error,
+            error);
+    if (breaker != null) {
+      if (category == ErrorCategory.RETRIABLE) {
+        breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
+      } else {
+        // Not a sign of an unavailable cluster: neither a success nor a failure for the breaker.
+        breaker.releasePermission();
+      }
+    }
+    if (category == ErrorCategory.PRODUCER_FATAL && producer != null) {
+      producers.retire(producer, ExceptionClassifier.recreationReason(error), true);
+    }
+    logFailure(record, category, error);
+    result.completeExceptionally(failure);
+  }
+
+  private void logFailure(ProducerRecord<K, V> record, ErrorCategory category, Exception error) {
+    switch (category) {
+      case RETRIABLE -> {
+        if (failing.compareAndSet(false, true)) {
+          log.warn(
+              "Producer {}: send to {} failed [RETRIABLE] after Kafka's own retries: {} (further"
+                  + " retriable failures are logged at DEBUG until a send succeeds)",
+              clientId,
+              record.topic(),
+              error.toString());
+        } else {
+          log.debug("Producer {}: send to {} failed [RETRIABLE]", clientId, record.topic(), error);
+        }
+      }
+      case INVALID_RECORD ->
+          log.warn(
+              "Producer {}: record for {} rejected [INVALID_RECORD]: {}",
+              clientId,
+              record.topic(),
+              error.toString());
+      default ->
+          log.error(
+              "Producer {}: send to {} failed [{}]: {}",
+              clientId,
+              record.topic(),
+              category,
+              category.action(),
+              error);
+    }
+  }
+
+  private void releasePermission() {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
+  private static int partitionOf(ProducerRecord<?, ?> record, RecordMetadata metadata) {
+    if (metadata != null && metadata.partition() >= 0) {
+      return metadata.partition();
+    }
+    return record.partition() != null ? record.partition() : -1;
+  }
+}

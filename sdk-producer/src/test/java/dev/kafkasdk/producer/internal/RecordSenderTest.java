@@ -1,0 +1,150 @@
+package dev.kafkasdk.producer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkasdk.producer.ErrorCategory;
+import dev.kafkasdk.producer.ProducerMeters;
+import dev.kafkasdk.producer.ProducerSendException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replacement and circuit-breaker logic of the send path, driven through MockProducer so that the
+ * exact error of each record is under the test's control. Broker-backed sends are tested in
+ * ReliableProducerTest.
+ */
+class RecordSenderTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ProducerMetrics metrics = new ProducerMetrics(registry, "app", false);
+  private final MockProducerFactory factory =
+      new MockProducerFactory(
+          () -> new MockProducer<>(false, null, new StringSerializer(), new StringSerializer()));
+  private final ReplaceableProducer<String, String> producers =
+      new ReplaceableProducer<>(factory, null, "app", metrics);
+
+  @Test
+  void aFatalErrorReplacesTheProducerOnceAndTheNextSendUsesAFreshOne() {
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
+    CompletableFuture<RecordMetadata> first = sender.send(record("1"));
+    CompletableFuture<RecordMetadata> second = sender.send(record("2"));
+    MockProducer<String, String> original = factory.last();
+
+    original.errorNext(new OutOfOrderSequenceException("sequence lost"));
+    original.errorNext(new KafkaException("Producer is closed forcefully."));
+
+    assertThat(category(first)).isEqualTo(ErrorCategory.PRODUCER_FATAL);
+    assertThat(category(second)).isEqualTo(ErrorCategory.PRODUCER_FATAL);
+    assertThat(recreated("out-of-order-sequence")).isEqualTo(1);
+    assertThat(recreated("fatal-error"))
+        .as("records failing because the defunct producer was closed do not replace it again")
+        .isZero();
+
+    CompletableFuture<RecordMetadata> third = sender.send(record("3"));
+    assertThat(factory.created).hasSize(2);
+    factory.last().completeNext();
+    assertThat(third).isCompleted();
+  }
+
+  @Test
+  void anInvalidRecordFailsAloneAndKeepsTheProducer() {
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
+    CompletableFuture<RecordMetadata> big = sender.send(record("big"));
+    CompletableFuture<RecordMetadata> small = sender.send(record("small"));
+
+    factory.last().errorNext(new RecordTooLargeException("too large"));
+    factory.last().completeNext();
+
+    assertThat(category(big)).isEqualTo(ErrorCategory.INVALID_RECORD);
+    assertThat(small).isCompleted();
+    assertThat(factory.created).hasSize(1);
+    assertThat(
+            registry
+                .get(ProducerMeters.SEND)
+                .tag(ProducerMeters.TAG_CATEGORY, "invalid_record")
+                .timer()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anOpenCircuitBreakerRejectsSendsWithoutTouchingKafka() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "kafka",
+            CircuitBreakerConfig.custom()
+                .slidingWindowSize(2)
+                .minimumNumberOfCalls(2)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMinutes(5))
+                .build());
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, breaker, "app");
+    sender.send(record("1"));
+    sender.send(record("2"));
+    factory.last().errorNext(new NotEnoughReplicasException("isr"));
+    factory.last().errorNext(new NotEnoughReplicasException("isr"));
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    int sentBefore = factory.last().history().size();
+
+    CompletableFuture<RecordMetadata> rejected = sender.send(record("3"));
+
+    assertThat(category(rejected)).isEqualTo(ErrorCategory.RETRIABLE);
+    assertThat(rejected.handle((m, e) -> e.getCause()).join())
+        .isInstanceOf(CallNotPermittedException.class);
+    assertThat(factory.last().history()).hasSize(sentBefore);
+    assertThat(
+            registry
+                .get(ProducerMeters.SEND)
+                .tag(ProducerMeters.TAG_RESULT, "rejected")
+                .timer()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void recordProblemsDoNotOpenTheBreaker() {
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "kafka",
+            CircuitBreakerConfig.custom().slidingWindowSize(2).minimumNumberOfCalls(2).build());
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, breaker, "app");
+    for (int i = 0; i < 4; i++) {
+      sender.send(record("big"));
+      factory.last().errorNext(new RecordTooLargeException("too large"));
+    }
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  private static ProducerRecord<String, String> record(String value) {
+    return new ProducerRecord<>("t", "k", value);
+  }
+
+  private static ErrorCategory category(CompletableFuture<RecordMetadata> future) {
+    assertThat(future).isCompletedExceptionally();
+    Throwable error = future.handle((m, e) -> e).join();
+    if (error instanceof CompletionException) {
+      error = error.getCause();
+    }
+    assertThat(error).isInstanceOf(ProducerSendException.class);
+    return ((ProducerSendException) error).category();
+  }
+
+  private double recreated(String reason) {
+    var counter =
+        registry.find(ProducerMeters.RECREATED).tag(ProducerMeters.TAG_REASON, reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
