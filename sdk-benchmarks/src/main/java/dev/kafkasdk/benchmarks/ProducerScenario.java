@@ -1,33 +1,46 @@
 package dev.kafkasdk.benchmarks;
 
+import dev.kafkasdk.producer.ReliableProducer;
+import dev.kafkasdk.producer.TransactionalProducer;
 import dev.kafkasdk.test.KafkaCluster;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Scenario 1: idempotent and transactional producing, SDK vs raw {@code KafkaProducer}. */
+/**
+ * Scenario 1: producing 100-byte records with {@code acks=all}, idempotent or transactional with a
+ * commit every 1,000 records; SDK vs raw {@code KafkaProducer} with identical settings.
+ */
 final class ProducerScenario implements Scenario {
   static final int VALUE_SIZE = 100;
   static final int PER_TRANSACTION = 1_000;
 
   private final KafkaCluster kafka;
+  private final boolean transactional;
   private final int records;
   private final byte[] value = Workloads.payload(VALUE_SIZE);
 
-  ProducerScenario(KafkaCluster kafka, BenchSettings settings) {
+  ProducerScenario(KafkaCluster kafka, BenchSettings settings, boolean transactional) {
     this.kafka = kafka;
+    this.transactional = transactional;
     this.records = settings.pick(1_000_000, 200_000);
   }
 
   @Override
   public String name() {
-    return "producer";
+    return transactional ? "producer-tx" : "producer";
   }
 
   @Override
   public String description() {
     return String.format(
-        "%,d records of %d bytes, acks=all; transactional commits every %,d",
-        records, VALUE_SIZE, PER_TRANSACTION);
+        "%,d records of %d bytes, acks=all, %s",
+        records,
+        VALUE_SIZE,
+        transactional ? "a transaction per " + PER_TRANSACTION + " records" : "idempotent");
   }
 
   @Override
@@ -46,20 +59,59 @@ final class ProducerScenario implements Scenario {
 
   @Override
   public List<Variant> variants() {
-    List<Variant> variants = new ArrayList<>();
-    variants.add(
+    if (transactional) {
+      return List.of(
+          new Variant(
+              "raw-transactional",
+              true,
+              round ->
+                  RawBaselines.produceTransactionally(
+                      Workloads.producerSettings(kafka), topic(), records, value, PER_TRANSACTION)),
+          new Variant("sdk-transactional", false, round -> sdkTransactional(topic())));
+    }
+    return List.of(
         new Variant(
             "raw-idempotent",
             true,
             round ->
-                RawBaselines.produce(Workloads.producerSettings(kafka), topic(), records, value)));
-    variants.add(
-        new Variant(
-            "raw-transactional",
-            false,
-            round ->
-                RawBaselines.produceTransactionally(
-                    Workloads.producerSettings(kafka), topic(), records, value, PER_TRANSACTION)));
-    return variants;
+                RawBaselines.produce(Workloads.producerSettings(kafka), topic(), records, value)),
+        new Variant("sdk-idempotent", false, round -> sdkIdempotent(topic())));
+  }
+
+  private Trial sdkIdempotent(String topic) throws Exception {
+    try (ReliableProducer<String, byte[]> producer =
+        ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
+            .properties(Workloads.producerSettings(kafka))
+            .build()) {
+      long started = System.nanoTime();
+      CompletableFuture<RecordMetadata> last = null;
+      for (int i = 0; i < records; i++) {
+        last = producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value));
+      }
+      producer.flush();
+      last.get();
+      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+    }
+  }
+
+  private Trial sdkTransactional(String topic) {
+    try (TransactionalProducer<String, byte[]> producer =
+        ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
+            .properties(Workloads.producerSettings(kafka))
+            .transactional(Workloads.freshName("sdk-tx"))
+            .build()) {
+      long started = System.nanoTime();
+      for (int from = 0; from < records; from += PER_TRANSACTION) {
+        int start = from;
+        int end = Math.min(records, from + PER_TRANSACTION);
+        producer.inTransaction(
+            tx -> {
+              for (int i = start; i < end; i++) {
+                tx.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value));
+              }
+            });
+      }
+      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+    }
   }
 }

@@ -8,6 +8,7 @@ final class Scenarios {
   private Scenarios() {}
 
   static List<Scenario> all(KafkaCluster kafka, BenchSettings settings) {
-    return List.of(new ProducerScenario(kafka, settings));
+    return List.of(
+        new ProducerScenario(kafka, settings, false), new ProducerScenario(kafka, settings, true));
   }
 }
