@@ -1,0 +1,21 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Names threads {@code prefix-1}, {@code prefix-2}, ... so thread dumps show whose they are. */
+final class NamedThreadFactory implements ThreadFactory {
+  private final String prefix;
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  NamedThreadFactory(String prefix) {
+    this.prefix = prefix;
+  }
+
+  @Override
+  public Thread newThread(Runnable task) {
+    Thread thread = new Thread(task, prefix + "-" + sequence.incrementAndGet());
+    thread.setDaemon(false);
+    return thread;
+  }
+}
