@@ -270,6 +270,12 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     return settings.name();
   }
 
+  /** Each consumer's assignment, in consumer order; for tests of thread-per-partition. */
+  List<Set<TopicPartition>> assignmentsByConsumer() {
+    RunnerEngine<K, V> current = engine;
+    return current == null ? List.of() : current.assignmentsByConsumer();
+  }
+
   /** An upper bound of the most records ever in flight at once; for tests of the bound. */
   int highWaterInFlight() {
     RunnerEngine<K, V> current = engine;

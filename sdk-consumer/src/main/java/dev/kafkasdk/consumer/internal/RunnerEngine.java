@@ -165,6 +165,19 @@ public final class RunnerEngine<K, V> {
   }
 
   /**
+   * Returns each consumer's current assignment, in consumer order.
+   *
+   * @return one immutable set per consumer
+   */
+  public List<Set<TopicPartition>> assignmentsByConsumer() {
+    List<Set<TopicPartition>> all = new ArrayList<>();
+    for (PollLoop<K, V> loop : loops) {
+      all.add(loop.assignment());
+    }
+    return List.copyOf(all);
+  }
+
+  /**
    * Tells whether the calling thread belongs to this runner (a poll thread) or is running a
    * handler, where waiting for termination would wait for itself.
    *
