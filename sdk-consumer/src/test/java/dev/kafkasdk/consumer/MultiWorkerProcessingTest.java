@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -188,6 +190,40 @@ class MultiWorkerProcessingTest {
     assertThat(largest.get()).isBetween(1, 50);
     offsetsByPartition.forEach(
         (p, offsets) -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+  }
+
+  @Test
+  void anApplicationExecutorRunsTheHandlersAndIsNotShutDown(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic(), PARTITIONS, 1);
+    KafkaFixtures.produceKeyed(kafka, names.topic(), 200, 10);
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            3, task -> new Thread(task, "app-pool-" + threadNumber.incrementAndGet()));
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    Set<String> processed = ConcurrentHashMap.newKeySet();
+    try {
+      try (ConsumerRunner<String, String> runner =
+          ConsumerRunner.builder()
+              .bootstrapServers(kafka.bootstrapServers())
+              .groupId(names.groupId())
+              .topics(names.topic())
+              .strategy(Strategy.multiWorker(executor, Ordering.KEY))
+              .handler(
+                  record -> {
+                    threads.add(Thread.currentThread().getName());
+                    processed.add(record.value());
+                  })
+              .build()) {
+        runner.start();
+        await().atMost(WAIT).until(() -> processed.size() == 200);
+      }
+      assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("app-pool-"));
+      assertThat(executor.isShutdown()).isFalse();
+    } finally {
+      executor.shutdownNow();
+    }
   }
 
   private static int sequence(ConsumerRecord<String, String> record) {

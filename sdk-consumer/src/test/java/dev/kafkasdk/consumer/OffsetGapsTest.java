@@ -26,6 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Offsets that are never polled (transaction markers, aborted records, compacted records) must not
@@ -35,9 +37,10 @@ import org.junit.jupiter.api.Test;
 @KafkaTest(brokerConfig = {"log.cleaner.backoff.ms=500"})
 class OffsetGapsTest {
 
-  @Test
-  void transactionMarkersAndAbortedRecordsDoNotStallTheCommit(KafkaCluster kafka, TestNames names)
-      throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void transactionMarkersAndAbortedRecordsDoNotStallTheCommit(
+      String protocol, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), 2, 1);
     Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, names.transactionalId());
@@ -68,6 +71,7 @@ class OffsetGapsTest {
                 .bootstrapServers(kafka.bootstrapServers())
                 .groupId(names.groupId())
                 .topics(names.topic())
+                .property("group.protocol", protocol)
                 .strategy(Strategy.multiWorker(4, Ordering.UNORDERED))
                 .commitInterval(Duration.ofMillis(200))
                 .handler(record -> processed.add(record.value()))
