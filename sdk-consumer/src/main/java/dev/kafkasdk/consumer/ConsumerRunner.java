@@ -98,7 +98,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile State state = State.NEW;
   private volatile Throwable failure;
-  private RunnerEngine<K, V> engine;
+  private volatile RunnerEngine<K, V> engine;
 
   private ConsumerRunner(RunnerSettings<K, V> settings) {
     this.settings = settings;
@@ -142,11 +142,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
         case NEW -> {}
         case RUNNING, STOPPING ->
             throw new IllegalStateException(
-                "runner '" + settings.name() + "' is already started (state " + state + ")");
+                "runner '" + name() + "' is already started (state " + state + ")");
         case STOPPED, FAILED ->
             throw new IllegalStateException(
                 "runner '"
-                    + settings.name()
+                    + name()
                     + "' is closed (state "
                     + state
                     + "); a runner cannot be restarted, build a new one");
@@ -154,7 +154,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       RunnerEngine<K, V> created =
           new RunnerEngine<>(
               settings,
-              config -> new KafkaConsumer<>(config, settings.keys(), settings.values()),
+              (config, keys, values) -> new KafkaConsumer<>(config, keys, values),
               new EngineListener());
       try {
         created.start();
@@ -213,7 +213,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
     try {
       if (!awaitTermination(timeout.plus(CLOSE_GRACE))) {
-        log.warn("runner {} has not stopped within {}", settings.name(), timeout);
+        log.warn("runner {} has not stopped within {}", name(), timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -262,12 +262,15 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   }
 
   /**
-   * Returns the runner's name (tag {@code runner} on its meters, prefix of its client ids).
+   * Returns the runner's name (tag {@code runner} on its meters, prefix of its client ids). If
+   * another running runner in this JVM already uses the configured name, {@link #start()} numbers
+   * it ({@code name-2}, ...) so the two never share meters.
    *
    * @return the name
    */
   public String name() {
-    return settings.name();
+    RunnerEngine<K, V> current = engine;
+    return current == null ? settings.name() : current.name();
   }
 
   /** Each consumer's assignment, in consumer order; for tests of thread-per-partition. */
@@ -284,7 +287,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ConsumerRunner[" + settings.name() + ", " + state + "]";
+    return "ConsumerRunner[" + name() + ", " + state + "]";
   }
 
   private final class EngineListener implements RunnerEngine.Listener {
@@ -307,9 +310,9 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       }
       terminated.countDown();
       if (failure == null) {
-        log.info("runner {} stopped", settings.name());
+        log.info("runner {} stopped", name());
       } else {
-        log.error("runner {} failed: {}", settings.name(), failure.toString());
+        log.error("runner {} failed: {}", name(), failure.toString());
       }
     }
   }
@@ -757,11 +760,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       if (runnerName.isBlank()) {
         throw new SdkConfigException("name", "is blank", "use a non-blank name");
       }
-      Object clientId = config.remove(ConsumerConfig.CLIENT_ID_CONFIG);
-      String clientIdPrefix = clientId != null ? String.valueOf(clientId) : runnerName;
+      Optional<String> clientId =
+          Optional.ofNullable(config.remove(ConsumerConfig.CLIENT_ID_CONFIG)).map(String::valueOf);
 
       Map<String, Object> check = new HashMap<>(config);
-      check.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-0");
+      check.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId.orElse(runnerName) + "-0");
       check.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords.orElse(1));
       try {
         ConsumerConfigCheck.validate(
@@ -783,7 +786,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
               topics,
               Optional.ofNullable(pattern),
               config,
-              clientIdPrefix,
+              clientId,
               keys,
               values,
               invoker,

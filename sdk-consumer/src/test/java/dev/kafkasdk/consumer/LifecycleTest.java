@@ -9,6 +9,7 @@ import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +58,45 @@ class LifecycleTest {
         .hasMessageContaining("cannot be restarted");
     runner.close(); // harmless
     assertThat(runner.assignment()).isEmpty();
+  }
+
+  @Test
+  void deserializersSharedByConsumerThreadsAreClosedOnceWhenTheRunnerStops(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    kafka.createTopic(names.topic(), 3, 1);
+    KafkaFixtures.produceKeyed(kafka, names.topic(), 30, 3);
+    AtomicInteger closes = new AtomicInteger();
+    AtomicInteger afterClose = new AtomicInteger();
+    Deserializer<String> values =
+        new Deserializer<>() {
+          @Override
+          public String deserialize(String topic, byte[] data) {
+            if (closes.get() > 0) {
+              afterClose.incrementAndGet();
+            }
+            return new String(data, StandardCharsets.UTF_8);
+          }
+
+          @Override
+          public void close() {
+            closes.incrementAndGet();
+          }
+        };
+    Set<String> processed = ConcurrentHashMap.newKeySet();
+    ConsumerRunner<String, String> runner =
+        ConsumerRunner.builder(new StringDeserializer(), values)
+            .bootstrapServers(kafka.bootstrapServers())
+            .groupId(names.groupId())
+            .topics(names.topic())
+            .strategy(Strategy.threadPerPartition())
+            .handler(record -> processed.add(record.value()))
+            .build();
+    runner.start();
+    await().atMost(WAIT).until(() -> processed.size() == 30);
+    assertThat(closes).as("still open while running").hasValue(0);
+    runner.close();
+    assertThat(closes).hasValue(1);
+    assertThat(afterClose).hasValue(0);
   }
 
   @Test

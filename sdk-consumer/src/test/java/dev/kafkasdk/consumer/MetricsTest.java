@@ -88,6 +88,35 @@ class MetricsTest {
         .noneMatch(MetricsTest::runnerOrClientMeter);
   }
 
+  @Test
+  void twoRunningRunnersWithOneNameGetDistinctMeters(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic(), 2, 1);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ConsumerRunner.Builder<String, String> builder =
+        ConsumerRunner.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .groupId(names.groupId())
+            .topics(names.topic())
+            .meterRegistry(registry)
+            .handler(record -> {});
+    try (ConsumerRunner<String, String> first = builder.build();
+        ConsumerRunner<String, String> second = builder.build()) {
+      first.start();
+      second.start();
+      assertThat(first.name()).isEqualTo(names.groupId());
+      assertThat(second.name()).isEqualTo(names.groupId() + "-2");
+      assertThat(registry.find(ConsumerMeters.IN_FLIGHT).gauges()).hasSize(2);
+      first.close();
+      assertThat(registry.find(ConsumerMeters.IN_FLIGHT).gauges())
+          .singleElement()
+          .satisfies(
+              gauge ->
+                  assertThat(gauge.getId().getTag(ConsumerMeters.TAG_RUNNER))
+                      .isEqualTo(names.groupId() + "-2"));
+    }
+  }
+
   private static boolean runnerOrClientMeter(Meter meter) {
     String name = meter.getId().getName();
     return name.startsWith("ksdk.consumer.") || name.startsWith("kafka.consumer.");

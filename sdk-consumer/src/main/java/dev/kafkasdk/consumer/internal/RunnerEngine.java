@@ -16,11 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,13 +49,29 @@ public final class RunnerEngine<K, V> {
     void terminated();
   }
 
-  private final RunnerSettings<K, V> settings;
-  private final Function<Map<String, Object>, Consumer<K, V>> consumers;
+  /** Creates a consumer; the seam that lets tests substitute the client. */
+  @FunctionalInterface
+  public interface ConsumerFactory<K, V> {
+    /**
+     * Creates a consumer.
+     *
+     * @param config complete configuration
+     * @param keys key deserializer
+     * @param values value deserializer
+     * @return the consumer
+     */
+    Consumer<K, V> create(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values);
+  }
+
+  private final ConsumerFactory<K, V> consumers;
   private final Listener listener;
   private final List<LoopStats> stats = new CopyOnWriteArrayList<>();
   private final List<PollLoop<K, V>> loops = new ArrayList<>();
   private final AtomicInteger alive = new AtomicInteger();
+  private RunnerSettings<K, V> settings;
   private RunnerMetrics metrics;
+  private Deserializer<K> sharedKeys;
+  private Deserializer<V> sharedValues;
 
   /**
    * Creates an engine; nothing starts until {@link #start()}.
@@ -65,9 +81,7 @@ public final class RunnerEngine<K, V> {
    * @param listener told about failure and termination
    */
   public RunnerEngine(
-      RunnerSettings<K, V> settings,
-      Function<Map<String, Object>, Consumer<K, V>> consumers,
-      Listener listener) {
+      RunnerSettings<K, V> settings, ConsumerFactory<K, V> consumers, Listener listener) {
     this.settings = settings;
     this.consumers = consumers;
     this.listener = listener;
@@ -81,8 +95,19 @@ public final class RunnerEngine<K, V> {
    *     thread-per-partition without a thread count, the partitions cannot be counted
    */
   public void start() {
+    String name = RunnerNames.claim(settings.name());
+    if (!name.equals(settings.name())) {
+      log.warn(
+          "runner name {} is used by another running runner in this JVM; this one is {}",
+          settings.name(),
+          name);
+      settings = settings.withName(name);
+    }
+    sharedKeys = new SharedDeserializer<>(settings.keys());
+    sharedValues = new SharedDeserializer<>(settings.values());
     metrics = new RunnerMetrics(settings.registry(), settings.name(), stats);
     List<Runnable> cleanup = new ArrayList<>();
+    cleanup.add(this::releaseClientResources);
     try {
       if (settings.strategy() instanceof Strategy.MultiWorker multiWorker) {
         FlowLimits limits = limits(1);
@@ -205,6 +230,33 @@ public final class RunnerEngine<K, V> {
     return stats.stream().mapToInt(s -> s.highWaterInFlight.get()).sum();
   }
 
+  /**
+   * Returns the runner's name: the configured one, numbered if another running runner in this JVM
+   * had it.
+   *
+   * @return the name
+   */
+  public String name() {
+    return settings.name();
+  }
+
+  /** Closes the application's deserializers once and frees the name. */
+  private void releaseClientResources() {
+    closeQuietly(settings.keys());
+    if (settings.values() != settings.keys()) {
+      closeQuietly(settings.values());
+    }
+    RunnerNames.release(settings.name());
+  }
+
+  private void closeQuietly(Deserializer<?> deserializer) {
+    try {
+      deserializer.close();
+    } catch (RuntimeException e) {
+      log.warn("runner {}: closing a deserializer failed: {}", settings.name(), e.toString());
+    }
+  }
+
   private FlowLimits limits(int loopCount) {
     return FlowLimits.forLoop(
         settings.maxInFlight(),
@@ -222,7 +274,7 @@ public final class RunnerEngine<K, V> {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, limits.maxPollRecords());
-    Consumer<K, V> consumer = consumers.apply(config);
+    Consumer<K, V> consumer = consumers.create(config, sharedKeys, sharedValues);
     cleanup.add(consumer::close);
     KafkaClientMetrics clientMetrics =
         new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, settings.name()));
@@ -278,7 +330,7 @@ public final class RunnerEngine<K, V> {
   private int countPartitions() {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-metadata");
-    try (Consumer<K, V> probe = consumers.apply(config)) {
+    try (Consumer<K, V> probe = consumers.create(config, sharedKeys, sharedValues)) {
       int partitions = 0;
       if (settings.pattern().isPresent()) {
         for (Map.Entry<String, List<PartitionInfo>> topic :
@@ -308,6 +360,7 @@ public final class RunnerEngine<K, V> {
     public void loopTerminated() {
       if (alive.decrementAndGet() == 0) {
         metrics.close();
+        releaseClientResources();
         listener.terminated();
       }
     }

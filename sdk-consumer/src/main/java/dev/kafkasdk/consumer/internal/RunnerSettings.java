@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param pattern the topic pattern, or empty
  * @param consumerConfig the consumer configuration without {@code max.poll.records} and {@code
  *     client.id}, which are set per consumer
- * @param clientIdPrefix prefix of each consumer's {@code client.id}
+ * @param clientId the application's {@code client.id}, used as prefix of each consumer's id
  * @param keys key deserializer
  * @param values value deserializer
  * @param invoker calls the application's handler
@@ -42,7 +42,7 @@ public record RunnerSettings<K, V>(
     List<String> topics,
     Optional<Pattern> pattern,
     Map<String, Object> consumerConfig,
-    String clientIdPrefix,
+    Optional<String> clientId,
     Deserializer<K> keys,
     Deserializer<V> values,
     HandlerInvoker<K, V> invoker,
@@ -63,5 +63,44 @@ public record RunnerSettings<K, V>(
   public RunnerSettings {
     topics = List.copyOf(topics);
     consumerConfig = Map.copyOf(consumerConfig);
+  }
+
+  /**
+   * Returns the prefix of each consumer's {@code client.id}: the application's, or the name.
+   *
+   * @return the prefix
+   */
+  public String clientIdPrefix() {
+    return clientId.orElse(name);
+  }
+
+  /**
+   * Returns a copy with another name.
+   *
+   * @param newName the name
+   * @return the copy
+   */
+  RunnerSettings<K, V> withName(String newName) {
+    return new RunnerSettings<>(
+        newName,
+        topics,
+        pattern,
+        consumerConfig,
+        clientId,
+        keys,
+        values,
+        invoker,
+        failurePolicy,
+        batchSize,
+        strategy,
+        maxInFlight,
+        maxInFlightPerPartition,
+        maxPollRecords,
+        commitInterval,
+        closeTimeout,
+        revocationTimeout,
+        slowHandlerThreshold,
+        pollTimeout,
+        registry);
   }
 }
