@@ -8,9 +8,12 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
+import dev.kafkasdk.test.TestRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -148,6 +153,49 @@ class LifecycleTest {
       assertThat(processed).doesNotContain(20L);
       assertThat(KafkaFixtures.committed(admin, names.groupId()))
           .isEqualTo(Map.of(new TopicPartition(names.topic(), 0), 20L));
+    }
+  }
+
+  @Test
+  void aRecordThatCannotBeDeserializedStopsTheRunnerBeforeIt(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic(), 1, 1);
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(new ProducerRecord<>(names.topic(), 0, "k", i == 6 ? "poison" : "v" + i));
+    }
+    TestRecords.of(kafka).produce(records);
+    Deserializer<String> values =
+        (topic, data) -> {
+          String value = new String(data, StandardCharsets.UTF_8);
+          if (value.equals("poison")) {
+            throw new IllegalArgumentException("cannot read " + value);
+          }
+          return value;
+        };
+    Set<String> processed = ConcurrentHashMap.newKeySet();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder(new StringDeserializer(), values)
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(names.topic())
+                .handler(record -> processed.add(record.value()))
+                .build()) {
+      runner.start();
+      assertThat(runner.awaitTermination(WAIT)).isTrue();
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.FAILED);
+      assertThat(runner.failure()).get().isInstanceOf(RecordDeserializationException.class);
+      // Records already polled may or may not have run before the stop (queued ones are
+      // abandoned), but the commit never passes one that did not, nor the poison record.
+      long committed =
+          KafkaFixtures.committed(admin, names.groupId())
+              .getOrDefault(new TopicPartition(names.topic(), 0), 0L);
+      assertThat(committed).isLessThanOrEqualTo(6);
+      for (long offset = 0; offset < committed; offset++) {
+        assertThat(processed).contains("v" + offset);
+      }
+      assertThat(processed).doesNotContain("v7", "v8", "v9");
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -224,6 +225,32 @@ class MultiWorkerProcessingTest {
     } finally {
       executor.shutdownNow();
     }
+  }
+
+  @Test
+  void aTopicPatternSubscribesToEveryMatchingTopic(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic("a"), 2, 1);
+    kafka.createTopic(names.topic("b"), 1, 1);
+    KafkaFixtures.produceKeyed(kafka, names.topic("a"), 50, 5);
+    KafkaFixtures.produceKeyed(kafka, names.topic("b"), 30, 5);
+    Set<String> topics = ConcurrentHashMap.newKeySet();
+    AtomicInteger processed = new AtomicInteger();
+    try (ConsumerRunner<String, String> runner =
+        ConsumerRunner.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .groupId(names.groupId())
+            .topicPattern(Pattern.compile(Pattern.quote(names.topic()) + "-(a|b)"))
+            .handler(
+                record -> {
+                  topics.add(record.topic());
+                  processed.incrementAndGet();
+                })
+            .build()) {
+      runner.start();
+      await().atMost(WAIT).until(() -> processed.get() == 80);
+    }
+    assertThat(topics).containsExactlyInAnyOrder(names.topic("a"), names.topic("b"));
   }
 
   private static int sequence(ConsumerRecord<String, String> record) {
