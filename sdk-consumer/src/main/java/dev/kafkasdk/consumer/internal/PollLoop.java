@@ -37,6 +37,7 @@ final class PollLoop<K, V> implements Runnable {
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_CLOSE_RESERVE_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final Duration MIN_CLIENT_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration SHORT_POLL_TIMEOUT = Duration.ofMillis(10);
 
   /** What the loop tells its owner. */
   interface Owner {
@@ -57,6 +58,7 @@ final class PollLoop<K, V> implements Runnable {
   private final LoopStats stats;
   private final ExecutorService ownedExecutor;
   private final Owner owner;
+  private final Duration shortPollTimeout;
 
   private final Map<TopicPartition, PartitionState<K, V>> states = new HashMap<>();
   private Set<TopicPartition> paused = new HashSet<>();
@@ -90,6 +92,10 @@ final class PollLoop<K, V> implements Runnable {
     this.metrics = metrics;
     this.stats = stats;
     this.owner = owner;
+    this.shortPollTimeout =
+        settings.pollTimeout().compareTo(SHORT_POLL_TIMEOUT) < 0
+            ? settings.pollTimeout()
+            : SHORT_POLL_TIMEOUT;
     this.completions = new LinkedBlockingQueue<>();
     this.watch = new SlowHandlerWatch();
     this.ownedExecutor = execution.owned() ? execution.executor() : null;
@@ -141,8 +147,18 @@ final class PollLoop<K, V> implements Runnable {
       nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
       while (!stopRequested && failure == null) {
         applyPauses(false);
-        ConsumerRecords<K, V> records = consumer.poll(settings.pollTimeout());
-        dispatch(records);
+        if (!paused.isEmpty() && paused.size() == states.size()) {
+          // Nothing can be fetched until records finish. A non-blocking poll keeps the
+          // membership alive; then wait for the next completion rather than in poll(), so
+          // partitions resume as soon as there is room.
+          dispatch(consumer.poll(Duration.ZERO));
+          awaitCompletion(settings.pollTimeout().toNanos());
+        } else if (!paused.isEmpty()) {
+          // Some partitions wait for room: poll briefly so their completions are seen soon.
+          dispatch(consumer.poll(shortPollTimeout));
+        } else {
+          dispatch(consumer.poll(settings.pollTimeout()));
+        }
         drainCompletions();
         housekeeping();
       }
@@ -443,14 +459,13 @@ final class PollLoop<K, V> implements Runnable {
         try {
           // All partitions are paused: this returns no records but keeps the membership alive
           // and runs rebalance callbacks, while running handlers finish.
-          consumer.poll(settings.pollTimeout());
+          consumer.poll(Duration.ZERO);
         } catch (RuntimeException e) {
           log.warn("{}: poll failed while stopping: {}", name, e.toString());
           polling = false;
         }
-      } else {
-        awaitCompletion(Math.min(settings.pollTimeout().toNanos(), drainUntil - System.nanoTime()));
       }
+      awaitCompletion(Math.min(settings.pollTimeout().toNanos(), drainUntil - System.nanoTime()));
       drainCompletions();
     }
     drainCompletions();
