@@ -634,6 +634,72 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @throws SdkConfigException if a setting is missing, invalid or contradicts another
      */
     public ConsumerRunner<K, V> build() {
+      requireSubscription();
+      requireOneHandler();
+      Map<String, Object> config = consumerConfig();
+      int total = maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
+      if (total < 1) {
+        throw new SdkConfigException(
+            "maxInFlight", "must be at least 1, was " + total, "use a positive limit");
+      }
+      int perPartition =
+          maxInFlightPerPartition == null
+              ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, total)
+              : maxInFlightPerPartition;
+      if (perPartition < 1 || perPartition > total) {
+        throw new SdkConfigException(
+            "maxInFlightPerPartition",
+            "must be between 1 and maxInFlight (" + total + "), was " + perPartition,
+            "use a value in that range");
+      }
+      Optional<Integer> maxPollRecords = maxPollRecords(config, perPartition);
+      if (maxBatchSize < 1) {
+        throw new SdkConfigException(
+            "maxBatchSize", "must be at least 1, was " + maxBatchSize, "use a positive size");
+      }
+      requirePositive("commitInterval", commitInterval);
+      requirePositive("closeTimeout", closeTimeout);
+      requirePositive("slowHandlerThreshold", slowHandlerThreshold);
+      requirePositive("pollTimeout", pollTimeout);
+      Duration revocation = revocationTimeout(config);
+
+      String runnerName = name != null ? name : (String) config.get(ConsumerConfig.GROUP_ID_CONFIG);
+      if (runnerName.isBlank()) {
+        throw new SdkConfigException("name", "is blank", "use a non-blank name");
+      }
+      Optional<String> clientId =
+          Optional.ofNullable(config.remove(ConsumerConfig.CLIENT_ID_CONFIG)).map(String::valueOf);
+      checkWithKafka(config, clientId.orElse(runnerName), maxPollRecords);
+
+      HandlerInvoker<K, V> invoker =
+          recordHandler != null
+              ? HandlerInvoker.of(recordHandler)
+              : HandlerInvoker.ofBatch(batchHandler);
+      return new ConsumerRunner<>(
+          new RunnerSettings<>(
+              runnerName,
+              topics,
+              Optional.ofNullable(pattern),
+              config,
+              clientId,
+              keys,
+              values,
+              invoker,
+              FailurePolicy.STOP,
+              recordHandler != null ? 1 : maxBatchSize,
+              strategy,
+              total,
+              perPartition,
+              maxPollRecords,
+              commitInterval,
+              closeTimeout,
+              revocation,
+              slowHandlerThreshold,
+              pollTimeout,
+              registry));
+    }
+
+    private void requireSubscription() {
       if (topics.isEmpty() == (pattern == null)) {
         throw new SdkConfigException(
             "topics",
@@ -647,12 +713,19 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
           throw new SdkConfigException("topics", "a topic name is blank", "remove it");
         }
       }
+    }
+
+    private void requireOneHandler() {
       if ((recordHandler == null) == (batchHandler == null)) {
         throw new SdkConfigException(
             "handler",
             recordHandler == null ? "no handler given" : "both a handler and a batch handler given",
             "call exactly one of handler(...) or batchHandler(...)");
       }
+    }
+
+    /** The application's properties plus the runner's mandatory settings and safe defaults. */
+    private Map<String, Object> consumerConfig() {
       Map<String, Object> config = new HashMap<>(properties);
       String bootstrap =
           bootstrapServers != null
@@ -690,49 +763,35 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
               .trim()
               .toLowerCase(Locale.ROOT);
       if (protocol.equals("classic")) {
+        // With KIP-848 (group.protocol=consumer) the broker assigns, and a client assignor is an
+        // error.
         config.putIfAbsent(
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
             CooperativeStickyAssignor.class.getName());
       }
+      return config;
+    }
 
-      int total = maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
-      if (total < 1) {
+    /** Takes an explicit max.poll.records out of the config; the runner sets it per consumer. */
+    private static Optional<Integer> maxPollRecords(Map<String, Object> config, int perPartition) {
+      Object explicit = config.remove(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+      if (explicit == null) {
+        return Optional.empty();
+      }
+      int value = parseInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, explicit);
+      if (value < 1 || value > perPartition) {
         throw new SdkConfigException(
-            "maxInFlight", "must be at least 1, was " + total, "use a positive limit");
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            value
+                + " does not fit the per-partition in-flight limit "
+                + perPartition
+                + ": one poll could exceed it",
+            "remove max.poll.records (the runner sizes it) or raise maxInFlightPerPartition");
       }
-      int perPartition =
-          maxInFlightPerPartition == null
-              ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, total)
-              : maxInFlightPerPartition;
-      if (perPartition < 1 || perPartition > total) {
-        throw new SdkConfigException(
-            "maxInFlightPerPartition",
-            "must be between 1 and maxInFlight (" + total + "), was " + perPartition,
-            "use a value in that range");
-      }
-      Optional<Integer> maxPollRecords = Optional.empty();
-      Object explicitMaxPoll = config.remove(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
-      if (explicitMaxPoll != null) {
-        int value = parseInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, explicitMaxPoll);
-        if (value < 1 || value > perPartition) {
-          throw new SdkConfigException(
-              ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-              value
-                  + " does not fit the per-partition in-flight limit "
-                  + perPartition
-                  + ": one poll could exceed it",
-              "remove max.poll.records (the runner sizes it) or raise maxInFlightPerPartition");
-        }
-        maxPollRecords = Optional.of(value);
-      }
-      if (maxBatchSize < 1) {
-        throw new SdkConfigException(
-            "maxBatchSize", "must be at least 1, was " + maxBatchSize, "use a positive size");
-      }
-      requirePositive("commitInterval", commitInterval);
-      requirePositive("closeTimeout", closeTimeout);
-      requirePositive("slowHandlerThreshold", slowHandlerThreshold);
-      requirePositive("pollTimeout", pollTimeout);
+      return Optional.of(value);
+    }
+
+    private Duration revocationTimeout(Map<String, Object> config) {
       long maxPollIntervalMs =
           config.containsKey(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)
               ? parseInt(
@@ -755,16 +814,14 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
                 + " ms); the member would be removed while waiting inside a rebalance",
             "lower revocationTimeout or raise max.poll.interval.ms");
       }
+      return revocation;
+    }
 
-      String runnerName = name != null ? name : group;
-      if (runnerName.isBlank()) {
-        throw new SdkConfigException("name", "is blank", "use a non-blank name");
-      }
-      Optional<String> clientId =
-          Optional.ofNullable(config.remove(ConsumerConfig.CLIENT_ID_CONFIG)).map(String::valueOf);
-
+    /** Lets Kafka parse the final configuration, so what it would reject fails here. */
+    private void checkWithKafka(
+        Map<String, Object> config, String clientIdPrefix, Optional<Integer> maxPollRecords) {
       Map<String, Object> check = new HashMap<>(config);
-      check.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId.orElse(runnerName) + "-0");
+      check.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-0");
       check.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords.orElse(1));
       try {
         ConsumerConfigCheck.validate(
@@ -775,33 +832,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
             e.getMessage(),
             "correct or remove the property named in the message");
       }
-
-      HandlerInvoker<K, V> invoker =
-          recordHandler != null
-              ? HandlerInvoker.of(recordHandler)
-              : HandlerInvoker.ofBatch(batchHandler);
-      return new ConsumerRunner<>(
-          new RunnerSettings<>(
-              runnerName,
-              topics,
-              Optional.ofNullable(pattern),
-              config,
-              clientId,
-              keys,
-              values,
-              invoker,
-              FailurePolicy.STOP,
-              recordHandler != null ? 1 : maxBatchSize,
-              strategy,
-              total,
-              perPartition,
-              maxPollRecords,
-              commitInterval,
-              closeTimeout,
-              revocation,
-              slowHandlerThreshold,
-              pollTimeout,
-              registry));
     }
 
     private static String stringOrNull(Object value) {

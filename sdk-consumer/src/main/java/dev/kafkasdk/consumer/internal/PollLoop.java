@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * thread: polling, pausing, committing and the rebalance callbacks. Workers hand results back
  * through the completion queue, which this thread drains.
  *
- * <p>The loop: apply back-pressure pauses, poll, register and dispatch the records, apply
- * completions, commit asynchronously when the interval has passed. It never blocks on a handler, so
- * {@code max.poll.interval.ms} is respected however slow the handlers are.
+ * <p>The loop: apply back-pressure pauses ({@link PauseControl}), poll, register the records in
+ * their {@link OffsetTracker} and dispatch them, apply completions, commit when the interval has
+ * passed ({@link OffsetCommitter}). It never blocks on a handler, so {@code max.poll.interval.ms}
+ * is respected however slow the handlers are.
  */
 final class PollLoop<K, V> implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -50,7 +49,6 @@ final class PollLoop<K, V> implements Runnable {
   private final Consumer<K, V> consumer;
   private final AutoCloseable clientMetrics;
   private final RunnerSettings<K, V> settings;
-  private final FlowLimits limits;
   private final Dispatcher<K, V> dispatcher;
   private final LinkedBlockingQueue<Completion<K, V>> completions;
   private final RunnerMetrics metrics;
@@ -59,9 +57,10 @@ final class PollLoop<K, V> implements Runnable {
   private final ExecutorService ownedExecutor;
   private final Owner owner;
   private final Duration shortPollTimeout;
+  private final PauseControl pauses;
+  private final OffsetCommitter committer;
 
   private final Map<TopicPartition, PartitionState<K, V>> states = new HashMap<>();
-  private Set<TopicPartition> paused = new HashSet<>();
   private long epochs;
   private int tracked;
   private boolean draining;
@@ -88,7 +87,6 @@ final class PollLoop<K, V> implements Runnable {
     this.consumer = consumer;
     this.clientMetrics = clientMetrics;
     this.settings = settings;
-    this.limits = limits;
     this.metrics = metrics;
     this.stats = stats;
     this.owner = owner;
@@ -96,6 +94,8 @@ final class PollLoop<K, V> implements Runnable {
         settings.pollTimeout().compareTo(SHORT_POLL_TIMEOUT) < 0
             ? settings.pollTimeout()
             : SHORT_POLL_TIMEOUT;
+    this.pauses = new PauseControl(name, consumer, limits, stats);
+    this.committer = new OffsetCommitter(name, consumer, metrics);
     this.completions = new LinkedBlockingQueue<>();
     this.watch = new SlowHandlerWatch();
     this.ownedExecutor = execution.owned() ? execution.executor() : null;
@@ -147,13 +147,13 @@ final class PollLoop<K, V> implements Runnable {
       nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
       while (!stopRequested && failure == null) {
         applyPauses(false);
-        if (!paused.isEmpty() && paused.size() == states.size()) {
+        if (pauses.all(states.size())) {
           // Nothing can be fetched until records finish. A non-blocking poll keeps the
           // membership alive; then wait for the next completion rather than in poll(), so
           // partitions resume as soon as there is room.
           dispatch(consumer.poll(Duration.ZERO));
           awaitCompletion(settings.pollTimeout().toNanos());
-        } else if (!paused.isEmpty()) {
+        } else if (pauses.any()) {
           // Some partitions wait for room: poll briefly so their completions are seen soon.
           dispatch(consumer.poll(shortPollTimeout));
         } else {
@@ -290,40 +290,7 @@ final class PollLoop<K, V> implements Runnable {
   // ---------------------------------------------------------------- back-pressure
 
   private void applyPauses(boolean force) {
-    Set<TopicPartition> wanted = new HashSet<>();
-    if (draining || !limits.admits(tracked)) {
-      wanted.addAll(states.keySet());
-    } else {
-      for (PartitionState<K, V> state : states.values()) {
-        if (!limits.admitsPartition(state.tracker.tracked())) {
-          wanted.add(state.partition);
-        }
-      }
-    }
-    Set<TopicPartition> toPause = new HashSet<>(wanted);
-    Set<TopicPartition> toResume = new HashSet<>(force ? states.keySet() : paused);
-    toResume.removeAll(wanted);
-    toResume.retainAll(states.keySet());
-    if (!force) {
-      toPause.removeAll(paused);
-    }
-    if (!toPause.isEmpty()) {
-      consumer.pause(toPause);
-    }
-    if (!toResume.isEmpty()) {
-      consumer.resume(toResume);
-    }
-    if (log.isDebugEnabled() && !wanted.equals(paused)) {
-      log.debug(
-          "{}: paused {} (in flight {} of {}, {} per partition)",
-          name,
-          wanted,
-          tracked,
-          limits.maxInFlight(),
-          limits.maxInFlightPerPartition());
-    }
-    paused = wanted;
-    stats.paused.set(wanted.size());
+    pauses.apply(states, tracked, draining, force);
   }
 
   // ---------------------------------------------------------------- commits
@@ -331,86 +298,13 @@ final class PollLoop<K, V> implements Runnable {
   private void housekeeping() {
     long now = System.nanoTime();
     if (now - nextCommitNanos >= 0) {
-      commitAsync();
+      committer.commitAsync(states.values());
       nextCommitNanos = now + settings.commitInterval().toNanos();
     }
     if (now - nextHousekeepingNanos >= 0) {
       reportSlowHandlers();
       updateLag();
       nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
-    }
-  }
-
-  private void commitAsync() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Map<TopicPartition, PartitionState<K, V>> committing = new HashMap<>();
-    for (PartitionState<K, V> state : states.values()) {
-      OptionalLong committable = state.tracker.committable();
-      if (committable.isPresent()
-          && committable.getAsLong() > state.sent
-          && committable.getAsLong() > state.committed) {
-        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
-        committing.put(state.partition, state);
-        state.sent = committable.getAsLong();
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    long start = System.nanoTime();
-    log.debug("{}: committing {}", name, offsets);
-    consumer.commitAsync(
-        offsets,
-        (committed, error) -> {
-          metrics.commit(false, error == null, System.nanoTime() - start);
-          for (Map.Entry<TopicPartition, PartitionState<K, V>> entry : committing.entrySet()) {
-            PartitionState<K, V> state = entry.getValue();
-            long offset = offsets.get(entry.getKey()).offset();
-            if (error == null) {
-              state.committed = Math.max(state.committed, offset);
-            } else if (state.sent == offset) {
-              state.sent = state.committed;
-            }
-          }
-          if (error != null) {
-            log.warn(
-                "{}: commit of {} failed, retrying later: {}", name, offsets, error.toString());
-          }
-        });
-  }
-
-  /** Commits what is committable for the given partitions and waits for the answer. */
-  private void commitSync(Collection<PartitionState<K, V>> targets, Duration timeout) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionState<K, V> state : targets) {
-      OptionalLong committable = state.tracker.committable();
-      if (committable.isPresent() && committable.getAsLong() > state.committed) {
-        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    long start = System.nanoTime();
-    try {
-      consumer.commitSync(offsets, timeout);
-      metrics.commit(true, true, System.nanoTime() - start);
-      for (PartitionState<K, V> state : targets) {
-        OffsetAndMetadata offset = offsets.get(state.partition);
-        if (offset != null) {
-          state.committed = Math.max(state.committed, offset.offset());
-          state.sent = Math.max(state.sent, offset.offset());
-        }
-      }
-      log.debug("{}: committed {}", name, offsets);
-    } catch (RuntimeException e) {
-      metrics.commit(true, false, System.nanoTime() - start);
-      log.warn(
-          "{}: commit of {} failed: {}; records after the last successful commit will be"
-              + " delivered again",
-          name,
-          offsets,
-          e.toString());
     }
   }
 
@@ -477,7 +371,7 @@ final class PollLoop<K, V> implements Runnable {
           name,
           abandoned);
     }
-    commitSync(new ArrayList<>(states.values()), remaining(deadline));
+    committer.commitSync(new ArrayList<>(states.values()), remaining(deadline));
   }
 
   private boolean pauseAllQuietly() {
@@ -499,7 +393,7 @@ final class PollLoop<K, V> implements Runnable {
     assignment = Set.of();
     tracked = 0;
     stats.inFlight(0);
-    stats.paused.set(0);
+    pauses.clear();
     stats.lag.set(0);
     Duration timeout = stopRequested ? remaining(stopDeadlineNanos) : settings.closeTimeout();
     try {
@@ -580,7 +474,7 @@ final class PollLoop<K, V> implements Runnable {
           abandoned,
           settings.revocationTimeout().toMillis());
     }
-    commitSync(revoked, settings.revocationTimeout());
+    committer.commitSync(revoked, settings.revocationTimeout());
     remove(revoked);
     metrics.revoked(revoked.size());
     log.info("{}: revoked {}", name, partitions);
@@ -612,12 +506,11 @@ final class PollLoop<K, V> implements Runnable {
       if (states.get(state.partition) == state) {
         states.remove(state.partition);
         tracked -= state.tracker.tracked();
-        paused.remove(state.partition);
+        pauses.forget(List.of(state.partition));
       }
     }
     assignment = Set.copyOf(states.keySet());
     stats.inFlight(tracked);
-    stats.paused.set(paused.size());
   }
 
   private static int running(List<? extends PartitionState<?, ?>> states) {
