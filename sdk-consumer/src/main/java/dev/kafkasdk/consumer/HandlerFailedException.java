@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 public final class HandlerFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient TopicPartition partition;
+  private final TopicPartition partition;
   private final long offset;
 
   /**
