@@ -1,0 +1,84 @@
+package dev.kafkasdk.consumer;
+
+/**
+ * Names and tags of the Micrometer meters a {@link ConsumerRunner} registers. The names are stable
+ * API: dashboards and alerts may rely on them.
+ *
+ * <p>Every meter carries the tag {@value #TAG_RUNNER} (the runner's {@linkplain
+ * ConsumerRunner.Builder#name(String) name}). Meters are removed from the registry when the runner
+ * stops. In addition, Micrometer's {@code KafkaClientMetrics} is bound for every underlying {@code
+ * KafkaConsumer} (meters named {@code kafka.consumer.*}) and closed with it.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>Name</th><th>Type</th><th>Extra tags</th><th>Meaning</th></tr>
+ *   <tr><td>{@value #RECORDS}</td><td>counter</td><td>{@value #TAG_OUTCOME}</td>
+ *       <td>records finished: {@code success}, {@code failure} (the handler threw) or {@code
+ *       abandoned} (not processed because the partition was revoked or the runner stopped)</td></tr>
+ *   <tr><td>{@value #PROCESS}</td><td>timer</td><td>{@value #TAG_OUTCOME}</td>
+ *       <td>time spent in the handler per call, {@code success} or {@code failure}</td></tr>
+ *   <tr><td>{@value #IN_FLIGHT}</td><td>gauge</td><td></td>
+ *       <td>records polled whose offset is not yet committable (being processed, queued, or done
+ *       but behind an unfinished record); bounded by {@code maxInFlight}</td></tr>
+ *   <tr><td>{@value #QUEUED}</td><td>gauge</td><td></td>
+ *       <td>records polled and waiting for a worker or for their ordering lane</td></tr>
+ *   <tr><td>{@value #PARTITIONS_PAUSED}</td><td>gauge</td><td></td>
+ *       <td>assigned partitions paused for back-pressure or shutdown</td></tr>
+ *   <tr><td>{@value #COMMIT}</td><td>timer</td><td>{@value #TAG_MODE}, {@value #TAG_RESULT}</td>
+ *       <td>offset commits: {@code async} (periodic) or {@code sync} (revoke, close); {@code
+ *       success} or {@code failure}</td></tr>
+ *   <tr><td>{@value #LAG}</td><td>gauge</td><td></td>
+ *       <td>records not yet processed on the assigned partitions: the client's fetch lag plus
+ *       polled records not yet finished</td></tr>
+ *   <tr><td>{@value #HANDLER_SLOW}</td><td>counter</td><td></td>
+ *       <td>handler calls that ran longer than {@code slowHandlerThreshold} (each counted once,
+ *       while still running, and logged at WARN)</td></tr>
+ *   <tr><td>{@value #REBALANCE_PARTITIONS}</td><td>counter</td><td>{@value #TAG_EVENT}</td>
+ *       <td>partitions {@code assigned}, {@code revoked} or {@code lost} by rebalances</td></tr>
+ * </table>
+ */
+public final class ConsumerMeters {
+  /** Counter of finished records, tagged with {@link #TAG_OUTCOME}. */
+  public static final String RECORDS = "ksdk.consumer.records";
+
+  /** Timer of handler calls, tagged with {@link #TAG_OUTCOME}. */
+  public static final String PROCESS = "ksdk.consumer.process";
+
+  /** Gauge of records polled and not yet committable. */
+  public static final String IN_FLIGHT = "ksdk.consumer.in.flight";
+
+  /** Gauge of records waiting for a worker. */
+  public static final String QUEUED = "ksdk.consumer.queued";
+
+  /** Gauge of paused partitions. */
+  public static final String PARTITIONS_PAUSED = "ksdk.consumer.partitions.paused";
+
+  /** Timer of offset commits, tagged with {@link #TAG_MODE} and {@link #TAG_RESULT}. */
+  public static final String COMMIT = "ksdk.consumer.commit";
+
+  /** Gauge of records not yet processed on the assigned partitions. */
+  public static final String LAG = "ksdk.consumer.lag";
+
+  /** Counter of handler calls slower than the slow-handler threshold. */
+  public static final String HANDLER_SLOW = "ksdk.consumer.handler.slow";
+
+  /** Counter of partitions assigned, revoked or lost, tagged with {@link #TAG_EVENT}. */
+  public static final String REBALANCE_PARTITIONS = "ksdk.consumer.rebalance.partitions";
+
+  /** Tag on every meter: the runner's name. */
+  public static final String TAG_RUNNER = "runner";
+
+  /** Tag: {@code success}, {@code failure} or {@code abandoned}. */
+  public static final String TAG_OUTCOME = "outcome";
+
+  /** Tag: {@code async} or {@code sync}. */
+  public static final String TAG_MODE = "mode";
+
+  /** Tag: {@code success} or {@code failure}. */
+  public static final String TAG_RESULT = "result";
+
+  /** Tag: {@code assigned}, {@code revoked} or {@code lost}. */
+  public static final String TAG_EVENT = "event";
+
+  private ConsumerMeters() {}
+}

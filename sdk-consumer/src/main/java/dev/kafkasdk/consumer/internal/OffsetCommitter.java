@@ -1,0 +1,104 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits what the offset trackers allow: asynchronously on the interval, synchronously on revoke
+ * and stop. Poll thread only (commit callbacks also run there, inside consumer calls).
+ */
+final class OffsetCommitter {
+  private static final Logger log = LoggerFactory.getLogger(OffsetCommitter.class);
+
+  private final String name;
+  private final Consumer<?, ?> consumer;
+  private final RunnerMetrics metrics;
+
+  OffsetCommitter(String name, Consumer<?, ?> consumer, RunnerMetrics metrics) {
+    this.name = name;
+    this.consumer = consumer;
+    this.metrics = metrics;
+  }
+
+  /** Sends the progress not yet sent; a failed commit is retried on the next call. */
+  void commitAsync(Collection<? extends PartitionState<?, ?>> states) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Map<TopicPartition, PartitionState<?, ?>> committing = new HashMap<>();
+    for (PartitionState<?, ?> state : states) {
+      OptionalLong committable = state.tracker.committable();
+      if (committable.isPresent()
+          && committable.getAsLong() > state.sent
+          && committable.getAsLong() > state.committed) {
+        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
+        committing.put(state.partition, state);
+        state.sent = committable.getAsLong();
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    log.debug("{}: committing {}", name, offsets);
+    consumer.commitAsync(
+        offsets,
+        (committed, error) -> {
+          metrics.commit(false, error == null, System.nanoTime() - start);
+          for (Map.Entry<TopicPartition, PartitionState<?, ?>> entry : committing.entrySet()) {
+            PartitionState<?, ?> state = entry.getValue();
+            long offset = offsets.get(entry.getKey()).offset();
+            if (error == null) {
+              state.committed = Math.max(state.committed, offset);
+            } else if (state.sent == offset) {
+              state.sent = state.committed;
+            }
+          }
+          if (error != null) {
+            log.warn(
+                "{}: commit of {} failed, retrying later: {}", name, offsets, error.toString());
+          }
+        });
+  }
+
+  /** Commits what is committable for the given partitions and waits for the answer. */
+  void commitSync(Collection<? extends PartitionState<?, ?>> states, Duration timeout) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionState<?, ?> state : states) {
+      OptionalLong committable = state.tracker.committable();
+      if (committable.isPresent() && committable.getAsLong() > state.committed) {
+        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
+      }
+    }
+    if (offsets.isEmpty()) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      consumer.commitSync(offsets, timeout);
+      metrics.commit(true, true, System.nanoTime() - start);
+      for (PartitionState<?, ?> state : states) {
+        OffsetAndMetadata offset = offsets.get(state.partition);
+        if (offset != null) {
+          state.committed = Math.max(state.committed, offset.offset());
+          state.sent = Math.max(state.sent, offset.offset());
+        }
+      }
+      log.debug("{}: committed {}", name, offsets);
+    } catch (RuntimeException e) {
+      metrics.commit(true, false, System.nanoTime() - start);
+      log.warn(
+          "{}: commit of {} failed: {}; records after the last successful commit will be"
+              + " delivered again",
+          name,
+          offsets,
+          e.toString());
+    }
+  }
+}

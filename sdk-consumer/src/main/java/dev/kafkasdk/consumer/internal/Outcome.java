@@ -1,0 +1,11 @@
+package dev.kafkasdk.consumer.internal;
+
+/** How one unit of work ended. */
+enum Outcome {
+  /** Processed; the offsets may be committed. */
+  DONE,
+  /** The handler failed and the policy said stop. */
+  FAILED,
+  /** Never run, or interrupted by a shutdown: the partition was revoked or the runner stopped. */
+  ABANDONED
+}

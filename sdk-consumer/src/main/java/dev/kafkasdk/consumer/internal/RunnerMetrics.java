@@ -1,0 +1,149 @@
+package dev.kafkasdk.consumer.internal;
+
+import static dev.kafkasdk.consumer.ConsumerMeters.COMMIT;
+import static dev.kafkasdk.consumer.ConsumerMeters.HANDLER_SLOW;
+import static dev.kafkasdk.consumer.ConsumerMeters.IN_FLIGHT;
+import static dev.kafkasdk.consumer.ConsumerMeters.LAG;
+import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_PAUSED;
+import static dev.kafkasdk.consumer.ConsumerMeters.PROCESS;
+import static dev.kafkasdk.consumer.ConsumerMeters.QUEUED;
+import static dev.kafkasdk.consumer.ConsumerMeters.REBALANCE_PARTITIONS;
+import static dev.kafkasdk.consumer.ConsumerMeters.RECORDS;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_EVENT;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_MODE;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_OUTCOME;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RESULT;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RUNNER;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/** The runner's SDK meters (see {@code ConsumerMeters}); removed from the registry on close. */
+final class RunnerMetrics implements AutoCloseable {
+  private final MeterRegistry registry;
+  private final String runner;
+  private final List<Meter> meters = new ArrayList<>();
+
+  private final Counter recordsSuccess;
+  private final Counter recordsFailure;
+  private final Counter recordsAbandoned;
+  private final Timer processSuccess;
+  private final Timer processFailure;
+  private final Timer commitAsyncSuccess;
+  private final Timer commitAsyncFailure;
+  private final Timer commitSyncSuccess;
+  private final Timer commitSyncFailure;
+  private final Counter slowHandler;
+  private final Counter assigned;
+  private final Counter revoked;
+  private final Counter lost;
+
+  RunnerMetrics(MeterRegistry registry, String runner, Collection<LoopStats> loops) {
+    this.registry = registry;
+    this.runner = runner;
+    recordsSuccess = counter(RECORDS, "records finished", TAG_OUTCOME, "success");
+    recordsFailure = counter(RECORDS, "records finished", TAG_OUTCOME, "failure");
+    recordsAbandoned = counter(RECORDS, "records finished", TAG_OUTCOME, "abandoned");
+    processSuccess = timer(PROCESS, "handler calls", TAG_OUTCOME, "success");
+    processFailure = timer(PROCESS, "handler calls", TAG_OUTCOME, "failure");
+    commitAsyncSuccess = timer(COMMIT, "offset commits", TAG_MODE, "async", TAG_RESULT, "success");
+    commitAsyncFailure = timer(COMMIT, "offset commits", TAG_MODE, "async", TAG_RESULT, "failure");
+    commitSyncSuccess = timer(COMMIT, "offset commits", TAG_MODE, "sync", TAG_RESULT, "success");
+    commitSyncFailure = timer(COMMIT, "offset commits", TAG_MODE, "sync", TAG_RESULT, "failure");
+    slowHandler = counter(HANDLER_SLOW, "handler calls slower than the threshold");
+    assigned = counter(REBALANCE_PARTITIONS, "partitions assigned", TAG_EVENT, "assigned");
+    revoked = counter(REBALANCE_PARTITIONS, "partitions revoked", TAG_EVENT, "revoked");
+    lost = counter(REBALANCE_PARTITIONS, "partitions lost", TAG_EVENT, "lost");
+    gauge(IN_FLIGHT, "records polled and not yet committable", loops, s -> s.inFlight.get());
+    gauge(QUEUED, "records waiting for a worker", loops, s -> s.queued.get());
+    gauge(PARTITIONS_PAUSED, "paused partitions", loops, s -> s.paused.get());
+    gauge(LAG, "records not yet processed", loops, s -> s.lag.get());
+  }
+
+  void finished(Outcome outcome, int records, long nanos) {
+    switch (outcome) {
+      case DONE -> {
+        recordsSuccess.increment(records);
+        processSuccess.record(nanos, TimeUnit.NANOSECONDS);
+      }
+      case FAILED -> {
+        recordsFailure.increment(records);
+        processFailure.record(nanos, TimeUnit.NANOSECONDS);
+      }
+      case ABANDONED -> recordsAbandoned.increment(records);
+    }
+  }
+
+  void commit(boolean sync, boolean success, long nanos) {
+    Timer timer =
+        sync
+            ? (success ? commitSyncSuccess : commitSyncFailure)
+            : (success ? commitAsyncSuccess : commitAsyncFailure);
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void slowHandler() {
+    slowHandler.increment();
+  }
+
+  void assigned(int partitions) {
+    assigned.increment(partitions);
+  }
+
+  void revoked(int partitions) {
+    revoked.increment(partitions);
+  }
+
+  void lost(int partitions) {
+    lost.increment(partitions);
+  }
+
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    Counter counter =
+        Counter.builder(name)
+            .description(description)
+            .tag(TAG_RUNNER, runner)
+            .tags(tags)
+            .register(registry);
+    meters.add(counter);
+    return counter;
+  }
+
+  private Timer timer(String name, String description, String... tags) {
+    Timer timer =
+        Timer.builder(name)
+            .description(description)
+            .tag(TAG_RUNNER, runner)
+            .tags(tags)
+            .register(registry);
+    meters.add(timer);
+    return timer;
+  }
+
+  private void gauge(
+      String name,
+      String description,
+      Collection<LoopStats> loops,
+      ToDoubleFunction<LoopStats> value) {
+    Gauge gauge =
+        Gauge.builder(name, loops, all -> all.stream().mapToDouble(value).sum())
+            .description(description)
+            .tag(TAG_RUNNER, runner)
+            .register(registry);
+    meters.add(gauge);
+  }
+}

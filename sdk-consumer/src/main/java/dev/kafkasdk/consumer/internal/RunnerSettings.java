@@ -1,0 +1,106 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.Strategy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Everything a runner needs, validated by the builder. Immutable apart from the objects the
+ * application supplied (deserializers, handler, executor, registry).
+ *
+ * @param name the runner's name, used in thread names, client ids, logs and the {@code runner} tag
+ * @param topics the topics to subscribe to, empty when {@code pattern} is used
+ * @param pattern the topic pattern, or empty
+ * @param consumerConfig the consumer configuration without {@code max.poll.records} and {@code
+ *     client.id}, which are set per consumer
+ * @param clientId the application's {@code client.id}, used as prefix of each consumer's id
+ * @param keys key deserializer
+ * @param values value deserializer
+ * @param invoker calls the application's handler
+ * @param failurePolicy decides what a handler failure means
+ * @param batchSize records per handler call: 1 for a record handler
+ * @param strategy the threading strategy
+ * @param maxInFlight limit on records polled and not yet committable, for the whole runner
+ * @param maxInFlightPerPartition the same limit per partition
+ * @param maxPollRecords {@code max.poll.records} if the application set it
+ * @param commitInterval how often completed offsets are committed asynchronously
+ * @param closeTimeout how long a stop may wait for in-flight records and the final commit
+ * @param revocationTimeout how long a revocation waits for in-flight records of revoked partitions
+ * @param slowHandlerThreshold when a running handler call is reported as slow
+ * @param pollTimeout the timeout of each {@code poll}
+ * @param registry where meters go
+ * @param <K> key type
+ * @param <V> value type
+ */
+public record RunnerSettings<K, V>(
+    String name,
+    List<String> topics,
+    Optional<Pattern> pattern,
+    Map<String, Object> consumerConfig,
+    Optional<String> clientId,
+    Deserializer<K> keys,
+    Deserializer<V> values,
+    HandlerInvoker<K, V> invoker,
+    FailurePolicy failurePolicy,
+    int batchSize,
+    Strategy strategy,
+    int maxInFlight,
+    int maxInFlightPerPartition,
+    Optional<Integer> maxPollRecords,
+    Duration commitInterval,
+    Duration closeTimeout,
+    Duration revocationTimeout,
+    Duration slowHandlerThreshold,
+    Duration pollTimeout,
+    MeterRegistry registry) {
+
+  /** Copies the collections so the settings cannot change after validation. */
+  public RunnerSettings {
+    topics = List.copyOf(topics);
+    consumerConfig = Map.copyOf(consumerConfig);
+  }
+
+  /**
+   * Returns the prefix of each consumer's {@code client.id}: the application's, or the name.
+   *
+   * @return the prefix
+   */
+  public String clientIdPrefix() {
+    return clientId.orElse(name);
+  }
+
+  /**
+   * Returns a copy with another name.
+   *
+   * @param newName the name
+   * @return the copy
+   */
+  RunnerSettings<K, V> withName(String newName) {
+    return new RunnerSettings<>(
+        newName,
+        topics,
+        pattern,
+        consumerConfig,
+        clientId,
+        keys,
+        values,
+        invoker,
+        failurePolicy,
+        batchSize,
+        strategy,
+        maxInFlight,
+        maxInFlightPerPartition,
+        maxPollRecords,
+        commitInterval,
+        closeTimeout,
+        revocationTimeout,
+        slowHandlerThreshold,
+        pollTimeout,
+        registry);
+  }
+}

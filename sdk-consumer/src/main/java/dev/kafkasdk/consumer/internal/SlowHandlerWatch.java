@@ -1,0 +1,53 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+
+/** Knows which handler calls are running and since when, so the poll thread can spot slow ones. */
+final class SlowHandlerWatch {
+  private final Set<Call> running = ConcurrentHashMap.newKeySet();
+
+  Call started(TopicPartition partition, long offset, int records) {
+    Call call = new Call(partition, offset, records, Thread.currentThread(), System.nanoTime());
+    running.add(call);
+    return call;
+  }
+
+  void finished(Call call) {
+    running.remove(call);
+  }
+
+  /** Returns the calls that crossed the threshold since the last check; each is returned once. */
+  List<Call> newlySlow(long thresholdNanos) {
+    long now = System.nanoTime();
+    List<Call> slow = new ArrayList<>();
+    for (Call call : running) {
+      if (!call.reported && now - call.startNanos > thresholdNanos) {
+        call.reported = true;
+        slow.add(call);
+      }
+    }
+    return slow;
+  }
+
+  /** A running handler call. Identity equality on purpose: two calls are never the same. */
+  static final class Call {
+    final TopicPartition partition;
+    final long offset;
+    final int records;
+    final Thread thread;
+    final long startNanos;
+    volatile boolean reported;
+
+    Call(TopicPartition partition, long offset, int records, Thread thread, long startNanos) {
+      this.partition = partition;
+      this.offset = offset;
+      this.records = records;
+      this.thread = thread;
+      this.startNanos = startNanos;
+    }
+  }
+}

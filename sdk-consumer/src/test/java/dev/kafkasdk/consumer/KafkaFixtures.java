@@ -1,0 +1,91 @@
+package dev.kafkasdk.consumer;
+
+import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.TestRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/** Test data and Admin look-ups shared by the runner tests. */
+final class KafkaFixtures {
+  static final Duration WAIT = Duration.ofSeconds(90);
+
+  private KafkaFixtures() {}
+
+  /**
+   * Produces {@code count} records over {@code keys} keys ({@code k0}, {@code k1}, ...). Values are
+   * {@code key:seq}, where seq counts the records of that key from 0, so order can be checked.
+   */
+  static void produceKeyed(KafkaCluster kafka, String topic, int count, int keys) {
+    List<ProducerRecord<String, String>> records = new ArrayList<>(count);
+    int[] seq = new int[keys];
+    for (int i = 0; i < count; i++) {
+      int key = i % keys;
+      records.add(new ProducerRecord<>(topic, "k" + key, "k" + key + ":" + seq[key]++));
+    }
+    TestRecords.of(kafka).produce(records);
+  }
+
+  /** Produces {@code count} records to one partition, values {@code p<partition>-<i>}. */
+  static void produceToPartition(KafkaCluster kafka, String topic, int partition, int count) {
+    List<ProducerRecord<String, String>> records = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      records.add(new ProducerRecord<>(topic, partition, "key-" + i, "p" + partition + "-" + i));
+    }
+    TestRecords.of(kafka).produce(records);
+  }
+
+  static Admin admin(KafkaCluster kafka) {
+    return Admin.create(kafka.clientConfig());
+  }
+
+  /** Committed offsets of the group, by partition (partitions without a commit are absent). */
+  static Map<TopicPartition, Long> committed(Admin admin, String group) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, Long> result = new HashMap<>();
+      offsets.forEach(
+          (partition, offset) -> {
+            if (offset != null) {
+              result.put(partition, offset.offset());
+            }
+          });
+      return result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Log end offsets of every partition of the topic. */
+  static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
+          admin.listOffsets(request).all().get();
+      return result.entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.kafkasdk.consumer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kafkasdk.consumer.HandlerFailedException;
+import dev.kafkasdk.consumer.Ordering;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatcher without Kafka: lanes, abandonment and failure reporting. */
+class DispatcherTest {
+  private static final TopicPartition TP = new TopicPartition("t", 0);
+
+  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final LinkedBlockingQueue<Completion<String, String>> completions =
+      new LinkedBlockingQueue<>();
+  private final RunnerMetrics metrics =
+      new RunnerMetrics(new SimpleMeterRegistry(), "test", List.of());
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  private Dispatcher<String, String> dispatcher(
+      Ordering ordering,
+      int batchSize,
+      HandlerInvoker<String, String> invoker,
+      FailurePolicy policy) {
+    return new Dispatcher<>(
+        executor,
+        ordering,
+        batchSize,
+        invoker,
+        policy,
+        completions,
+        metrics,
+        new SlowHandlerWatch(),
+        new AtomicInteger());
+  }
+
+  private static List<ConsumerRecord<String, String>> records(int count, int keys) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(new ConsumerRecord<>(TP.topic(), TP.partition(), i, "k" + (i % keys), "v" + i));
+    }
+    return records;
+  }
+
+  private List<Completion<String, String>> await(int count) throws InterruptedException {
+    List<Completion<String, String>> done = new ArrayList<>();
+    while (done.size() < count) {
+      Completion<String, String> completion = completions.poll(30, TimeUnit.SECONDS);
+      assertThat(completion).as("completion %d of %d", done.size() + 1, count).isNotNull();
+      done.add(completion);
+    }
+    return done;
+  }
+
+  @Test
+  void keyLanesRunEachKeyInOrderAndAreForgottenWhenSettled() throws Exception {
+    Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+    Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    AtomicInteger overlaps = new AtomicInteger();
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.KEY,
+            1,
+            batch -> {
+              ConsumerRecord<String, String> record = batch.get(0);
+              if (active.computeIfAbsent(record.key(), k -> new AtomicInteger()).incrementAndGet()
+                  > 1) {
+                overlaps.incrementAndGet();
+              }
+              Thread.sleep(ThreadLocalRandom.current().nextInt(2));
+              byKey
+                  .computeIfAbsent(
+                      record.key(), k -> Collections.synchronizedList(new ArrayList<>()))
+                  .add(record.offset());
+              active.get(record.key()).decrementAndGet();
+            },
+            FailurePolicy.STOP);
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    dispatcher.dispatch(state, records(300, 7));
+    for (Completion<String, String> completion : await(300)) {
+      assertThat(completion.outcome()).isEqualTo(Outcome.DONE);
+      dispatcher.settled(completion.work());
+    }
+    assertThat(overlaps).hasValue(0);
+    assertThat(byKey).hasSize(7);
+    assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(300);
+    byKey.values().forEach(offsets -> assertThat(offsets).isSorted());
+    assertThat(state.keyLanes).as("empty lanes are dropped").isEmpty();
+    // A worker reports its completion just before it stops counting itself as running.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
+  }
+
+  @Test
+  void batchesHoldOneLaneAndRespectTheBatchSize() throws Exception {
+    List<List<ConsumerRecord<String, String>>> batches =
+        Collections.synchronizedList(new ArrayList<>());
+    Dispatcher<String, String> dispatcher =
+        dispatcher(Ordering.KEY, 4, batches::add, FailurePolicy.STOP);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(20, 2));
+    await(6);
+    assertThat(batches).hasSize(6); // 10 records per key, in batches of 4, 4 and 2
+    for (List<ConsumerRecord<String, String>> batch : batches) {
+      assertThat(batch).hasSizeBetween(1, 4);
+      assertThat(batch.stream().map(ConsumerRecord::key).distinct()).hasSize(1);
+    }
+  }
+
+  @Test
+  void workOfARevokedPartitionOrAHaltedDispatcherIsAbandoned() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            batch -> {
+              entered.countDown();
+              gate.await();
+              ran.incrementAndGet();
+            },
+            FailurePolicy.STOP);
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    dispatcher.dispatch(state, records(5, 1));
+    // The first record is running (blocked); the others wait in the partition's lane.
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    state.revoked = true;
+    gate.countDown();
+    List<Completion<String, String>> done = await(5);
+    assertThat(done.get(0).outcome()).isEqualTo(Outcome.DONE);
+    assertThat(done.subList(1, 5))
+        .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.ABANDONED));
+    assertThat(ran).hasValue(1);
+
+    dispatcher.halt();
+    dispatcher.dispatch(new PartitionState<>(TP, 2), records(3, 1));
+    assertThat(await(3)).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.ABANDONED));
+  }
+
+  @Test
+  void aHandlerFailureIsReportedWithTheRecordUnlessThePolicyTakesIt() throws Exception {
+    IllegalStateException boom = new IllegalStateException("boom");
+    HandlerInvoker<String, String> failing =
+        batch -> {
+          if (batch.get(0).offset() == 1) {
+            throw boom;
+          }
+        };
+    Dispatcher<String, String> stopping =
+        dispatcher(Ordering.UNORDERED, 1, failing, FailurePolicy.STOP);
+    stopping.dispatch(new PartitionState<>(TP, 1), records(3, 3));
+    Completion<String, String> failed =
+        await(3).stream().filter(c -> c.outcome() == Outcome.FAILED).findFirst().orElseThrow();
+    assertThat(failed.error())
+        .isInstanceOfSatisfying(
+            HandlerFailedException.class,
+            e -> {
+              assertThat(e.partition()).isEqualTo(TP);
+              assertThat(e.offset()).isEqualTo(1);
+              assertThat(e.getCause()).isSameAs(boom);
+            });
+
+    Dispatcher<String, String> forgiving =
+        dispatcher(
+            Ordering.UNORDERED, 1, failing, (records, error) -> FailurePolicy.Disposition.DONE);
+    forgiving.dispatch(new PartitionState<>(TP, 2), records(3, 3));
+    assertThat(await(3)).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+  }
+}
