@@ -84,6 +84,12 @@ public final class BenchmarkMain {
     scenario.prepare();
     ScenarioResult result = new ScenarioResult(scenario);
     List<Variant> variants = scenario.variants();
+    if (scenario.warmUp()) {
+      for (Variant variant : variants) {
+        Trial trial = variant.run().run(-1);
+        Progress.say("  warm-up %-28s %,14.1f %s", variant.name(), trial.value(), trial.unit());
+      }
+    }
     for (int round = 0; round < settings.rounds(); round++) {
       // Rotate the order each round so no variant always runs first (cold) or last (warm).
       for (int i = 0; i < variants.size(); i++) {

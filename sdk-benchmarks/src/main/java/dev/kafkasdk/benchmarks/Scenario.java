@@ -27,6 +27,15 @@ interface Scenario {
   List<Variant> variants();
 
   /**
+   * Whether to run every variant once, untimed, before the measured rounds, so the first measured
+   * trial does not pay for class loading and JIT compilation. Time-boxed scenarios that already
+   * discard a warm-up period return false.
+   */
+  default boolean warmUp() {
+    return true;
+  }
+
+  /**
    * The value the SDK variants are compared with, when it is computed rather than measured (the
    * I/O-bound scenario's ideal); {@code NaN} when the baseline variant is measured.
    */

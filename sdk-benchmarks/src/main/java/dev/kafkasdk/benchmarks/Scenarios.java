@@ -9,6 +9,11 @@ final class Scenarios {
 
   static List<Scenario> all(KafkaCluster kafka, BenchSettings settings) {
     return List.of(
-        new ProducerScenario(kafka, settings, false), new ProducerScenario(kafka, settings, true));
+        new ProducerScenario(kafka, settings, false),
+        new ProducerScenario(kafka, settings, true),
+        new LightConsumerScenario(kafka, settings),
+        new IoBoundScenario(kafka, settings),
+        new LatencyScenario(kafka, settings),
+        new MemoryScenario(kafka, settings));
   }
 }

@@ -1,0 +1,96 @@
+package dev.kafkasdk.benchmarks;
+
+import dev.kafkasdk.consumer.ConsumerRunner;
+import dev.kafkasdk.consumer.Ordering;
+import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.test.KafkaCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Scenario 2: a handler that only counts, over a preloaded 6-partition topic; the runner's overhead
+ * against a raw single-consumer poll loop.
+ */
+final class LightConsumerScenario implements Scenario {
+  static final int PARTITIONS = 6;
+  static final int WORKERS = 4;
+
+  private final KafkaCluster kafka;
+  private final long records;
+  private final String topic = Workloads.freshName("light");
+
+  LightConsumerScenario(KafkaCluster kafka, BenchSettings settings) {
+    this.kafka = kafka;
+    this.records = settings.pick(1_000_000, 200_000);
+  }
+
+  @Override
+  public String name() {
+    return "consumer-light";
+  }
+
+  @Override
+  public String description() {
+    return String.format(
+        "%,d records of 100 bytes on %d partitions, handler only counts", records, PARTITIONS);
+  }
+
+  @Override
+  public boolean higherIsBetter() {
+    return true;
+  }
+
+  @Override
+  public void prepare() throws Exception {
+    Workloads.fill(kafka, topic, PARTITIONS, records, 100, 1000);
+  }
+
+  @Override
+  public List<Variant> variants() {
+    return List.of(
+        new Variant(
+            "raw-poll-loop",
+            true,
+            round -> {
+              RawBaselines.Sink sink = new RawBaselines.Sink();
+              return RawBaselines.pollLoop(
+                  Workloads.consumerSettings(kafka, Workloads.freshName("raw")),
+                  topic,
+                  records,
+                  sink::accept);
+            }),
+        new Variant(
+            "thread-per-partition", false, round -> sdk(Strategy.threadPerPartition(PARTITIONS))),
+        new Variant(
+            "multi-worker-partition",
+            false,
+            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.PARTITION))),
+        new Variant(
+            "multi-worker-key", false, round -> sdk(Strategy.multiWorker(WORKERS, Ordering.KEY))),
+        new Variant(
+            "multi-worker-unordered",
+            false,
+            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED))));
+  }
+
+  private Trial sdk(Strategy strategy) {
+    LongAdder handled = new LongAdder();
+    LongAdder bytes = new LongAdder();
+    try (ConsumerRunner<byte[], byte[]> runner =
+        SdkRunners.runner(
+            Workloads.consumerSettings(kafka, Workloads.freshName("sdk")),
+            topic,
+            strategy,
+            record -> {
+              handled.increment();
+              bytes.add(record.serializedValueSize());
+            })) {
+      long started = System.nanoTime();
+      runner.start();
+      SdkRunners.awaitCount(handled::sum, records, Duration.ofMinutes(10));
+      long elapsed = System.nanoTime() - started;
+      return Trial.throughput(handled.sum(), bytes.sum(), elapsed);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.kafkasdk.benchmarks;
+
+import dev.kafkasdk.consumer.ConsumerRunner;
+import dev.kafkasdk.consumer.RecordHandler;
+import dev.kafkasdk.consumer.Strategy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Builds SDK runners with the same consumer settings as the raw baselines. */
+final class SdkRunners {
+  private SdkRunners() {}
+
+  static ConsumerRunner<byte[], byte[]> runner(
+      Map<String, Object> settings,
+      String topic,
+      Strategy strategy,
+      RecordHandler<byte[], byte[]> handler) {
+    return ConsumerRunner.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .properties(settings)
+        .topics(topic)
+        .strategy(strategy)
+        .handler(handler)
+        // A private registry: the benchmark must not accumulate meters across trials.
+        .meterRegistry(new SimpleMeterRegistry())
+        .build();
+  }
+
+  /** Waits (parking, not sleeping in a test) until {@code done} reaches {@code target}. */
+  static void awaitCount(LongSupplier done, long target, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (done.getAsLong() < target) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "benchmark stalled at " + done.getAsLong() + " of " + target + " records");
+      }
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
+    }
+  }
+}
