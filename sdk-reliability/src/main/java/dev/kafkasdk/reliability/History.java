@@ -7,6 +7,7 @@ import dev.kafkasdk.reliability.Events.Send;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A thread-safe log of everything a reliability run did: sends, handler deliveries, commits, and
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class History {
   private final ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger deliveryCount = new AtomicInteger();
   private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> input = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> output = new ConcurrentLinkedQueue<>();
@@ -35,6 +37,16 @@ public final class History {
    */
   public void delivery(Delivery delivery) {
     deliveries.add(delivery);
+    deliveryCount.incrementAndGet();
+  }
+
+  /**
+   * Returns how many deliveries were recorded, without copying them (cheap enough to poll).
+   *
+   * @return the count
+   */
+  public int deliveryCount() {
+    return deliveryCount.get();
   }
 
   /**

@@ -157,6 +157,13 @@ public final class HistoryChecker {
         "partition-order", d -> d.runner() + "/" + d.generation() + "/" + d.partition());
   }
 
+  /**
+   * Within a lane, deliveries sorted by start time must not overlap and must rise in offset. A fall
+   * in offset is allowed only as a rewind: at-least-once redelivery after a rebalance or a restart
+   * starts again from the committed offset, so the higher offset processed before the fall is
+   * processed again after it. A genuine reorder (offset 12 before 11, and 12 never again) is a
+   * violation; so is a retry of a failed attempt only when it does not repeat the offset.
+   */
   private CheckResult processingOrder(String name, Function<Delivery, String> lane) {
     Map<String, List<Delivery>> lanes =
         history.deliveries().stream().collect(Collectors.groupingBy(lane));
@@ -167,14 +174,27 @@ public final class HistoryChecker {
           for (int i = 1; i < deliveries.size(); i++) {
             Delivery before = deliveries.get(i - 1);
             Delivery after = deliveries.get(i);
-            boolean retryOfSame = after.offset() == before.offset() && !before.succeeded();
-            if ((after.offset() <= before.offset() && !retryOfSame)
-                || after.startNanos() < before.endNanos()) {
+            if (after.startNanos() < before.endNanos()) {
+              violations.add(
+                  key + " offsets " + before.offset() + " and " + after.offset() + " overlap");
+            } else if (after.offset() == before.offset() && before.succeeded()) {
+              violations.add(key + " offset " + after.offset() + " processed twice in a row");
+            } else if (after.offset() < before.offset()
+                && !redeliveredLater(deliveries, i, before.offset())) {
               violations.add(key + " offset " + after.offset() + " after " + before.offset());
             }
           }
         });
     return verdict(name, violations, "processed out of order or concurrently");
+  }
+
+  private static boolean redeliveredLater(List<Delivery> deliveries, int from, long offset) {
+    for (int j = from; j < deliveries.size(); j++) {
+      if (deliveries.get(j).offset() == offset) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -133,6 +133,41 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void rewindAfterARebalanceIsNotAnOrderViolationButAReorderIs() {
+    History rewind = new History();
+    long[] offsets = {0, 1, 2, 1, 2, 3};
+    for (int i = 0; i < offsets.length; i++) {
+      rewind.delivery(
+          new Delivery(
+              "r1",
+              1,
+              TP,
+              offsets[i],
+              new Payload("p", "k", offsets[i]),
+              10L * i,
+              10L * i + 5,
+              true));
+    }
+    assertThat(new HistoryChecker(rewind).keyOrder().passed()).isTrue();
+
+    History reorder = new History();
+    long[] swapped = {0, 2, 1, 3};
+    for (int i = 0; i < swapped.length; i++) {
+      reorder.delivery(
+          new Delivery(
+              "r1",
+              1,
+              TP,
+              swapped[i],
+              new Payload("p", "k", swapped[i]),
+              10L * i,
+              10L * i + 5,
+              true));
+    }
+    assertFails(() -> new HistoryChecker(reorder).keyOrder(), "key-order");
+  }
+
+  @Test
   void retryOfAFailedAttemptIsNotAnOrderViolation() {
     History h = new History();
     Payload p = new Payload("p", "k", 0);
