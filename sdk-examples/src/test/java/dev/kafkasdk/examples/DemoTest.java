@@ -9,6 +9,7 @@ import dev.kafkasdk.test.KafkaTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class DemoTest {
 
   @Test
   void aSummaryWithALostOrderOrAnOrderViolationFails() {
-    java.time.Duration took = java.time.Duration.ofSeconds(1);
+    Duration took = Duration.ofSeconds(1);
     assertThat(new DemoSummary(Ordering.KEY, 10, 9, 0, 0, 0, 1, took).passed()).isFalse();
     assertThat(new DemoSummary(Ordering.KEY, 10, 10, 0, 1, 0, 0, took).passed()).isFalse();
     assertThat(new DemoSummary(Ordering.KEY, 10, 10, 0, 0, 1, 0, took).passed()).isFalse();
