@@ -139,7 +139,8 @@ public final class Demo {
               orders,
               deadLetters,
               () -> producers.acknowledged().size());
-      try (ConsumerRunner<String, String> runner = configureFailureHandling(builder).build()) {
+      ConsumerRunner<String, String> runner = configureFailureHandling(builder).build();
+      try {
         runner.start();
         progress.start();
         producers.produce(options.records(), options.producers(), options.customers());
@@ -147,14 +148,11 @@ public final class Demo {
             "producers done: %d acknowledged, %d failed%n",
             producers.acknowledged().size(), producers.failed());
         awaitProcessed(runner, progress, producers.acknowledged().size());
-        runner.close(); // commits what is finished, leaves the group
-        progress.close();
-        runner
-            .failure()
-            .ifPresent(failure -> out.println("runner failed: " + failure.getMessage()));
       } finally {
-        progress.close();
+        runner.close(); // finishes running records, commits what is finished, leaves the group
+        progress.close(); // the last progress line, after the final commit
       }
+      runner.failure().ifPresent(failure -> out.println("runner failed: " + failure.getMessage()));
       boolean deadLetterTopicExists =
           admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(deadLetters);
       DemoSummary summary =
