@@ -1,9 +1,10 @@
 package dev.kafkasdk.examples.consumer;
 
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.kafkasdk.producer.ReliableProducer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes the example input: orders of 50 customers, each customer's orders numbered from 0. */
@@ -14,23 +15,20 @@ final class ExampleData {
 
   /** Key {@code customer-N}, value {@code customer-N:seq}; acknowledged before returning. */
   static void produceOrders(String bootstrapServers, String topic, int count) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true);
     int[] sequence = new int[CUSTOMERS];
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+    // Idempotent with acks=all: a retried send is stored once and never reorders a partition.
+    try (ReliableProducer<String, String> producer =
+        ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+            .bootstrapServers(bootstrapServers)
+            .build()) {
+      List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int customer = i % CUSTOMERS;
         String key = "customer-" + customer;
-        producer.send(new ProducerRecord<>(topic, key, key + ":" + sequence[customer]++));
+        sends.add(producer.send(topic, key, key + ":" + sequence[customer]++));
       }
-      producer.flush();
+      // Every acknowledgement, or the first failure (a ProducerSendException with its category).
+      CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -76,7 +77,7 @@ public final class IdempotentProducerExample {
    */
   public static Result run(String bootstrapServers, String topic, int count) {
     AtomicInteger acknowledged = new AtomicInteger();
-    Map<ErrorCategory, Integer> failed = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<ErrorCategory, Integer> failed = new ConcurrentHashMap<>();
     try (ReliableProducer<String, String> producer =
         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
             .bootstrapServers(bootstrapServers)

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -74,8 +75,7 @@ public final class TransactionalProducerExample {
             .build()) {
       for (int i = 0; i < count; i++) {
         producer.sendAndWait(
-            new org.apache.kafka.clients.producer.ProducerRecord<>(
-                input, "payment-" + i, "payment-" + i + ":amount=" + (i * 10)),
+            new ProducerRecord<>(input, "payment-" + i, "payment-" + i + ":amount=" + (i * 10)),
             Duration.ofSeconds(30));
       }
     }

@@ -1,0 +1,30 @@
+package dev.kafkasdk.examples;
+
+/**
+ * One order of the demo, as written to the orders topic: the customer is the record key, the
+ * sequence numbers a customer's orders from 0 in the order they were sent.
+ *
+ * @param id unique order id
+ * @param customer the customer id (record key)
+ * @param sequence the order's number among the customer's orders
+ */
+record Order(String id, String customer, int sequence) {
+
+  /** Value format: {@code id,customer,sequence}. */
+  String encode() {
+    return id + "," + customer + "," + sequence;
+  }
+
+  static Order parse(String value) {
+    String[] fields = value.split(",", -1);
+    return new Order(fields[0], fields[1], Integer.parseInt(fields[2]));
+  }
+
+  /**
+   * The value written to the results topic for this order: {@code id,sequence,partition,offset}
+   * with the input record's position, so order can be checked against the input log.
+   */
+  String result(int inputPartition, long inputOffset) {
+    return id + "," + sequence + "," + inputPartition + "," + inputOffset;
+  }
+}
