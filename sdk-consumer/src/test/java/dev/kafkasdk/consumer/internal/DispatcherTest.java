@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Ordering;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,7 @@ class DispatcherTest {
   private static final TopicPartition TP = new TopicPartition("t", 0);
 
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final LinkedBlockingQueue<Completion<String, String>> completions =
       new LinkedBlockingQueue<>();
   private final RunnerMetrics metrics =
@@ -37,6 +41,7 @@ class DispatcherTest {
   @AfterEach
   void stop() {
     executor.shutdownNow();
+    timer.shutdownNow();
   }
 
   private Dispatcher<String, String> dispatcher(
@@ -48,18 +53,27 @@ class DispatcherTest {
         executor,
         ordering,
         batchSize,
+        new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
         invoker,
         policy,
+        Gate.OPEN,
+        timer,
         completions,
         metrics,
         new SlowHandlerWatch(),
         new AtomicInteger());
   }
 
-  private static List<ConsumerRecord<String, String>> records(int count, int keys) {
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+  private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(new ConsumerRecord<>(TP.topic(), TP.partition(), i, "k" + (i % keys), "v" + i));
+      records.add(
+          new ConsumerRecord<>(
+              TP.topic(),
+              TP.partition(),
+              i,
+              ("k" + (i % keys)).getBytes(StandardCharsets.UTF_8),
+              ("v" + i).getBytes(StandardCharsets.UTF_8)));
     }
     return records;
   }
@@ -183,8 +197,7 @@ class DispatcherTest {
             });
 
     Dispatcher<String, String> forgiving =
-        dispatcher(
-            Ordering.UNORDERED, 1, failing, (records, error) -> FailurePolicy.Disposition.DONE);
+        dispatcher(Ordering.UNORDERED, 1, failing, failure -> FailurePolicy.Decision.DONE);
     forgiving.dispatch(new PartitionState<>(TP, 2), records(3, 3));
     assertThat(await(3)).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
   }
