@@ -123,6 +123,10 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
               .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
               .maxAttempts(1)
               .build();
+      // Initialize now (an empty transaction): a predecessor's transaction left open with this id
+      // is aborted at once, rather than when this thread first gets records. Until then it would
+      // hold back read_committed readers and the group's pending offsets.
+      producer.inTransaction(tx -> {});
       if (settings.pattern().isPresent()) {
         consumer.subscribe(settings.pattern().get(), new Rebalance());
       } else {

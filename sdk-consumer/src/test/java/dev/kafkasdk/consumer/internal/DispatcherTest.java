@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,5 +202,42 @@ class DispatcherTest {
         dispatcher(Ordering.UNORDERED, 1, failing, failure -> FailurePolicy.Decision.DONE);
     forgiving.dispatch(new PartitionState<>(TP, 2), records(3, 3));
     assertThat(await(3)).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+  }
+
+  @Test
+  void workWaitingForItsDeadLetterOrARetryHoldsItsLaneButNotOthers() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    List<Long> ran = new CopyOnWriteArrayList<>();
+    AtomicInteger tries = new AtomicInteger();
+    HandlerInvoker<String, String> invoker =
+        batch -> {
+          ConsumerRecord<String, String> record = batch.get(0);
+          ran.add(record.offset());
+          if (record.offset() == 2 && tries.incrementAndGet() < 3) {
+            throw new IllegalStateException("retry me");
+          }
+          if (record.offset() == 4) {
+            throw new IllegalStateException("dead-letter me");
+          }
+        };
+    FailurePolicy policy =
+        failure ->
+            failure.records().get(0).offset() == 2
+                ? new FailurePolicy.Decision.Retry(Duration.ofMillis(50))
+                : new FailurePolicy.Decision.Await(ack);
+    Dispatcher<String, String> dispatcher = dispatcher(Ordering.KEY, 1, invoker, policy);
+    // Keys alternate: k0 has offsets 0, 2, 4, 6; k1 has 1, 3, 5, 7.
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(8, 2));
+    List<Completion<String, String>> first = await(6);
+    assertThat(first).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+    assertThat(first.stream().map(c -> c.work().firstOffset()))
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 5L, 7L);
+    assertThat(tries).hasValue(3);
+    assertThat(ran).as("k0 waits behind its dead letter").doesNotContain(6L);
+    assertThat(dispatcher.running()).as("an unacknowledged dead letter counts as running").isOne();
+    ack.complete(null);
+    List<Completion<String, String>> rest = await(2);
+    assertThat(rest.stream().map(c -> c.work().firstOffset())).containsExactly(4L, 6L);
+    assertThat(ran.indexOf(6L)).isGreaterThan(ran.lastIndexOf(4L));
   }
 }
