@@ -59,9 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()} (or {@link #close(Duration)}), which
  * stops polling, lets running handler calls finish within the timeout, abandons queued records and
- * commits what is finished. A runner cannot be restarted; build a new one. If a handler throws, the
- * runner stops by itself: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} says
- * why.
+ * commits what is finished. A runner cannot be restarted; build a new one. If a handler throws (or
+ * a record cannot be deserialized), the {@linkplain Builder#retry(RetryPolicy) retry policy} and
+ * the {@linkplain Builder#onFailure(FailureAction) failure action} decide; with the default action
+ * the runner stops by itself: {@link #state()} becomes {@link State#FAILED} and {@link #failure()}
+ * says why.
  *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
@@ -250,9 +252,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   }
 
   /**
-   * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a handler
-   * threw, or the client's exception when consuming failed (for example an authorization error or a
-   * record that cannot be deserialized).
+   * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a record failed
+   * for good under the stop action (its cause is the handler's exception or a {@link
+   * DeserializationFailure}) or a dead letter could not be published, or the client's exception
+   * when consuming failed (for example an authorization error).
    *
    * @return the failure, or empty while running normally or after a clean close
    */
@@ -692,7 +695,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
 
     /**
      * Puts a new circuit breaker with this configuration around the handler; see {@link
-     * #circuitBreaker(CircuitBreaker)}. It is named after the runner ({@code <name>-handler}).
+     * #circuitBreaker(CircuitBreaker)}. It is named {@code consumer-handler}; pass a {@link
+     * CircuitBreaker} to name it or to observe its state.
      *
      * @param config the configuration
      * @return this builder

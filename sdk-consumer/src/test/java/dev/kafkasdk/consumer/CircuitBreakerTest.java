@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -80,8 +81,7 @@ class CircuitBreakerTest {
                     record -> {
                       if (down.get()) {
                         failedCalls.incrementAndGet();
-                        throw new UncheckedIOException(
-                            new java.io.IOException("database unreachable"));
+                        throw new UncheckedIOException(new IOException("database unreachable"));
                       }
                       processed.add(record.value());
                       Thread.sleep(2);
