@@ -11,7 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ConsumerRunner.Builder#maxBatchSize(int)} of them, all taken from one poll and all in the same
  * ordering lane: the whole partition for {@link Ordering#PARTITION} and thread-per-partition, a
  * single key for {@link Ordering#KEY}. The batch succeeds or fails as a unit: if this method
- * throws, the runner stops and none of the batch's offsets is committed.
+ * throws, the whole batch is retried, dead-lettered, skipped or stops the runner as the {@link
+ * RetryPolicy} and {@link FailureAction} say (by default the runner stops and none of the batch's
+ * offsets is committed). A record that cannot be deserialized is never part of a batch.
  *
  * <pre>{@code
  * BatchHandler<String, String> handler = records -> repository.saveAll(records);
@@ -27,7 +29,7 @@ public interface BatchHandler<K, V> {
    * Processes a batch.
    *
    * @param records the records, never empty, unmodifiable
-   * @throws Exception to report that processing failed; the runner then stops
+   * @throws Exception to report that processing failed; the failure policy then decides
    */
   void handle(List<ConsumerRecord<K, V>> records) throws Exception;
 }

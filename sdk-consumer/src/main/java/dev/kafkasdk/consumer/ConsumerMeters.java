@@ -35,6 +35,18 @@ package dev.kafkasdk.consumer;
  *       while still running, and logged at WARN)</td></tr>
  *   <tr><td>{@value #REBALANCE_PARTITIONS}</td><td>counter</td><td>{@value #TAG_EVENT}</td>
  *       <td>partitions {@code assigned}, {@code revoked} or {@code lost} by rebalances</td></tr>
+ *   <tr><td>{@value #RETRIES}</td><td>counter</td><td></td>
+ *       <td>handler calls scheduled again after a failure ({@link RetryPolicy})</td></tr>
+ *   <tr><td>{@value #DEAD_LETTERS}</td><td>counter</td><td>{@value #TAG_RESULT}</td>
+ *       <td>records published to a dead-letter topic: {@code success} (acknowledged) or {@code
+ *       failure} (the runner then stops)</td></tr>
+ *   <tr><td>{@value #SKIPPED}</td><td>counter</td><td></td>
+ *       <td>failed records skipped by {@link FailureAction#skip()}</td></tr>
+ *   <tr><td>{@value #CIRCUIT_STATE}</td><td>gauge</td><td></td>
+ *       <td>only with a circuit breaker: 0 closed, 1 open (all partitions paused), 2 half-open,
+ *       3 other</td></tr>
+ *   <tr><td>{@value #TRANSACTIONS}</td><td>counter</td><td>{@value #TAG_OUTCOME}</td>
+ *       <td>exactly-once mode: poll-batch transactions {@code committed} or {@code aborted}</td></tr>
  * </table>
  */
 public final class ConsumerMeters {
@@ -65,10 +77,28 @@ public final class ConsumerMeters {
   /** Counter of partitions assigned, revoked or lost, tagged with {@link #TAG_EVENT}. */
   public static final String REBALANCE_PARTITIONS = "ksdk.consumer.rebalance.partitions";
 
+  /** Counter of handler calls scheduled again after a failure. */
+  public static final String RETRIES = "ksdk.consumer.retries";
+
+  /** Counter of dead letters, tagged with {@link #TAG_RESULT}. */
+  public static final String DEAD_LETTERS = "ksdk.consumer.dead.letters";
+
+  /** Counter of failed records skipped. */
+  public static final String SKIPPED = "ksdk.consumer.skipped";
+
+  /** Gauge of the circuit breaker's state (0 closed, 1 open, 2 half-open, 3 other). */
+  public static final String CIRCUIT_STATE = "ksdk.consumer.circuit.state";
+
+  /** Counter of exactly-once transactions, tagged with {@link #TAG_OUTCOME}. */
+  public static final String TRANSACTIONS = "ksdk.consumer.transactions";
+
   /** Tag on every meter: the runner's name. */
   public static final String TAG_RUNNER = "runner";
 
-  /** Tag: {@code success}, {@code failure} or {@code abandoned}. */
+  /**
+   * Tag: {@code success}, {@code failure} or {@code abandoned}; for {@link #TRANSACTIONS} {@code
+   * committed} or {@code aborted}.
+   */
   public static final String TAG_OUTCOME = "outcome";
 
   /** Tag: {@code async} or {@code sync}. */

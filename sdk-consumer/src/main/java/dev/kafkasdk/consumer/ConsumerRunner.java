@@ -1,11 +1,17 @@
 package dev.kafkasdk.consumer;
 
 import dev.kafkasdk.consumer.internal.ConsumerConfigCheck;
-import dev.kafkasdk.consumer.internal.FailurePolicy;
+import dev.kafkasdk.consumer.internal.ExactlyOnceSettings;
+import dev.kafkasdk.consumer.internal.FailureHandling;
 import dev.kafkasdk.consumer.internal.HandlerInvoker;
 import dev.kafkasdk.consumer.internal.RunnerEngine;
 import dev.kafkasdk.consumer.internal.RunnerSettings;
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.producer.ReliableProducer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -28,6 +34,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -52,9 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()} (or {@link #close(Duration)}), which
  * stops polling, lets running handler calls finish within the timeout, abandons queued records and
- * commits what is finished. A runner cannot be restarted; build a new one. If a handler throws, the
- * runner stops by itself: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} says
- * why.
+ * commits what is finished. A runner cannot be restarted; build a new one. If a handler throws (or
+ * a record cannot be deserialized), the {@linkplain Builder#retry(RetryPolicy) retry policy} and
+ * the {@linkplain Builder#onFailure(FailureAction) failure action} decide; with the default action
+ * the runner stops by itself: {@link #state()} becomes {@link State#FAILED} and {@link #failure()}
+ * says why.
  *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
@@ -154,7 +163,9 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       RunnerEngine<K, V> created =
           new RunnerEngine<>(
               settings,
-              (config, keys, values) -> new KafkaConsumer<>(config, keys, values),
+              config ->
+                  new KafkaConsumer<>(
+                      config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
               new EngineListener());
       try {
         created.start();
@@ -241,9 +252,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   }
 
   /**
-   * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a handler
-   * threw, or the client's exception when consuming failed (for example an authorization error or a
-   * record that cannot be deserialized).
+   * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a record failed
+   * for good under the stop action (its cause is the handler's exception or a {@link
+   * DeserializationFailure}) or a dead letter could not be published, or the client's exception
+   * when consuming failed (for example an authorization error).
    *
    * @return the failure, or empty while running normally or after a clean close
    */
@@ -374,6 +386,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     private Duration slowHandlerThreshold = Duration.ofSeconds(30);
     private Duration pollTimeout = Duration.ofMillis(100);
     private MeterRegistry registry = Metrics.globalRegistry;
+    private RetryPolicy retry;
+    private FailureAction failureAction = FailureAction.stop();
+    private CircuitBreaker circuitBreaker;
+    private RateLimiter rateLimiter;
+    private ExactlyOnceSettings<K, V, ?, ?> exactlyOnce;
 
     private Builder(Deserializer<K> keys, Deserializer<V> values) {
       this.keys = keys;
@@ -628,6 +645,139 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     /**
+     * Retries failed handler calls. A record waiting for its retry holds its ordering lane (its
+     * partition, or its key in {@link Ordering#KEY} mode) but no thread; other lanes go on, polling
+     * goes on, and nothing past the record is committed. When retries are over the {@linkplain
+     * #onFailure(FailureAction) failure action} decides.
+     *
+     * <pre>{@code
+     * .retry(RetryPolicy.builder().maxAttempts(5).nonRetryable(IllegalArgumentException.class).build())
+     * }</pre>
+     *
+     * @param retry the policy; default {@link RetryPolicy#none()} (in exactly-once mode: 3
+     *     attempts)
+     * @return this builder
+     */
+    public Builder<K, V> retry(RetryPolicy retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Chooses what happens to a record whose processing failed for good (retries over, a failure
+     * that is not retryable, or a record that cannot be deserialized): stop the runner (default),
+     * publish a dead letter, or skip it.
+     *
+     * @param action the action; default {@link FailureAction#stop()}
+     * @return this builder
+     */
+    public Builder<K, V> onFailure(FailureAction action) {
+      this.failureAction = Objects.requireNonNull(action, "action");
+      return this;
+    }
+
+    /**
+     * Puts a circuit breaker around the handler. While it is open every partition is paused (the
+     * consumer keeps polling, so it stays in the group), and calls it rejects, or that fail while
+     * it is open, count as no attempt: no retry is used up and nothing is dead-lettered; the
+     * records wait and run when the breaker lets calls through again (half-open probes, then
+     * closed). Handler failures feed the breaker as Resilience4j's configuration says ({@code
+     * recordExceptions}, {@code ignoreExceptions}). A record that cannot be deserialized does not
+     * touch the breaker.
+     *
+     * @param breaker the breaker; may be shared, for example with the code the handler calls
+     * @return this builder
+     */
+    public Builder<K, V> circuitBreaker(CircuitBreaker breaker) {
+      this.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /**
+     * Puts a new circuit breaker with this configuration around the handler; see {@link
+     * #circuitBreaker(CircuitBreaker)}. It is named {@code consumer-handler}; pass a {@link
+     * CircuitBreaker} to name it or to observe its state.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
+      Objects.requireNonNull(config, "config");
+      this.circuitBreaker = CircuitBreaker.of("consumer-handler", config);
+      return this;
+    }
+
+    /**
+     * Limits the rate of handler calls (one permit per record). A call without a permit waits on a
+     * timer, not in a thread, and while no permit is left every partition is paused; the poll
+     * thread never waits for a permit.
+     *
+     * @param limiter the limiter; may be shared between runners
+     * @return this builder
+     */
+    public Builder<K, V> rateLimiter(RateLimiter limiter) {
+      this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /**
+     * Limits the rate of handler calls with a new limiter of this configuration; see {@link
+     * #rateLimiter(RateLimiter)}.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
+    public Builder<K, V> rateLimiter(RateLimiterConfig config) {
+      Objects.requireNonNull(config, "config");
+      this.rateLimiter = RateLimiter.of("consumer-handler", config);
+      return this;
+    }
+
+    /**
+     * Switches the runner to exactly-once consume-transform-produce: each poll batch of each
+     * consumer thread is one transaction that contains the handler's output and the batch's input
+     * offsets (sent with {@code consumer.groupMetadata()}). Input is read with {@code
+     * read_committed}. After an abort the consumer is rewound to the committed offsets; a fenced
+     * producer is replaced, never aborted. Requires {@link Strategy#threadPerPartition()}; the
+     * handler runs on the consumer thread between polls. Replaces {@link #handler(RecordHandler)}.
+     * Consumer thread {@code i} uses {@code transactional.id} {@code
+     * <transactionalIdPrefix>-<i>-0}; keep the prefix and the thread count stable across restarts
+     * so each id fences its predecessor.
+     *
+     * <pre>{@code
+     * ConsumerRunner.builder()
+     *     .bootstrapServers("localhost:9092").groupId("copier").topics("in")
+     *     .strategy(Strategy.threadPerPartition())
+     *     .exactlyOnce(
+     *         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+     *             .bootstrapServers("localhost:9092"),
+     *         "copier",
+     *         (in, out) -> out.send("out", in.key(), in.value()))
+     *     .build();
+     * }</pre>
+     *
+     * @param producer describes the output producer (bootstrap servers, serializers, properties);
+     *     the runner derives one transactional producer per consumer thread from it
+     * @param transactionalIdPrefix unique per application, stable across restarts
+     * @param handler the transform
+     * @param <OK> output key type
+     * @param <OV> output value type
+     * @return this builder
+     */
+    public <OK, OV> Builder<K, V> exactlyOnce(
+        ReliableProducer.Builder<OK, OV> producer,
+        String transactionalIdPrefix,
+        TransformHandler<K, V, OK, OV> handler) {
+      this.exactlyOnce =
+          new ExactlyOnceSettings<>(
+              Objects.requireNonNull(producer, "producer"),
+              Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix"),
+              Objects.requireNonNull(handler, "handler"),
+              0);
+      return this;
+    }
+
+    /**
      * Validates the description and creates a runner. Nothing is started or connected.
      *
      * @return a new runner in state {@link State#NEW}
@@ -637,6 +787,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       requireSubscription();
       requireOneHandler();
       Map<String, Object> config = consumerConfig();
+      Optional<ExactlyOnceSettings<K, V, ?, ?>> transactional = exactlyOnce(config);
       int total = maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
       if (total < 1) {
         throw new SdkConfigException(
@@ -674,7 +825,12 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       HandlerInvoker<K, V> invoker =
           recordHandler != null
               ? HandlerInvoker.of(recordHandler)
-              : HandlerInvoker.ofBatch(batchHandler);
+              : batchHandler != null
+                  ? HandlerInvoker.ofBatch(batchHandler)
+                  : records -> {
+                    throw new IllegalStateException("exactly-once mode has no record handler");
+                  };
+      RetryPolicy retryPolicy = retry != null ? retry : RetryPolicy.none();
       return new ConsumerRunner<>(
           new RunnerSettings<>(
               runnerName,
@@ -685,8 +841,13 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
               keys,
               values,
               invoker,
-              FailurePolicy.STOP,
-              recordHandler != null ? 1 : maxBatchSize,
+              new FailureHandling(
+                  retryPolicy,
+                  failureAction,
+                  Optional.ofNullable(circuitBreaker),
+                  Optional.ofNullable(rateLimiter)),
+              transactional,
+              batchHandler == null ? 1 : maxBatchSize,
               strategy,
               total,
               perPartition,
@@ -716,12 +877,63 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     private void requireOneHandler() {
-      if ((recordHandler == null) == (batchHandler == null)) {
+      int handlers =
+          (recordHandler == null ? 0 : 1)
+              + (batchHandler == null ? 0 : 1)
+              + (exactlyOnce == null ? 0 : 1);
+      if (handlers != 1) {
         throw new SdkConfigException(
             "handler",
-            recordHandler == null ? "no handler given" : "both a handler and a batch handler given",
-            "call exactly one of handler(...) or batchHandler(...)");
+            handlers == 0 ? "no handler given" : "more than one handler given",
+            "call exactly one of handler(...), batchHandler(...) or exactlyOnce(...)");
       }
+    }
+
+    /** Checks what exactly-once mode needs; it reads with read_committed. */
+    private Optional<ExactlyOnceSettings<K, V, ?, ?>> exactlyOnce(Map<String, Object> config) {
+      if (exactlyOnce == null) {
+        return Optional.empty();
+      }
+      if (!(strategy instanceof Strategy.ThreadPerPartition)) {
+        throw new SdkConfigException(
+            "strategy",
+            "exactly-once mode supports only thread-per-partition: with a worker pool, records of"
+                + " one poll finish at different times and one transaction per batch would wait"
+                + " for the slowest worker",
+            "use strategy(Strategy.threadPerPartition())");
+      }
+      Object isolation = config.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+      if (!"read_committed".equalsIgnoreCase(String.valueOf(isolation).trim())) {
+        throw new SdkConfigException(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "exactly-once mode must not read uncommitted (possibly aborted) input",
+            "remove the property; the runner uses read_committed");
+      }
+      if (failureAction.kind() != FailureAction.Kind.STOP) {
+        throw new SdkConfigException(
+            "onFailure",
+            failureAction + " is not supported in exactly-once mode",
+            "remove onFailure(...): a failed batch is aborted, rewound and retried, and the"
+                + " runner stops when retries are over");
+      }
+      if (circuitBreaker != null || rateLimiter != null) {
+        throw new SdkConfigException(
+            circuitBreaker != null ? "circuitBreaker" : "rateLimiter",
+            "not supported in exactly-once mode",
+            "remove it");
+      }
+      if (exactlyOnce.transactionalIdPrefix().isBlank()) {
+        throw new SdkConfigException(
+            "exactlyOnce.transactionalIdPrefix", "is blank", "use a stable, unique prefix");
+      }
+      int attempts = retry != null ? retry.maxAttempts() : 3;
+      return Optional.of(withAttempts(exactlyOnce, attempts));
+    }
+
+    private static <K, V, OK, OV> ExactlyOnceSettings<K, V, OK, OV> withAttempts(
+        ExactlyOnceSettings<K, V, OK, OV> settings, int attempts) {
+      return new ExactlyOnceSettings<>(
+          settings.producer(), settings.transactionalIdPrefix(), settings.handler(), attempts);
     }
 
     /** The application's properties plus the runner's mandatory settings and safe defaults. */

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * passed ({@link OffsetCommitter}). It never blocks on a handler, so {@code max.poll.interval.ms}
  * is respected however slow the handlers are.
  */
-final class PollLoop<K, V> implements Runnable {
+final class PollLoop<K, V> implements Loop {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long MAX_CLOSE_RESERVE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -46,7 +46,7 @@ final class PollLoop<K, V> implements Runnable {
   }
 
   private final String name;
-  private final Consumer<K, V> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final AutoCloseable clientMetrics;
   private final RunnerSettings<K, V> settings;
   private final Dispatcher<K, V> dispatcher;
@@ -59,6 +59,7 @@ final class PollLoop<K, V> implements Runnable {
   private final Duration shortPollTimeout;
   private final PauseControl pauses;
   private final OffsetCommitter committer;
+  private final Gate gate;
 
   private final Map<TopicPartition, PartitionState<K, V>> states = new HashMap<>();
   private long epochs;
@@ -75,11 +76,12 @@ final class PollLoop<K, V> implements Runnable {
 
   PollLoop(
       String name,
-      Consumer<K, V> consumer,
+      Consumer<byte[], byte[]> consumer,
       AutoCloseable clientMetrics,
       RunnerSettings<K, V> settings,
       FlowLimits limits,
       LoopExecution<K, V> execution,
+      FailureSupport<K, V> failures,
       RunnerMetrics metrics,
       LoopStats stats,
       Owner owner) {
@@ -96,6 +98,7 @@ final class PollLoop<K, V> implements Runnable {
             : SHORT_POLL_TIMEOUT;
     this.pauses = new PauseControl(name, consumer, limits, stats);
     this.committer = new OffsetCommitter(name, consumer, metrics);
+    this.gate = failures.gate();
     this.completions = new LinkedBlockingQueue<>();
     this.watch = new SlowHandlerWatch();
     this.ownedExecutor = execution.owned() ? execution.executor() : null;
@@ -104,8 +107,11 @@ final class PollLoop<K, V> implements Runnable {
             execution.executor(),
             execution.ordering(),
             settings.batchSize(),
+            failures.decoder(),
             settings.invoker(),
-            settings.failurePolicy(),
+            failures.policy(),
+            failures.gate(),
+            failures.timer(),
             completions,
             metrics,
             watch,
@@ -115,20 +121,24 @@ final class PollLoop<K, V> implements Runnable {
   /** Where and how a loop runs handlers. */
   record LoopExecution<K, V>(ExecutorService executor, boolean owned, Ordering ordering) {}
 
-  String name() {
+  @Override
+  public String name() {
     return name;
   }
 
-  Set<TopicPartition> assignment() {
+  @Override
+  public Set<TopicPartition> assignment() {
     return assignment;
   }
 
-  boolean isLoopThread() {
+  @Override
+  public boolean isLoopThread() {
     return Thread.currentThread() == thread;
   }
 
   /** Asks the loop to stop; the earliest deadline of several requests wins. Any thread. */
-  synchronized void requestStop(Duration timeout) {
+  @Override
+  public synchronized void requestStop(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!stopRequested || deadline - stopDeadlineNanos < 0) {
       stopDeadlineNanos = deadline;
@@ -198,14 +208,14 @@ final class PollLoop<K, V> implements Runnable {
 
   // ---------------------------------------------------------------- dispatch and completions
 
-  private void dispatch(ConsumerRecords<K, V> records) {
+  private void dispatch(ConsumerRecords<byte[], byte[]> records) {
     if (records.isEmpty() && records.nextOffsets().isEmpty()) {
       return;
     }
     List<PartitionState<K, V>> owners = new ArrayList<>();
-    List<List<ConsumerRecord<K, V>>> batches = new ArrayList<>();
+    List<List<ConsumerRecord<byte[], byte[]>>> batches = new ArrayList<>();
     for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<K, V>> polled = records.records(partition);
+      List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
       if (polled.isEmpty()) {
         continue;
       }
@@ -226,7 +236,7 @@ final class PollLoop<K, V> implements Runnable {
       }
       // Register every record before observing the position below: the position may only move
       // the commit point past records that are registered or were skipped by the client.
-      for (ConsumerRecord<K, V> record : polled) {
+      for (ConsumerRecord<byte[], byte[]> record : polled) {
         state.tracker.dispatched(record.offset());
       }
       tracked += polled.size();
@@ -290,7 +300,8 @@ final class PollLoop<K, V> implements Runnable {
   // ---------------------------------------------------------------- back-pressure
 
   private void applyPauses(boolean force) {
-    pauses.apply(states, tracked, draining, force);
+    // An open circuit or an exhausted rate limit holds every partition; polling goes on.
+    pauses.apply(states, tracked, draining || gate.holdsAll(), force);
   }
 
   // ---------------------------------------------------------------- commits

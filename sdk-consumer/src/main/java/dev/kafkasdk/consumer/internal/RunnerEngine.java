@@ -1,8 +1,10 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.ConsumerMeters;
+import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.producer.ReliableProducer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -15,11 +17,13 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,29 +53,31 @@ public final class RunnerEngine<K, V> {
     void terminated();
   }
 
-  /** Creates a consumer; the seam that lets tests substitute the client. */
+  /**
+   * Creates a consumer of raw bytes; the runner deserializes each record itself (so one record that
+   * cannot be deserialized does not break a poll). The seam that lets tests substitute the client.
+   */
   @FunctionalInterface
-  public interface ConsumerFactory<K, V> {
+  public interface ConsumerFactory {
     /**
      * Creates a consumer.
      *
      * @param config complete configuration
-     * @param keys key deserializer
-     * @param values value deserializer
      * @return the consumer
      */
-    Consumer<K, V> create(Map<String, Object> config, Deserializer<K> keys, Deserializer<V> values);
+    Consumer<byte[], byte[]> create(Map<String, Object> config);
   }
 
-  private final ConsumerFactory<K, V> consumers;
+  private final ConsumerFactory consumers;
   private final Listener listener;
   private final List<LoopStats> stats = new CopyOnWriteArrayList<>();
-  private final List<PollLoop<K, V>> loops = new ArrayList<>();
+  private final List<Loop> loops = new ArrayList<>();
   private final AtomicInteger alive = new AtomicInteger();
   private RunnerSettings<K, V> settings;
   private RunnerMetrics metrics;
-  private Deserializer<K> sharedKeys;
-  private Deserializer<V> sharedValues;
+  private FailureSupport<K, V> failures;
+  private ScheduledExecutorService timer;
+  private DeadLetterPublisher deadLetters;
 
   /**
    * Creates an engine; nothing starts until {@link #start()}.
@@ -80,8 +86,7 @@ public final class RunnerEngine<K, V> {
    * @param consumers creates a consumer from a complete configuration
    * @param listener told about failure and termination
    */
-  public RunnerEngine(
-      RunnerSettings<K, V> settings, ConsumerFactory<K, V> consumers, Listener listener) {
+  public RunnerEngine(RunnerSettings<K, V> settings, ConsumerFactory consumers, Listener listener) {
     this.settings = settings;
     this.consumers = consumers;
     this.listener = listener;
@@ -103,13 +108,19 @@ public final class RunnerEngine<K, V> {
           name);
       settings = settings.withName(name);
     }
-    sharedKeys = new SharedDeserializer<>(settings.keys());
-    sharedValues = new SharedDeserializer<>(settings.values());
     metrics = new RunnerMetrics(settings.registry(), settings.name(), stats);
     List<Runnable> cleanup = new ArrayList<>();
     cleanup.add(this::releaseClientResources);
     try {
-      if (settings.strategy() instanceof Strategy.MultiWorker multiWorker) {
+      failures = failureSupport();
+      if (settings.exactlyOnce().isPresent()) {
+        Strategy.ThreadPerPartition perPartition =
+            (Strategy.ThreadPerPartition) settings.strategy();
+        int threads = threadCount(perPartition);
+        for (int i = 0; i < threads; i++) {
+          addTransactionalLoop(i, settings.exactlyOnce().get(), cleanup);
+        }
+      } else if (settings.strategy() instanceof Strategy.MultiWorker multiWorker) {
         FlowLimits limits = limits(1);
         ExecutorService executor = multiWorker.executor().orElse(null);
         boolean owned = executor == null;
@@ -171,7 +182,7 @@ public final class RunnerEngine<K, V> {
    * @param timeout how long in-flight records and the final commit may take
    */
   public void requestStop(Duration timeout) {
-    for (PollLoop<K, V> loop : loops) {
+    for (Loop loop : loops) {
       loop.requestStop(timeout);
     }
   }
@@ -183,7 +194,7 @@ public final class RunnerEngine<K, V> {
    */
   public Set<TopicPartition> assignment() {
     Set<TopicPartition> all = new HashSet<>();
-    for (PollLoop<K, V> loop : loops) {
+    for (Loop loop : loops) {
       all.addAll(loop.assignment());
     }
     return Set.copyOf(all);
@@ -196,7 +207,7 @@ public final class RunnerEngine<K, V> {
    */
   public List<Set<TopicPartition>> assignmentsByConsumer() {
     List<Set<TopicPartition>> all = new ArrayList<>();
-    for (PollLoop<K, V> loop : loops) {
+    for (Loop loop : loops) {
       all.add(loop.assignment());
     }
     return List.copyOf(all);
@@ -212,7 +223,7 @@ public final class RunnerEngine<K, V> {
     if (Dispatcher.inHandler()) {
       return true;
     }
-    for (PollLoop<K, V> loop : loops) {
+    for (Loop loop : loops) {
       if (loop.isLoopThread()) {
         return true;
       }
@@ -240,8 +251,63 @@ public final class RunnerEngine<K, V> {
     return settings.name();
   }
 
+  /** The failure policy, gate and timer shared by the loops; creates the dead-letter producer. */
+  private FailureSupport<K, V> failureSupport() {
+    FailureHandling handling = settings.failureHandling();
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            new NamedThreadFactory("ksdk-" + settings.name() + "-retry"));
+    if (handling.action().kind() == FailureAction.Kind.DEAD_LETTER
+        && settings.exactlyOnce().isEmpty()) {
+      deadLetters = new DeadLetterPublisher(handling.action(), deadLetterProducer());
+    }
+    Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));
+    if (gate.hasBreaker()) {
+      metrics.circuitState(gate);
+    }
+    FailurePolicy policy =
+        new ConfiguredFailurePolicy(
+            settings.name(), handling.retry(), handling.action(), deadLetters, metrics);
+    return new FailureSupport<>(
+        new RecordDecoder<>(settings.keys(), settings.values()), policy, gate, timer);
+  }
+
+  /**
+   * The SDK's idempotent producer for dead letters, with the consumer's connection settings
+   * (bootstrap servers and security properties), so a runner that can read can also dead-letter.
+   */
+  private ReliableProducer<byte[], byte[]> deadLetterProducer() {
+    ReliableProducer.Builder<byte[], byte[]> builder =
+        ReliableProducer.builder(new ByteArraySerializer(), new ByteArraySerializer())
+            .bootstrapServers(
+                String.valueOf(
+                    settings.consumerConfig().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)))
+            .clientId(settings.clientIdPrefix() + "-dlt")
+            .meterRegistry(settings.registry());
+    for (Map.Entry<String, Object> entry : settings.consumerConfig().entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+        builder.property(key, entry.getValue());
+      }
+    }
+    return builder.build();
+  }
+
   /** Closes the application's deserializers once and frees the name. */
   private void releaseClientResources() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    if (deadLetters != null) {
+      try {
+        deadLetters.close(settings.closeTimeout());
+      } catch (RuntimeException e) {
+        log.warn(
+            "runner {}: closing the dead-letter producer failed: {}",
+            settings.name(),
+            e.toString());
+      }
+    }
     closeQuietly(settings.keys());
     if (settings.values() != settings.keys()) {
       closeQuietly(settings.values());
@@ -274,7 +340,7 @@ public final class RunnerEngine<K, V> {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, limits.maxPollRecords());
-    Consumer<K, V> consumer = consumers.create(config, sharedKeys, sharedValues);
+    Consumer<byte[], byte[]> consumer = consumers.create(config);
     cleanup.add(consumer::close);
     KafkaClientMetrics clientMetrics =
         new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, settings.name()));
@@ -290,6 +356,36 @@ public final class RunnerEngine<K, V> {
             settings,
             limits,
             execution,
+            failures,
+            metrics,
+            loopStats,
+            new LoopOwner()));
+  }
+
+  private <OK, OV> void addTransactionalLoop(
+      int index, ExactlyOnceSettings<K, V, OK, OV> exactlyOnce, List<Runnable> cleanup) {
+    Map<String, Object> config = new HashMap<>(settings.consumerConfig());
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
+    config.put(
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition())));
+    Consumer<byte[], byte[]> consumer = consumers.create(config);
+    cleanup.add(consumer::close);
+    KafkaClientMetrics clientMetrics =
+        new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, settings.name()));
+    clientMetrics.bindTo(settings.registry());
+    cleanup.add(clientMetrics::close);
+    LoopStats loopStats = new LoopStats();
+    stats.add(loopStats);
+    loops.add(
+        new TransactionalLoop<>(
+            settings.name() + "#" + index,
+            index,
+            consumer,
+            clientMetrics,
+            settings,
+            exactlyOnce,
+            failures.decoder(),
             metrics,
             loopStats,
             new LoopOwner()));
@@ -330,7 +426,7 @@ public final class RunnerEngine<K, V> {
   private int countPartitions() {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-metadata");
-    try (Consumer<K, V> probe = consumers.create(config, sharedKeys, sharedValues)) {
+    try (Consumer<byte[], byte[]> probe = consumers.create(config)) {
       int partitions = 0;
       if (settings.pattern().isPresent()) {
         for (Map.Entry<String, List<PartitionInfo>> topic :

@@ -1,6 +1,8 @@
 package dev.kafkasdk.consumer.internal;
 
+import static dev.kafkasdk.consumer.ConsumerMeters.CIRCUIT_STATE;
 import static dev.kafkasdk.consumer.ConsumerMeters.COMMIT;
+import static dev.kafkasdk.consumer.ConsumerMeters.DEAD_LETTERS;
 import static dev.kafkasdk.consumer.ConsumerMeters.HANDLER_SLOW;
 import static dev.kafkasdk.consumer.ConsumerMeters.IN_FLIGHT;
 import static dev.kafkasdk.consumer.ConsumerMeters.LAG;
@@ -9,11 +11,14 @@ import static dev.kafkasdk.consumer.ConsumerMeters.PROCESS;
 import static dev.kafkasdk.consumer.ConsumerMeters.QUEUED;
 import static dev.kafkasdk.consumer.ConsumerMeters.REBALANCE_PARTITIONS;
 import static dev.kafkasdk.consumer.ConsumerMeters.RECORDS;
+import static dev.kafkasdk.consumer.ConsumerMeters.RETRIES;
+import static dev.kafkasdk.consumer.ConsumerMeters.SKIPPED;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_EVENT;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_MODE;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_OUTCOME;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RESULT;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RUNNER;
+import static dev.kafkasdk.consumer.ConsumerMeters.TRANSACTIONS;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,6 +50,12 @@ final class RunnerMetrics implements AutoCloseable {
   private final Counter assigned;
   private final Counter revoked;
   private final Counter lost;
+  private final Counter retries;
+  private final Counter deadLettersSuccess;
+  private final Counter deadLettersFailure;
+  private final Counter skipped;
+  private final Counter transactionsCommitted;
+  private final Counter transactionsAborted;
 
   RunnerMetrics(MeterRegistry registry, String runner, Collection<LoopStats> loops) {
     this.registry = registry;
@@ -62,6 +73,14 @@ final class RunnerMetrics implements AutoCloseable {
     assigned = counter(REBALANCE_PARTITIONS, "partitions assigned", TAG_EVENT, "assigned");
     revoked = counter(REBALANCE_PARTITIONS, "partitions revoked", TAG_EVENT, "revoked");
     lost = counter(REBALANCE_PARTITIONS, "partitions lost", TAG_EVENT, "lost");
+    retries = counter(RETRIES, "handler calls scheduled again after a failure");
+    deadLettersSuccess = counter(DEAD_LETTERS, "dead letters published", TAG_RESULT, "success");
+    deadLettersFailure = counter(DEAD_LETTERS, "dead letters published", TAG_RESULT, "failure");
+    skipped = counter(SKIPPED, "failed records skipped");
+    transactionsCommitted =
+        counter(TRANSACTIONS, "exactly-once transactions", TAG_OUTCOME, "committed");
+    transactionsAborted =
+        counter(TRANSACTIONS, "exactly-once transactions", TAG_OUTCOME, "aborted");
     gauge(IN_FLIGHT, "records polled and not yet committable", loops, s -> s.inFlight.get());
     gauge(QUEUED, "records waiting for a worker", loops, s -> s.queued.get());
     gauge(PARTITIONS_PAUSED, "paused partitions", loops, s -> s.paused.get());
@@ -72,14 +91,48 @@ final class RunnerMetrics implements AutoCloseable {
     switch (outcome) {
       case DONE -> {
         recordsSuccess.increment(records);
-        processSuccess.record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos >= 0) {
+          processSuccess.record(nanos, TimeUnit.NANOSECONDS);
+        }
       }
       case FAILED -> {
         recordsFailure.increment(records);
-        processFailure.record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos >= 0) {
+          processFailure.record(nanos, TimeUnit.NANOSECONDS);
+        }
       }
       case ABANDONED -> recordsAbandoned.increment(records);
     }
+  }
+
+  void handlerFailed(long nanos) {
+    processFailure.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void retry() {
+    retries.increment();
+  }
+
+  void deadLetter(boolean success, int records) {
+    (success ? deadLettersSuccess : deadLettersFailure).increment(records);
+  }
+
+  void skipped(int records) {
+    skipped.increment(records);
+  }
+
+  void transaction(boolean committed) {
+    (committed ? transactionsCommitted : transactionsAborted).increment();
+  }
+
+  /** Registers the circuit-state gauge; only runners with a circuit breaker have it. */
+  void circuitState(Gate gate) {
+    Gauge gauge =
+        Gauge.builder(CIRCUIT_STATE, gate, Gate::circuitStateCode)
+            .description("circuit breaker state: 0 closed, 1 open, 2 half-open, 3 other")
+            .tag(TAG_RUNNER, runner)
+            .register(registry);
+    meters.add(gauge);
   }
 
   void commit(boolean sync, boolean success, long nanos) {

@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param keys key deserializer
  * @param values value deserializer
  * @param invoker calls the application's handler
- * @param failurePolicy decides what a handler failure means
+ * @param failureHandling retries, the failure action, the circuit breaker and the rate limiter
+ * @param exactlyOnce the exactly-once mode's producer and handler, or empty
  * @param batchSize records per handler call: 1 for a record handler
  * @param strategy the threading strategy
  * @param maxInFlight limit on records polled and not yet committable, for the whole runner
@@ -46,7 +47,8 @@ public record RunnerSettings<K, V>(
     Deserializer<K> keys,
     Deserializer<V> values,
     HandlerInvoker<K, V> invoker,
-    FailurePolicy failurePolicy,
+    FailureHandling failureHandling,
+    Optional<ExactlyOnceSettings<K, V, ?, ?>> exactlyOnce,
     int batchSize,
     Strategy strategy,
     int maxInFlight,
@@ -90,7 +92,8 @@ public record RunnerSettings<K, V>(
         keys,
         values,
         invoker,
-        failurePolicy,
+        failureHandling,
+        exactlyOnce,
         batchSize,
         strategy,
         maxInFlight,

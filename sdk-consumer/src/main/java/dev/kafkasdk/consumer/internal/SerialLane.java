@@ -13,13 +13,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * executor; after each item the lane re-queues itself, so a busy lane cannot starve others.
  *
  * <p>The lane hands over from one item to the next on the worker thread, without waiting for the
- * poll thread, so ordered processing runs at handler speed.
+ * poll thread, so ordered processing runs at handler speed. An item that must wait (a retry, an
+ * open circuit, a dead letter in flight) keeps the lane blocked without holding a thread: the lane
+ * stays marked as scheduled until {@link #resume} or {@link #release} is called.
  */
 final class SerialLane<K, V> implements Runnable {
   private final Dispatcher<K, V> dispatcher;
   private final Object key;
   private final Queue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** Work to run again before anything queued; handed over through the executor. */
+  private volatile Work<K, V> again;
 
   /** Work submitted and not yet reported back to the poll thread; poll thread only. */
   int pendingWork;
@@ -40,15 +45,44 @@ final class SerialLane<K, V> implements Runnable {
 
   @Override
   public void run() {
+    Work<K, V> work = again;
+    again = null;
+    if (work == null) {
+      work = queue.poll();
+    }
+    boolean over = true;
     try {
-      Work<K, V> work = queue.poll();
       if (work != null) {
-        dispatcher.run(work);
+        over = dispatcher.run(work);
       }
     } finally {
-      scheduled.set(false);
-      schedule();
+      if (over) {
+        release();
+      }
     }
+  }
+
+  /** Runs waiting work again; the lane is still blocked by it. Any thread. */
+  void resume(Work<K, V> work) {
+    again = work;
+    try {
+      dispatcher.execute(this);
+    } catch (RejectedExecutionException e) {
+      again = null;
+      List<Work<K, V>> stranded = new ArrayList<>();
+      stranded.add(work);
+      for (Work<K, V> queued; (queued = queue.poll()) != null; ) {
+        stranded.add(queued);
+      }
+      scheduled.set(false);
+      dispatcher.rejected(stranded, e);
+    }
+  }
+
+  /** The current item is over: go on with the next. Any thread. */
+  void release() {
+    scheduled.set(false);
+    schedule();
   }
 
   private void schedule() {

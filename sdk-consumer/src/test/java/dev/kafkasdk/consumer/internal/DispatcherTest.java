@@ -5,21 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Ordering;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ class DispatcherTest {
   private static final TopicPartition TP = new TopicPartition("t", 0);
 
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final LinkedBlockingQueue<Completion<String, String>> completions =
       new LinkedBlockingQueue<>();
   private final RunnerMetrics metrics =
@@ -37,6 +43,7 @@ class DispatcherTest {
   @AfterEach
   void stop() {
     executor.shutdownNow();
+    timer.shutdownNow();
   }
 
   private Dispatcher<String, String> dispatcher(
@@ -48,18 +55,27 @@ class DispatcherTest {
         executor,
         ordering,
         batchSize,
+        new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
         invoker,
         policy,
+        Gate.OPEN,
+        timer,
         completions,
         metrics,
         new SlowHandlerWatch(),
         new AtomicInteger());
   }
 
-  private static List<ConsumerRecord<String, String>> records(int count, int keys) {
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+  private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(new ConsumerRecord<>(TP.topic(), TP.partition(), i, "k" + (i % keys), "v" + i));
+      records.add(
+          new ConsumerRecord<>(
+              TP.topic(),
+              TP.partition(),
+              i,
+              ("k" + (i % keys)).getBytes(StandardCharsets.UTF_8),
+              ("v" + i).getBytes(StandardCharsets.UTF_8)));
     }
     return records;
   }
@@ -183,9 +199,51 @@ class DispatcherTest {
             });
 
     Dispatcher<String, String> forgiving =
-        dispatcher(
-            Ordering.UNORDERED, 1, failing, (records, error) -> FailurePolicy.Disposition.DONE);
+        dispatcher(Ordering.UNORDERED, 1, failing, failure -> FailurePolicy.Decision.DONE);
     forgiving.dispatch(new PartitionState<>(TP, 2), records(3, 3));
     assertThat(await(3)).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+  }
+
+  @Test
+  void workWaitingForItsDeadLetterOrARetryHoldsItsLaneButNotOthers() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    List<Long> ran = new CopyOnWriteArrayList<>();
+    AtomicInteger tries = new AtomicInteger();
+    HandlerInvoker<String, String> invoker =
+        batch -> {
+          ConsumerRecord<String, String> record = batch.get(0);
+          ran.add(record.offset());
+          if (record.offset() == 2 && tries.incrementAndGet() < 3) {
+            throw new IllegalStateException("retry me");
+          }
+          if (record.offset() == 4) {
+            throw new IllegalStateException("dead-letter me");
+          }
+        };
+    FailurePolicy policy =
+        failure ->
+            failure.records().get(0).offset() == 2
+                ? new FailurePolicy.Decision.Retry(Duration.ofMillis(50))
+                : new FailurePolicy.Decision.Await(ack);
+    Dispatcher<String, String> dispatcher = dispatcher(Ordering.KEY, 1, invoker, policy);
+    // Keys alternate: k0 has offsets 0, 2, 4, 6; k1 has 1, 3, 5, 7.
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(8, 2));
+    List<Completion<String, String>> first = await(6);
+    assertThat(first).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+    assertThat(first.stream().map(c -> c.work().firstOffset()))
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 5L, 7L);
+    assertThat(tries).hasValue(3);
+    // An unacknowledged dead letter counts as running, and k0 waits behind it.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ran.contains(4L) && dispatcher.running() == 1);
+    Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !ran.contains(6L) && completions.isEmpty());
+    ack.complete(null);
+    List<Completion<String, String>> rest = await(2);
+    assertThat(rest.stream().map(c -> c.work().firstOffset())).containsExactly(4L, 6L);
+    assertThat(ran.indexOf(6L)).isGreaterThan(ran.lastIndexOf(4L));
   }
 }

@@ -1,0 +1,24 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.TransformHandler;
+import dev.kafkasdk.producer.ReliableProducer;
+
+/**
+ * The exactly-once mode of a runner.
+ *
+ * @param producer describes the output producer; each consumer thread gets a transactional producer
+ *     from it
+ * @param transactionalIdPrefix consumer thread {@code i} uses {@code transactional.id} {@code
+ *     <prefix>-<i>-0}
+ * @param handler the transform
+ * @param maxAttempts consecutive aborted transactions at the same position before the runner stops
+ * @param <K> input key type
+ * @param <V> input value type
+ * @param <OK> output key type
+ * @param <OV> output value type
+ */
+public record ExactlyOnceSettings<K, V, OK, OV>(
+    ReliableProducer.Builder<OK, OV> producer,
+    String transactionalIdPrefix,
+    TransformHandler<K, V, OK, OV> handler,
+    int maxAttempts) {}

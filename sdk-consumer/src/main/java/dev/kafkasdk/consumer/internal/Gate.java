@@ -1,0 +1,111 @@
+package dev.kafkasdk.consumer.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The optional circuit breaker and rate limiter in front of the handler. Workers ask {@link #admit}
+ * before each call and report the result; a call that is not admitted waits on a timer (its lane
+ * blocked, no worker held) and counts as no attempt. The poll thread asks {@link #holdsAll()} and
+ * pauses every partition while the answer is yes, so nothing new is fetched meanwhile.
+ */
+final class Gate {
+  static final Gate OPEN = new Gate(null, null);
+
+  /** How often work rejected by an open circuit looks again. */
+  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final CircuitBreaker breaker;
+  private final RateLimiter limiter;
+
+  Gate(CircuitBreaker breaker, RateLimiter limiter) {
+    this.breaker = breaker;
+    this.limiter = limiter;
+  }
+
+  boolean hasBreaker() {
+    return breaker != null;
+  }
+
+  /**
+   * Asks whether the work may call the handler now. Worker threads.
+   *
+   * @return 0 if it may (a breaker permission is then held and must be settled by {@link
+   *     #succeeded} or {@link #failed}), else nanoseconds to wait before asking again
+   */
+  long admit(Work<?, ?> work) {
+    if (limiter != null && !work.permitReserved) {
+      long wait = limiter.reservePermission(Math.max(1, work.records().size()));
+      if (wait < 0) {
+        Duration refresh = limiter.getRateLimiterConfig().getLimitRefreshPeriod();
+        return Math.max(1, refresh.toNanos());
+      }
+      work.permitReserved = true;
+      if (wait > 0) {
+        return wait;
+      }
+    }
+    if (breaker != null && !breaker.tryAcquirePermission()) {
+      return RECHECK_NANOS;
+    }
+    work.permitReserved = false;
+    return 0;
+  }
+
+  void succeeded(long nanos) {
+    if (breaker != null) {
+      breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void failed(long nanos, Throwable error) {
+    if (breaker != null) {
+      breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+    }
+  }
+
+  /** Whether the circuit is open: a failure now is the downstream's, not the record's. */
+  boolean circuitOpen() {
+    if (breaker == null) {
+      return false;
+    }
+    CircuitBreaker.State state = breaker.getState();
+    return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+  }
+
+  long recheckNanos() {
+    return RECHECK_NANOS;
+  }
+
+  /**
+   * Whether every partition must be paused: the circuit is open or no rate permit is left. Poll
+   * thread. Also moves an open breaker whose wait is over to half-open (Resilience4j does that
+   * lazily, on a permission request), so consumption resumes even when no record is waiting.
+   */
+  boolean holdsAll() {
+    if (breaker != null && breaker.getState() == CircuitBreaker.State.OPEN) {
+      if (breaker.tryAcquirePermission()) {
+        breaker.releasePermission();
+      }
+    }
+    if (circuitOpen()) {
+      return true;
+    }
+    return limiter != null && limiter.getMetrics().getAvailablePermissions() <= 0;
+  }
+
+  /** The breaker's state as a number for the gauge: 0 closed, 1 open, 2 half-open, 3 other. */
+  double circuitStateCode() {
+    if (breaker == null) {
+      return 0;
+    }
+    return switch (breaker.getState()) {
+      case CLOSED -> 0;
+      case OPEN, FORCED_OPEN -> 1;
+      case HALF_OPEN -> 2;
+      default -> 3;
+    };
+  }
+}

@@ -1,0 +1,349 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.HandlerFailedException;
+import dev.kafkasdk.consumer.Output;
+import dev.kafkasdk.producer.TransactionFailedException;
+import dev.kafkasdk.producer.TransactionalProducer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer thread of the exactly-once mode: consume, transform, produce. Each poll batch is one
+ * transaction on this thread's own {@link TransactionalProducer} ({@code transactional.id} {@code
+ * <prefix>-<thread index>-0}, stable across restarts, so a restarted instance fences its
+ * predecessor and aborts what it left open): begin, run the handler for every record, send the
+ * output, add the batch's next offsets with {@code consumer.groupMetadata()}, commit.
+ *
+ * <ul>
+ *   <li>The handler runs on this thread, between two polls, so no transaction is open while a
+ *       rebalance runs inside {@code poll()}: nothing spans a revocation.
+ *   <li>After an abort (or a failed or fenced commit) the consumer's position is past records whose
+ *       output was thrown away, so the loop seeks every partition of the batch back to its last
+ *       committed offset before polling again (KAFKA-17582).
+ *   <li>A fenced or defunct producer is closed without an abort and replaced by the {@code
+ *       TransactionalProducer} (it runs with {@code maxAttempts(1)}, so the body never re-runs on a
+ *       rewound consumer behind the loop's back).
+ * </ul>
+ */
+final class TransactionalLoop<K, V, OK, OV> implements Loop {
+  private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
+  private static final Duration MIN_CLIENT_TIMEOUT = Duration.ofSeconds(1);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final String name;
+  private final int index;
+  private final Consumer<byte[], byte[]> consumer;
+  private final AutoCloseable clientMetrics;
+  private final RunnerSettings<K, V> settings;
+  private final ExactlyOnceSettings<K, V, OK, OV> exactlyOnce;
+  private final RecordDecoder<K, V> decoder;
+  private final RunnerMetrics metrics;
+  private final LoopStats stats;
+  private final PollLoop.Owner owner;
+
+  private TransactionalProducer<OK, OV> producer;
+  private Throwable failure;
+  private int failuresInARow;
+  private long holdUntilNanos;
+  private volatile boolean stopRequested;
+  private volatile long stopDeadlineNanos;
+  private volatile Set<TopicPartition> assignment = Set.of();
+  private volatile Thread thread;
+
+  TransactionalLoop(
+      String name,
+      int index,
+      Consumer<byte[], byte[]> consumer,
+      AutoCloseable clientMetrics,
+      RunnerSettings<K, V> settings,
+      ExactlyOnceSettings<K, V, OK, OV> exactlyOnce,
+      RecordDecoder<K, V> decoder,
+      RunnerMetrics metrics,
+      LoopStats stats,
+      PollLoop.Owner owner) {
+    this.name = name;
+    this.index = index;
+    this.consumer = consumer;
+    this.clientMetrics = clientMetrics;
+    this.settings = settings;
+    this.exactlyOnce = exactlyOnce;
+    this.decoder = decoder;
+    this.metrics = metrics;
+    this.stats = stats;
+    this.owner = owner;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<TopicPartition> assignment() {
+    return assignment;
+  }
+
+  @Override
+  public boolean isLoopThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  @Override
+  public synchronized void requestStop(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!stopRequested || deadline - stopDeadlineNanos < 0) {
+      stopDeadlineNanos = deadline;
+    }
+    stopRequested = true;
+  }
+
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    try {
+      producer =
+          exactlyOnce
+              .producer()
+              .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
+              .maxAttempts(1)
+              .build();
+      // Initialize now (an empty transaction): a predecessor's transaction left open with this id
+      // is aborted at once, rather than when this thread first gets records. Until then it would
+      // hold back read_committed readers and the group's pending offsets.
+      producer.inTransaction(tx -> {});
+      if (settings.pattern().isPresent()) {
+        consumer.subscribe(settings.pattern().get(), new Rebalance());
+      } else {
+        consumer.subscribe(settings.topics(), new Rebalance());
+      }
+      while (!stopRequested && failure == null) {
+        if (holding()) {
+          consumer.poll(settings.pollTimeout());
+          continue;
+        }
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+        if (!records.isEmpty()) {
+          stats.inFlight(records.count());
+          process(records);
+          stats.inFlight(0);
+        }
+      }
+    } catch (Throwable error) {
+      fail(error);
+    } finally {
+      close();
+      owner.loopTerminated();
+    }
+  }
+
+  /** Whether the loop is backing off after an abort; resumes the partitions when it is over. */
+  private boolean holding() {
+    if (holdUntilNanos == 0) {
+      return false;
+    }
+    if (System.nanoTime() - holdUntilNanos < 0) {
+      return true;
+    }
+    holdUntilNanos = 0;
+    consumer.resume(consumer.assignment());
+    stats.paused.set(0);
+    return false;
+  }
+
+  private void process(ConsumerRecords<byte[], byte[]> records) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition partition : records.partitions()) {
+      OffsetAndMetadata next = records.nextOffsets().get(partition);
+      if (next == null) {
+        var list = records.records(partition);
+        next = new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1);
+      }
+      offsets.put(partition, next);
+    }
+    long start = System.nanoTime();
+    try {
+      producer.inTransaction(
+          tx -> {
+            BatchOutput out = new BatchOutput(tx);
+            try {
+              for (ConsumerRecord<byte[], byte[]> raw : records) {
+                RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
+                if (decoded.failure() != null) {
+                  throw decoded.failure();
+                }
+                try {
+                  exactlyOnce.handler().handle(decoded.record(), out);
+                } catch (RuntimeException e) {
+                  throw e;
+                } catch (Exception e) {
+                  throw new HandlerFailedException(
+                      new TopicPartition(raw.topic(), raw.partition()), raw.offset(), e);
+                }
+              }
+            } finally {
+              out.closed = true;
+            }
+            tx.sendOffsets(offsets, consumer.groupMetadata());
+          });
+      metrics.transaction(true);
+      metrics.finished(Outcome.DONE, records.count(), System.nanoTime() - start);
+      failuresInARow = 0;
+    } catch (RuntimeException e) {
+      metrics.transaction(false);
+      metrics.handlerFailed(System.nanoTime() - start);
+      failuresInARow++;
+      boolean unknown = e instanceof TransactionFailedException tfe && tfe.commitOutcomeUnknown();
+      log.warn(
+          "{}: transaction of {} record(s) failed ({} in a row{}); rewinding to the committed"
+              + " offsets: {}",
+          name,
+          records.count(),
+          failuresInARow,
+          unknown ? ", commit outcome unknown" : "",
+          e.toString());
+      rewind(records);
+      if (failuresInARow >= exactlyOnce.maxAttempts()) {
+        TopicPartition first = records.partitions().iterator().next();
+        fail(new HandlerFailedException(first, records.records(first).get(0).offset(), e));
+        return;
+      }
+      long backoff = Math.min(MAX_BACKOFF_NANOS, BACKOFF_STEP_NANOS * failuresInARow);
+      holdUntilNanos = System.nanoTime() + backoff;
+      consumer.pause(consumer.assignment());
+      stats.paused.set(consumer.assignment().size());
+    }
+  }
+
+  /**
+   * Seeks every partition of the failed batch back to its committed offset, or to the batch's first
+   * record if nothing was committed. The consumer's position is past the batch, and without this
+   * the next poll would skip records whose output was aborted (KAFKA-17582).
+   */
+  private void rewind(ConsumerRecords<byte[], byte[]> records) {
+    Set<TopicPartition> partitions = new HashSet<>(records.partitions());
+    partitions.retainAll(consumer.assignment());
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        consumer.committed(partitions, Duration.ofSeconds(30));
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata offset = committed.get(partition);
+      if (offset != null) {
+        consumer.seek(partition, offset);
+      } else {
+        consumer.seek(partition, records.records(partition).get(0).offset());
+      }
+    }
+  }
+
+  private void fail(Throwable error) {
+    if (failure == null) {
+      failure = error;
+      log.error("{}: stopping: {}", name, error.toString(), error);
+      owner.loopFailed(error);
+    }
+  }
+
+  private void close() {
+    Duration timeout = stopRequested ? remaining(stopDeadlineNanos) : settings.closeTimeout();
+    if (producer != null) {
+      try {
+        producer.close(timeout);
+      } catch (RuntimeException e) {
+        log.warn("{}: closing the producer failed: {}", name, e.toString());
+      }
+    }
+    try {
+      clientMetrics.close();
+    } catch (Exception e) {
+      log.debug("{}: closing client metrics failed", name, e);
+    }
+    try {
+      consumer.close(CloseOptions.timeout(timeout));
+    } catch (RuntimeException e) {
+      log.warn("{}: closing the consumer failed: {}", name, e.toString());
+    }
+    assignment = Set.of();
+    stats.inFlight(0);
+    stats.paused.set(0);
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime());
+    return left.compareTo(MIN_CLIENT_TIMEOUT) < 0 ? MIN_CLIENT_TIMEOUT : left;
+  }
+
+  /** The handler's view of the open transaction; refuses sends once the batch is over. */
+  private final class BatchOutput implements Output<OK, OV> {
+    private final dev.kafkasdk.producer.Transaction<OK, OV> tx;
+    private volatile boolean closed;
+
+    BatchOutput(dev.kafkasdk.producer.Transaction<OK, OV> tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void send(ProducerRecord<OK, OV> record) {
+      if (closed) {
+        throw new IllegalStateException("the handler call this Output belongs to is over");
+      }
+      tx.send(record);
+    }
+  }
+
+  /** Runs inside {@code poll()}, when no transaction is open. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      remove(partitions);
+      if (!partitions.isEmpty()) {
+        metrics.revoked(partitions.size());
+        log.info("{}: revoked {}", name, partitions);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      remove(partitions);
+      metrics.lost(partitions.size());
+      log.warn("{}: lost {}", name, partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> now = new HashSet<>(assignment);
+      now.addAll(partitions);
+      assignment = Set.copyOf(now);
+      if (holdUntilNanos != 0 && !partitions.isEmpty()) {
+        consumer.pause(partitions);
+      }
+      if (!partitions.isEmpty()) {
+        metrics.assigned(partitions.size());
+        log.info("{}: assigned {}", name, partitions);
+      }
+    }
+
+    private void remove(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> now = new HashSet<>(assignment);
+      now.removeAll(partitions);
+      assignment = Set.copyOf(now);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.kafkasdk.consumer;
+
+import dev.kafkasdk.producer.ReliableProducer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * An exactly-once copier in its own JVM, for {@link ExactlyOnceTest} to kill with SIGKILL. Every
+ * twelfth handler call throws, which aborts the transaction of its poll batch (batches hold at most
+ * four records, so about every third transaction).
+ */
+public final class ExactlyOnceCopierMain {
+  private ExactlyOnceCopierMain() {}
+
+  /**
+   * Runs until killed, or copies for the given time.
+   *
+   * @param args bootstrap servers, input topic, output topic, group id, transactional id prefix,
+   *     handler delay in milliseconds
+   * @throws Exception on any failure
+   */
+  public static void main(String[] args) throws Exception {
+    try (ConsumerRunner<String, String> runner =
+        copier(args[0], args[1], args[2], args[3], args[4], Integer.parseInt(args[5]))) {
+      runner.start();
+      runner.awaitTermination(Duration.ofMinutes(10));
+    }
+  }
+
+  static ConsumerRunner<String, String> copier(
+      String bootstrap, String in, String out, String group, String prefix, int delayMs) {
+    AtomicInteger calls = new AtomicInteger();
+    return ConsumerRunner.builder()
+        .bootstrapServers(bootstrap)
+        .groupId(group)
+        .topics(in)
+        .property("max.poll.records", 4)
+        .property("session.timeout.ms", 6000)
+        .strategy(Strategy.threadPerPartition())
+        .retry(RetryPolicy.builder().maxAttempts(5).build())
+        .exactlyOnce(
+            ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+                .bootstrapServers(bootstrap),
+            prefix,
+            (record, output) -> {
+              if (calls.incrementAndGet() % 12 == 0) {
+                throw new IllegalStateException("abort this transaction");
+              }
+              if (delayMs > 0) {
+                Thread.sleep(delayMs);
+              }
+              output.send(out, record.key(), record.value());
+            })
+        .build();
+  }
+}
