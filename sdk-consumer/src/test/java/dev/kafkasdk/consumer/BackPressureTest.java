@@ -24,7 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 @KafkaTest
 class BackPressureTest {
-  private static final int MAX_POLL_INTERVAL_MS = 3000;
+  /**
+   * Short enough that a runner which waited for its handlers inside the poll loop would be evicted
+   * (the slow work below takes longer), long enough to leave slack on a loaded 2-core CI machine.
+   */
+  private static final int MAX_POLL_INTERVAL_MS = 5000;
 
   @Test
   void multiWorkerWithASlowHandlerIsNeverEvictedAndStaysWithinTheBound(
@@ -50,7 +54,7 @@ class BackPressureTest {
                       mostPaused.accumulateAndGet(
                           (int) registry.get(ConsumerMeters.PARTITIONS_PAUSED).gauge().value(),
                           Math::max);
-                      Thread.sleep(100);
+                      Thread.sleep(150); // 100 records x 150 ms / 2 workers > max.poll.interval.ms
                       calls
                           .computeIfAbsent(record.value(), v -> new AtomicInteger())
                           .incrementAndGet();
@@ -96,7 +100,7 @@ class BackPressureTest {
                     record -> {
                       if (record.offset() == 5) {
                         slowThreads.add(Thread.currentThread().getName());
-                        Thread.sleep(2500);
+                        Thread.sleep(6000); // longer than max.poll.interval.ms
                       } else {
                         Thread.sleep(50);
                       }
