@@ -1,15 +1,19 @@
 package dev.kafkasdk.examples;
 
 import dev.kafkasdk.consumer.ConsumerRunner;
+import dev.kafkasdk.consumer.FailureAction;
+import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.producer.TransactionalProducerPool;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.topics.TopicAdmin;
 import dev.kafkasdk.topics.TopicSpec;
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -24,9 +29,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with {@code --bootstrap host:port}), checked end to end.
  *
  * <ol>
- *   <li>Creates the {@code orders} and {@code order-results} topics from {@link TopicSpec}s.
+ *   <li>Creates the {@code orders}, {@code order-results} and {@code orders.DLT} topics from {@link
+ *       TopicSpec}s.
  *   <li>Several threads send orders with idempotent {@link ReliableProducer}s; the key is the
- *       customer, the value carries the customer's sequence number.
+ *       customer, the value carries the customer's sequence number. Among them go {@code --poison}
+ *       records that are not orders; the runner dead-letters them to {@code orders.DLT}.
  *   <li>A multi-worker {@link ConsumerRunner} ({@code KEY} ordering by default) processes them,
  *       calling a slow simulated downstream service, and writes one result per order to {@code
  *       order-results} in one transaction per batch ({@link TransactionalProducerPool}).
@@ -40,8 +47,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * mvn -B -q -Pdemo -pl sdk-examples -am package -Ddemo.args="--records 50000 --ordering UNORDERED"
  * </pre>
  *
- * <p>Exits with 1 if anything was lost or duplicated, or if a customer's orders were processed out
- * of order under an ordering mode that promises per-key order; with 2 for invalid options.
+ * <p>Exits with 1 if anything was lost or duplicated, if the dead-letter topic does not hold
+ * exactly the injected poison records, or if a customer's orders were processed out of order under
+ * an ordering mode that promises per-key order; with 2 for invalid options.
  */
 public final class Demo {
   private Demo() {}
@@ -97,18 +105,20 @@ public final class Demo {
     String run = Long.toString(System.currentTimeMillis(), 36);
     String orders = "orders-" + run;
     String results = "order-results-" + run;
-    // Where dead letters will go (the runner's default name, "<topic>.DLT").
+    // Where dead letters go: FailureAction.deadLetter()'s default name, "<topic>.DLT".
     String deadLetters = orders + ".DLT";
     String groupId = "order-processor-" + run;
     out.printf(
-        "demo: %d orders from %d producer threads, %d workers, %s ordering, %d partitions%n",
+        "demo: %d orders (+%d poison records) from %d producer threads, %d workers, %s ordering,"
+            + " %d partitions%n",
         options.records(),
+        options.poison(),
         options.producers(),
         options.workers(),
         options.ordering(),
         options.partitions());
 
-    createTopics(kafka, out, options.partitions(), orders, results);
+    createTopics(kafka, out, options.partitions(), orders, results, deadLetters);
     MeterRegistry registry = new SimpleMeterRegistry();
     OrderProducers producers = new OrderProducers(kafka.bootstrapServers(), orders, registry);
 
@@ -121,7 +131,7 @@ public final class Demo {
                 .transactional("order-results-" + run)
                 .buildPool(options.workers())) {
       ConsumerRunner.Builder<String, String> builder =
-          ConsumerRunner.builder()
+          ConsumerRunner.builder(new StringDeserializer(), new OrderValueDeserializer())
               .bootstrapServers(kafka.bootstrapServers())
               .groupId(groupId)
               .name(groupId)
@@ -143,11 +153,13 @@ public final class Demo {
       try {
         runner.start();
         progress.start();
-        producers.produce(options.records(), options.producers(), options.customers());
+        producers.produce(
+            options.records(), options.producers(), options.customers(), options.poison());
         out.printf(
-            "producers done: %d acknowledged, %d failed%n",
-            producers.acknowledged().size(), producers.failed());
-        awaitProcessed(runner, progress, producers.acknowledged().size());
+            "producers done: %d orders and %d poison records acknowledged, %d failed%n",
+            producers.acknowledged().size(), producers.poisonAcknowledged(), producers.failed());
+        awaitProcessed(
+            runner, progress, producers.acknowledged().size(), producers.poisonAcknowledged());
       } finally {
         runner.close(); // finishes running records, commits what is finished, leaves the group
         progress.close(); // the last progress line, after the final commit
@@ -160,6 +172,7 @@ public final class Demo {
               .check(
                   options.ordering(),
                   producers.acknowledged(),
+                  producers.poisonAcknowledged(),
                   orders,
                   results,
                   deadLetterTopicExists,
@@ -176,20 +189,31 @@ public final class Demo {
   }
 
   /**
-   * The one place where failure handling plugs in. Today the runner has none: a handler that throws
-   * stops the runner (state {@code FAILED}), which is why the demo injects no poison records. With
-   * retries and dead letters available, configure them here (dead letters to {@code <orders
-   * topic>.DLT}, which the summary already reads back).
+   * The one place where failure handling plugs in. Poison records never reach the handler: {@link
+   * OrderValueDeserializer} rejects them, and the runner dead-letters each one alone, unretried, to
+   * {@code <orders topic>.DLT} (original bytes and {@code ksdk.dlt.*} headers). A handler failure
+   * (the results transaction could not commit) is retried three times in all with a short backoff,
+   * and only then dead-letters the batch; an order that cannot be parsed is not worth retrying.
    *
    * @param builder the runner being configured
    * @return the same builder
    */
   static ConsumerRunner.Builder<String, String> configureFailureHandling(
       ConsumerRunner.Builder<String, String> builder) {
-    return builder;
+    return builder
+        .retry(
+            RetryPolicy.builder()
+                .maxAttempts(3)
+                .backoff(IntervalFunction.ofExponentialBackoff(Duration.ofMillis(100), 2.0))
+                .nonRetryable(IllegalArgumentException.class)
+                .build())
+        .onFailure(FailureAction.deadLetter());
   }
 
-  /** Both topics keyed by customer, so each customer's orders and results stay in order. */
+  /**
+   * All topics keyed by customer, so each customer's orders and results stay in order. The
+   * dead-letter topic is created up front too: the runner does not create it.
+   */
   private static void createTopics(
       KafkaCluster kafka, PrintStream out, int partitions, String... names) {
     int replicas = Math.min(3, kafka.brokerCount());
@@ -232,10 +256,13 @@ public final class Demo {
   }
 
   private static void awaitProcessed(
-      ConsumerRunner<String, String> runner, ProgressReporter progress, long expected)
+      ConsumerRunner<String, String> runner,
+      ProgressReporter progress,
+      long expected,
+      long expectedDeadLetters)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (progress.processed() < expected
+    while ((progress.processed() < expected || progress.deadLettered() < expectedDeadLetters)
         && runner.state() == ConsumerRunner.State.RUNNING
         && System.nanoTime() < deadline) {
       Thread.sleep(50);

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param ordering ordering mode of the runner ({@code --ordering}, default {@code KEY})
  * @param partitions partitions of the orders and results topics ({@code --partitions}, default 6)
  * @param customers distinct keys ({@code --customers}, default 200)
+ * @param poison records among the orders that are not orders at all ({@code --poison}, default 5):
+ *     the runner's deserializer rejects them and they must end up in the dead-letter topic
  * @param bootstrap an external cluster ({@code --bootstrap host:port}); empty for the embedded one
  */
 public record DemoOptions(
@@ -22,12 +24,13 @@ public record DemoOptions(
     Ordering ordering,
     int partitions,
     int customers,
+    int poison,
     Optional<String> bootstrap) {
 
   /** The usage text printed for {@code --help} and for invalid options. */
   public static final String USAGE =
       "options: [--records N] [--producers N] [--workers N] [--ordering KEY|PARTITION|UNORDERED]"
-          + " [--partitions N] [--customers N] [--bootstrap host:port]";
+          + " [--partitions N] [--customers N] [--poison N] [--bootstrap host:port]";
 
   /**
    * Checks the values.
@@ -40,6 +43,9 @@ public record DemoOptions(
     positive("--workers", workers);
     positive("--partitions", partitions);
     positive("--customers", customers);
+    if (poison < 0) {
+      throw new IllegalArgumentException("--poison must be at least 0, not " + poison);
+    }
     if (customers < producers) {
       throw new IllegalArgumentException(
           "--customers must be at least --producers: each producer thread owns its customers");
@@ -49,11 +55,11 @@ public record DemoOptions(
   /**
    * Returns the defaults.
    *
-   * @return 20000 records, 4 producers, 8 workers, KEY ordering, 6 partitions, 200 customers,
-   *     embedded cluster
+   * @return 20000 records, 4 producers, 8 workers, KEY ordering, 6 partitions, 200 customers, 5
+   *     poison records, embedded cluster
    */
   public static DemoOptions defaults() {
-    return new DemoOptions(20_000, 4, 8, Ordering.KEY, 6, 200, Optional.empty());
+    return new DemoOptions(20_000, 4, 8, Ordering.KEY, 6, 200, 5, Optional.empty());
   }
 
   /**
@@ -64,82 +70,35 @@ public record DemoOptions(
    * @throws IllegalArgumentException for an unknown option, a missing value or an invalid number
    */
   public static DemoOptions parse(String... args) {
-    DemoOptions o = defaults();
+    DemoOptions d = defaults();
+    int records = d.records;
+    int producers = d.producers;
+    int workers = d.workers;
+    Ordering ordering = d.ordering;
+    int partitions = d.partitions;
+    int customers = d.customers;
+    int poison = d.poison;
+    Optional<String> bootstrap = d.bootstrap;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(name + " needs a value; " + USAGE);
       }
       String value = args[++i];
-      o =
-          switch (name) {
-            case "--records" ->
-                new DemoOptions(
-                    number(name, value),
-                    o.producers,
-                    o.workers,
-                    o.ordering,
-                    o.partitions,
-                    o.customers,
-                    o.bootstrap);
-            case "--producers" ->
-                new DemoOptions(
-                    o.records,
-                    number(name, value),
-                    o.workers,
-                    o.ordering,
-                    o.partitions,
-                    o.customers,
-                    o.bootstrap);
-            case "--workers" ->
-                new DemoOptions(
-                    o.records,
-                    o.producers,
-                    number(name, value),
-                    o.ordering,
-                    o.partitions,
-                    o.customers,
-                    o.bootstrap);
-            case "--ordering" ->
-                new DemoOptions(
-                    o.records,
-                    o.producers,
-                    o.workers,
-                    Ordering.valueOf(value.toUpperCase(Locale.ROOT)),
-                    o.partitions,
-                    o.customers,
-                    o.bootstrap);
-            case "--partitions" ->
-                new DemoOptions(
-                    o.records,
-                    o.producers,
-                    o.workers,
-                    o.ordering,
-                    number(name, value),
-                    o.customers,
-                    o.bootstrap);
-            case "--customers" ->
-                new DemoOptions(
-                    o.records,
-                    o.producers,
-                    o.workers,
-                    o.ordering,
-                    o.partitions,
-                    number(name, value),
-                    o.bootstrap);
-            case "--bootstrap" ->
-                new DemoOptions(
-                    o.records,
-                    o.producers,
-                    o.workers,
-                    o.ordering,
-                    o.partitions,
-                    o.customers,
-                    Optional.of(value));
-            default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
-          };
+      switch (name) {
+        case "--records" -> records = number(name, value);
+        case "--producers" -> producers = number(name, value);
+        case "--workers" -> workers = number(name, value);
+        case "--ordering" -> ordering = Ordering.valueOf(value.toUpperCase(Locale.ROOT));
+        case "--partitions" -> partitions = number(name, value);
+        case "--customers" -> customers = number(name, value);
+        case "--poison" -> poison = number(name, value);
+        case "--bootstrap" -> bootstrap = Optional.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + name + "; " + USAGE);
+      }
     }
-    return o;
+    return new DemoOptions(
+        records, producers, workers, ordering, partitions, customers, poison, bootstrap);
   }
 
   /**

@@ -15,9 +15,21 @@ record Order(String id, String customer, int sequence) {
     return id + "," + customer + "," + sequence;
   }
 
+  /**
+   * Parses {@link #encode()}'s format.
+   *
+   * @throws IllegalArgumentException if the value is not an order (a poison record)
+   */
   static Order parse(String value) {
     String[] fields = value.split(",", -1);
-    return new Order(fields[0], fields[1], Integer.parseInt(fields[2]));
+    if (fields.length != 3 || fields[0].isEmpty() || fields[1].isEmpty()) {
+      throw new IllegalArgumentException("not an order: '" + value + "'");
+    }
+    try {
+      return new Order(fields[0], fields[1], Integer.parseInt(fields[2]));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not an order (bad sequence): '" + value + "'", e);
+    }
   }
 
   /**

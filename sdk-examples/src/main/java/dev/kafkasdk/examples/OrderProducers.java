@@ -22,6 +22,7 @@ final class OrderProducers {
   private final MeterRegistry registry;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong poisonAcknowledged = new AtomicLong();
 
   OrderProducers(String bootstrapServers, String topic, MeterRegistry registry) {
     this.bootstrapServers = bootstrapServers;
@@ -29,14 +30,20 @@ final class OrderProducers {
     this.registry = registry;
   }
 
-  /** Sends {@code records} orders from {@code threads} threads and returns when all are settled. */
-  void produce(int records, int threads, int customers) throws InterruptedException {
+  /**
+   * Sends {@code records} orders and {@code poison} poison records, spread evenly among the orders,
+   * from {@code threads} threads, and returns when all are settled.
+   */
+  void produce(int records, int threads, int customers, int poison) throws InterruptedException {
     List<Thread> running = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int thread = t;
       int share = records / threads + (t < records % threads ? 1 : 0);
+      int poisonShare = poison / threads + (t < poison % threads ? 1 : 0);
       Thread sender =
-          new Thread(() -> send(thread, threads, share, customers), "demo-producer-" + thread);
+          new Thread(
+              () -> send(thread, threads, share, customers, poisonShare),
+              "demo-producer-" + thread);
       sender.start();
       running.add(sender);
     }
@@ -45,11 +52,12 @@ final class OrderProducers {
     }
   }
 
-  private void send(int thread, int threads, int count, int customers) {
+  private void send(int thread, int threads, int count, int customers, int poison) {
     // Customers thread, thread + threads, ... belong to this thread.
     int owned = (customers - thread + threads - 1) / threads;
     int[] sequence = new int[owned];
-    List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(count);
+    List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>(count + poison);
+    int poisonSent = 0;
     try (ReliableProducer<String, String> producer =
         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
             .bootstrapServers(bootstrapServers)
@@ -58,6 +66,12 @@ final class OrderProducers {
             .build()) {
       for (int i = 0; i < count; i++) {
         int slot = i % owned;
+        // Poison record j goes before order (j + 1) * count / (poison + 1), under a real
+        // customer's key: that customer's later orders must still be processed.
+        while (poisonSent < poison && i >= (long) (poisonSent + 1) * count / (poison + 1)) {
+          sends.add(
+              sendPoison(producer, "customer-" + (thread + slot * threads), thread, poisonSent++));
+        }
         Order order =
             new Order(
                 "order-" + thread + "-" + i,
@@ -77,10 +91,29 @@ final class OrderProducers {
                       }
                     }));
       }
+      while (poisonSent < poison) { // fewer orders than poison records
+        sends.add(sendPoison(producer, "customer-" + thread, thread, poisonSent++));
+      }
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
           .handle((ok, error) -> null)
           .join();
     }
+  }
+
+  /** A value no {@link OrderValueDeserializer} accepts: text, but not an order. */
+  private CompletableFuture<RecordMetadata> sendPoison(
+      ReliableProducer<String, String> producer, String key, int thread, int number) {
+    String value = "poison record " + number + " of demo-producer-" + thread;
+    return producer
+        .send(topic, key, value)
+        .whenComplete(
+            (metadata, error) -> {
+              if (error == null) {
+                poisonAcknowledged.incrementAndGet();
+              } else {
+                failed.incrementAndGet();
+              }
+            });
   }
 
   /** Ids of the orders Kafka acknowledged so far. */
@@ -88,7 +121,12 @@ final class OrderProducers {
     return acknowledged;
   }
 
-  /** Sends that failed. */
+  /** Poison records Kafka acknowledged so far. */
+  long poisonAcknowledged() {
+    return poisonAcknowledged.get();
+  }
+
+  /** Sends that failed (orders and poison records). */
   long failed() {
     return failed.get();
   }

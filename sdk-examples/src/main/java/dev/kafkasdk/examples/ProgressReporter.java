@@ -45,6 +45,7 @@ final class ProgressReporter implements AutoCloseable {
           });
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong lastSeenProcessed = new AtomicLong();
+  private final AtomicLong lastSeenDeadLettered = new AtomicLong();
   private double lastProcessed;
   private long lastNanos = startNanos;
 
@@ -80,6 +81,22 @@ final class ProgressReporter implements AutoCloseable {
       lastSeenProcessed.accumulateAndGet((long) counter.count(), Math::max);
     }
     return lastSeenProcessed.get();
+  }
+
+  /**
+   * Dead letters the broker acknowledged, from {@code ksdk.consumer.dead.letters}; the last value
+   * seen is kept, like {@link #processed()}.
+   */
+  long deadLettered() {
+    Counter counter =
+        registry
+            .find(ConsumerMeters.DEAD_LETTERS)
+            .tag(ConsumerMeters.TAG_RESULT, "success")
+            .counter();
+    if (counter != null) {
+      lastSeenDeadLettered.accumulateAndGet((long) counter.count(), Math::max);
+    }
+    return lastSeenDeadLettered.get();
   }
 
   synchronized void report() {
