@@ -60,6 +60,10 @@ final class ThroughputChart {
     LogAxis workersAxis = new LogAxis("workers (log scale)");
     workersAxis.setBase(2);
     plot.setDomainAxis(workersAxis);
+    // Markers, so single-point families (thread-per-partition) are visible too.
+    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
+        new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+    plot.setRenderer(renderer);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 560);
   }
 }
