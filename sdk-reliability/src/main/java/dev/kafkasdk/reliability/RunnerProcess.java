@@ -53,6 +53,9 @@ public final class RunnerProcess {
             .topics(topic)
             .strategy(strategy)
             .commitInterval(Duration.ofMillis(200))
+            // A SIGKILLed member leaves no goodbye: the group waits a session timeout before the
+            // next runner gets its partitions. 10 s instead of 45 s keeps each kill round short.
+            .property("session.timeout.ms", 10_000)
             .handler(
                 record -> {
                   long start = System.nanoTime();
