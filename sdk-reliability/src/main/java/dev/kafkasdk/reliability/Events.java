@@ -1,5 +1,6 @@
 package dev.kafkasdk.reliability;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** The events a {@link History} records. Times are {@link System#nanoTime()} values. */
@@ -60,7 +61,30 @@ public final class Events {
       Payload payload,
       long startNanos,
       long endNanos,
-      boolean succeeded) {}
+      boolean succeeded) {
+
+    /**
+     * A successful handler call on a record whose value is an encoded {@link Payload}, ending now.
+     *
+     * @param runner the runner incarnation
+     * @param record the record handled
+     * @param startNanos when the handler started
+     * @return the delivery, generation 0 (runners do not expose their assignment generation)
+     * @throws IllegalArgumentException if the value is not an encoded payload
+     */
+    public static Delivery finished(
+        String runner, ConsumerRecord<String, String> record, long startNanos) {
+      return new Delivery(
+          runner,
+          0,
+          new TopicPartition(record.topic(), record.partition()),
+          record.offset(),
+          Payload.decode(record.value()),
+          startNanos,
+          System.nanoTime(),
+          true);
+    }
+  }
 
   /**
    * One offset commit attempt.

@@ -5,9 +5,12 @@ import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A thread-safe log of everything a reliability run did: sends, handler deliveries, commits, and
@@ -74,6 +77,18 @@ public final class History {
    */
   public void outputLogged(Logged logged) {
     output.add(logged);
+  }
+
+  /**
+   * Returns the sum over partitions of the highest committed offset recorded so far: for a topic
+   * without transaction markers, the number of records the group has committed past.
+   *
+   * @return the total
+   */
+  public long committedTotal() {
+    Map<TopicPartition, Long> last = new HashMap<>();
+    commits.forEach(c -> last.merge(c.partition(), c.offset(), Math::max));
+    return last.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Returns a snapshot of the sends. */

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -60,16 +59,7 @@ public final class NaiveMultiWorkerConsumer implements AutoCloseable {
                       () -> {
                         long start = System.nanoTime();
                         handler.accept(record);
-                        history.delivery(
-                            new Delivery(
-                                "naive",
-                                0,
-                                new TopicPartition(record.topic(), record.partition()),
-                                record.offset(),
-                                Payload.decode(record.value()),
-                                start,
-                                System.nanoTime(),
-                                true));
+                        history.delivery(Delivery.finished("naive", record, start));
                       });
                 }
                 // The flaw: the position is committed although the workers may not have run yet.

@@ -66,17 +66,7 @@ public final class RunnerProcess {
                   if (delay > 0) {
                     TimeUnit.MILLISECONDS.sleep(delay); // simulated work
                   }
-                  String line =
-                      format(
-                          new Delivery(
-                              name,
-                              0,
-                              new TopicPartition(record.topic(), record.partition()),
-                              record.offset(),
-                              Payload.decode(record.value()),
-                              start,
-                              System.nanoTime(),
-                              true));
+                  String line = format(Delivery.finished(name, record, start));
                   synchronized (out) {
                     out.write(line.getBytes(StandardCharsets.UTF_8));
                   }

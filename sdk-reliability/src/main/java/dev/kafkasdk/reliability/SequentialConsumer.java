@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -59,16 +58,7 @@ public final class SequentialConsumer implements AutoCloseable {
                   }
                   long start = System.nanoTime();
                   handler.accept(record);
-                  history.delivery(
-                      new Delivery(
-                          name,
-                          0,
-                          new TopicPartition(record.topic(), record.partition()),
-                          record.offset(),
-                          Payload.decode(record.value()),
-                          start,
-                          System.nanoTime(),
-                          true));
+                  history.delivery(Delivery.finished(name, record, start));
                 }
                 if (!batch.isEmpty()) {
                   consumer.commitSync();

@@ -94,30 +94,26 @@ class CheckerOnRealKafkaTest {
                   config, names.groupId(), topic, "first", slowHandler, history);
       Awaitility.await("first consumer made progress")
           .atMost(Duration.ofSeconds(120))
-          .until(() -> history.deliveries().size() >= 300);
+          .until(() -> history.deliveryCount() >= 300);
       first.close();
 
-      try (SequentialConsumer second =
-          new SequentialConsumer(config, names.groupId(), topic, "second", record -> {}, history)) {
+      SequentialConsumer second =
+          new SequentialConsumer(config, names.groupId(), topic, "second", record -> {}, history);
+      try {
         Awaitility.await("second consumer caught up")
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(200))
             .until(
                 () -> {
                   observer.observeOnce();
-                  return committedTotal(history) >= RECORDS;
+                  return history.committedTotal() >= RECORDS;
                 });
+      } finally {
+        second.close();
       }
     }
     Drain.topic(kafka, topic, Duration.ofSeconds(60), history::inputLogged);
     return history;
-  }
-
-  /** Sum over partitions of the latest observed committed offset. */
-  private static long committedTotal(History history) {
-    Map<org.apache.kafka.common.TopicPartition, Long> last = new java.util.HashMap<>();
-    history.commits().forEach(c -> last.merge(c.partition(), c.offset(), Math::max));
-    return last.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static void produce(KafkaCluster kafka, String topic, History history) {

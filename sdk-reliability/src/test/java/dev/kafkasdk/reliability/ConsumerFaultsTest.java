@@ -15,15 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -111,7 +108,7 @@ class ConsumerFaultsTest {
           .until(
               () -> {
                 observer.observeOnce();
-                return committedTotal(history) >= acknowledged;
+                return history.committedTotal() >= acknowledged;
               });
     } finally {
       for (ConsumerRunner<String, String> runner : running) {
@@ -148,16 +145,7 @@ class ConsumerFaultsTest {
                     delay = delays.nextInt(3);
                   }
                   TimeUnit.MILLISECONDS.sleep(delay); // simulated work
-                  history.delivery(
-                      new Delivery(
-                          name,
-                          0,
-                          new TopicPartition(record.topic(), record.partition()),
-                          record.offset(),
-                          Payload.decode(record.value()),
-                          start,
-                          System.nanoTime(),
-                          true));
+                  history.delivery(Delivery.finished(name, record, start));
                 })
             .build();
     runner.start();
@@ -209,7 +197,7 @@ class ConsumerFaultsTest {
               .until(
                   () -> {
                     observer.observeOnce();
-                    return committedTotal(history) >= records;
+                    return history.committedTotal() >= records;
                   });
           process.destroy(); // SIGTERM: graceful close
           if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -263,12 +251,6 @@ class ConsumerFaultsTest {
     return ReliableProducer.builder(new StringSerializer(), new StringSerializer())
         .bootstrapServers(kafka.bootstrapServers())
         .build();
-  }
-
-  private static long committedTotal(History history) {
-    Map<TopicPartition, Long> last = new HashMap<>();
-    history.commits().forEach(c -> last.merge(c.partition(), c.offset(), Math::max));
-    return last.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static Verdict verdict(String scenario, History history, boolean keyOrdered) {
