@@ -827,9 +827,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
               ? HandlerInvoker.of(recordHandler)
               : batchHandler != null
                   ? HandlerInvoker.ofBatch(batchHandler)
-                  : records -> {
-                    throw new IllegalStateException("exactly-once mode has no record handler");
-                  };
+                  : HandlerInvoker.<K, V>ofBatch(
+                      records -> {
+                        throw new IllegalStateException("exactly-once mode has no record handler");
+                      });
       RetryPolicy retryPolicy = retry != null ? retry : RetryPolicy.none();
       return new ConsumerRunner<>(
           new RunnerSettings<>(

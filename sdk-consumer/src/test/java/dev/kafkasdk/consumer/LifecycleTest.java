@@ -113,8 +113,9 @@ class LifecycleTest {
   }
 
   /**
-   * The handler fails on offset 20: the runner stops by itself, reports why, and commits exactly up
-   * to the failed record, whatever the ordering, so the record is delivered again.
+   * The handler fails on offset 20: the runner stops by itself, reports why, and never commits past
+   * the failed record, whatever the ordering, so the record is delivered again. With partition
+   * ordering the commit is exactly at the failed record.
    */
   @ParameterizedTest
   @EnumSource(Ordering.class)
@@ -150,8 +151,20 @@ class LifecycleTest {
                 assertThat(e.getCause()).isSameAs(boom);
               });
       assertThat(processed).doesNotContain(20L);
-      assertThat(KafkaFixtures.committed(admin, names.groupId()))
-          .isEqualTo(Map.of(new TopicPartition(names.topic(), 0), 20L));
+      long committed =
+          KafkaFixtures.committed(admin, names.groupId()).get(new TopicPartition(names.topic(), 0));
+      if (ordering != Ordering.PARTITION) {
+        // Records of different keys (or unordered ones) are spread over the workers in runs;
+        // when the runner stops, a run still going stops between records like queued work, so
+        // the commit may stay below the failed record, but never passes it or an unprocessed one.
+        assertThat(committed).isLessThanOrEqualTo(20L);
+        for (long offset = 0; offset < committed; offset++) {
+          assertThat(processed).contains(offset);
+        }
+      } else {
+        // In the partition's lane everything before the failed record was processed first.
+        assertThat(committed).isEqualTo(20L);
+      }
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * <p>Records are deserialized one by one in {@link #dispatch} (on the poll thread); a record that
  * cannot be deserialized becomes a unit of its own that goes straight to the failure policy.
  *
+ * <p>For a record handler, a unit holds a run of up to {@value #RECORD_RUN} records (fewer for
+ * unordered work, so every worker gets some), handled one call at a time: a cheap handler then
+ * costs one hand-off per run instead of one per record. Each record is still its own attempt: a
+ * failure is decided for that record alone, and the records before it are finished, never run
+ * again. With a circuit breaker or rate limiter, every record is a unit of its own, so both count
+ * calls.
+ *
  * <p>Work that must wait (a retry, an open circuit, the rate limit, a dead letter not yet
  * acknowledged) holds its lane but no thread: a timer or the dead letter's acknowledgement resumes
  * it. Until it is done its records stay in flight, so nothing past them is committed.
@@ -35,8 +44,12 @@ final class Dispatcher<K, V> {
   private static final ThreadLocal<Boolean> IN_HANDLER = ThreadLocal.withInitial(() -> false);
   private static final Object NULL_KEY = new Object();
 
+  /** The longest run of records one unit of work takes for a record handler. */
+  static final int RECORD_RUN = 64;
+
   private final Executor executor;
   private final Ordering ordering;
+  private final int parallelism;
   private final int batchSize;
   private final RecordDecoder<K, V> decoder;
   private final HandlerInvoker<K, V> invoker;
@@ -47,12 +60,14 @@ final class Dispatcher<K, V> {
   private final RunnerMetrics metrics;
   private final SlowHandlerWatch watch;
   private final AtomicInteger running = new AtomicInteger();
+  private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued;
   private volatile boolean halted;
 
   Dispatcher(
       Executor executor,
       Ordering ordering,
+      int parallelism,
       int batchSize,
       RecordDecoder<K, V> decoder,
       HandlerInvoker<K, V> invoker,
@@ -65,6 +80,7 @@ final class Dispatcher<K, V> {
       AtomicInteger queued) {
     this.executor = executor;
     this.ordering = ordering;
+    this.parallelism = Math.max(1, parallelism);
     this.batchSize = batchSize;
     this.decoder = decoder;
     this.invoker = invoker;
@@ -85,6 +101,15 @@ final class Dispatcher<K, V> {
   /** Handler calls running now (and dead letters being published), across all partitions. */
   int running() {
     return running.get();
+  }
+
+  /**
+   * Runs of several records that have started and not yet been reported: their finished prefix
+   * ({@link Work#cursor}) may be committed before the run ends, so a hanging or retrying record
+   * does not hold back the records before it.
+   */
+  Set<Work<K, V>> openRuns() {
+    return openRuns;
   }
 
   /** After this, workers start nothing new: queued and waiting work is abandoned. */
@@ -108,13 +133,21 @@ final class Dispatcher<K, V> {
         for (ConsumerRecord<byte[], byte[]> record : records) {
           byKey.computeIfAbsent(laneKey(record.key()), k -> new ArrayList<>()).add(record);
         }
+        List<SerialLane<K, V>> idle = new ArrayList<>();
         for (Map.Entry<Object, List<ConsumerRecord<byte[], byte[]>>> entry : byKey.entrySet()) {
           SerialLane<K, V> lane =
               state.keyLanes.computeIfAbsent(entry.getKey(), k -> new SerialLane<>(this, k));
+          boolean wasIdle = false;
           for (Work<K, V> work : units(state, entry.getValue(), lane)) {
-            submit(work);
+            queued.addAndGet(work.records().size());
+            lane.pendingWork++;
+            wasIdle |= lane.enqueueIdle(work);
+          }
+          if (wasIdle) {
+            idle.add(lane);
           }
         }
+        start(idle);
       }
       case UNORDERED -> {
         for (Work<K, V> work : units(state, records, null)) {
@@ -148,14 +181,12 @@ final class Dispatcher<K, V> {
         queued.addAndGet(-work.records().size());
       }
       if (halted || work.owner().revoked) {
-        metrics.finished(Outcome.ABANDONED, work.records().size(), 0);
-        completions.add(new Completion<>(work, Outcome.ABANDONED, null));
+        report(work, Outcome.ABANDONED, null);
       } else {
-        completions.add(
-            new Completion<>(
-                work,
-                Outcome.FAILED,
-                new HandlerFailedException(work.owner().partition, work.firstOffset(), error)));
+        report(
+            work,
+            Outcome.FAILED,
+            new HandlerFailedException(work.owner().partition, work.currentOffset(), error));
       }
     }
   }
@@ -169,21 +200,23 @@ final class Dispatcher<K, V> {
    */
   boolean run(Work<K, V> work) {
     PartitionState<K, V> owner = work.owner();
-    int size = work.records().size();
     if (!work.started) {
       work.started = true;
-      queued.addAndGet(-size);
+      queued.addAndGet(-work.records().size());
+      if (work.perRecord() && work.records().size() > 1) {
+        openRuns.add(work);
+      }
     }
     // Count ourselves as running before looking at the flags: the poll thread sets a flag and then
     // waits for the counters to reach zero, so either it sees us or we see its flag.
     running.incrementAndGet();
     owner.running.incrementAndGet();
     if (halted || owner.revoked) {
-      finish(work, new Completion<>(work, Outcome.ABANDONED, null), Outcome.ABANDONED, -1);
+      finish(work, Outcome.ABANDONED, null);
       return true;
     }
     if (work.poison() != null) {
-      return decide(work, work.poison(), 0);
+      return decide(work, work.poison());
     }
     long wait = gate.admit(work);
     if (wait > 0) {
@@ -191,43 +224,115 @@ final class Dispatcher<K, V> {
       park(work, wait);
       return false;
     }
-    SlowHandlerWatch.Call call = watch.started(owner.partition, work.firstOffset(), size);
-    long start = System.nanoTime();
+    SlowHandlerWatch.Call call =
+        watch.started(
+            owner.partition, work.currentOffset(), work.perRecord() ? 1 : work.records().size());
     Throwable failure = null;
+    long failedAfter = 0;
     IN_HANDLER.set(true);
     try {
-      invoker.invoke(work.records());
-    } catch (Throwable error) {
-      failure = error;
+      if (work.perRecord()) {
+        handleEach(work, call);
+      } else {
+        handleBatch(work);
+      }
+    } catch (HandlerCallFailed e) {
+      failure = e.getCause();
+      failedAfter = e.nanos;
     } finally {
       IN_HANDLER.set(false);
       watch.finished(call);
     }
-    long nanos = System.nanoTime() - start;
     if (failure == null) {
-      gate.succeeded(nanos);
-      finish(work, new Completion<>(work, Outcome.DONE, null), Outcome.DONE, nanos);
+      // A run of records stops early when its partition is revoked or the runner stops.
+      finish(work, work.remaining() == 0 ? Outcome.DONE : Outcome.ABANDONED, null);
       return true;
     }
     if (halted && (failure instanceof InterruptedException || Thread.interrupted())) {
-      finish(work, new Completion<>(work, Outcome.ABANDONED, null), Outcome.ABANDONED, -1);
+      finish(work, Outcome.ABANDONED, null);
       return true;
     }
-    gate.failed(nanos, failure);
-    metrics.handlerFailed(nanos);
+    gate.failed(failedAfter, failure);
+    metrics.handlerFailed(failedAfter);
     if (gate.circuitOpen()) {
       // The downstream is failing, not this record: wait for the circuit without using up an
       // attempt or dead-lettering anything.
       log.debug(
-          "{} at offset {} failed while the circuit is open; waiting", owner, work.firstOffset());
+          "{} at offset {} failed while the circuit is open; waiting", owner, work.currentOffset());
       leave(owner);
       park(work, gate.recheckNanos());
       return false;
     }
-    return decide(work, failure, nanos);
+    return decide(work, failure);
   }
 
-  private boolean decide(Work<K, V> work, Throwable error, long nanos) {
+  /**
+   * Calls the record handler for each record from the cursor on, moving the cursor past each one
+   * that succeeds. Stops early, without an error, if the partition is revoked or the runner stops.
+   *
+   * @throws HandlerCallFailed with the cursor at the record that failed
+   */
+  private void handleEach(Work<K, V> work, SlowHandlerWatch.Call call) throws HandlerCallFailed {
+    List<ConsumerRecord<K, V>> records = work.records();
+    PartitionState<K, V> owner = work.owner();
+    int first = work.cursor;
+    long start = System.nanoTime();
+    for (int i = first; i < records.size(); i++) {
+      ConsumerRecord<K, V> record = records.get(i);
+      if (i > first) {
+        if (halted || owner.revoked) {
+          return;
+        }
+        watch.next(call, record.offset(), start);
+      }
+      try {
+        invoker.handle(record);
+      } catch (Throwable error) {
+        throw new HandlerCallFailed(error, System.nanoTime() - start);
+      }
+      long end = System.nanoTime();
+      gate.succeeded(end - start);
+      metrics.handled(end - start);
+      work.cursor = i + 1;
+      start = end;
+    }
+  }
+
+  /**
+   * Calls the batch handler with the whole unit.
+   *
+   * @throws HandlerCallFailed if the handler threw
+   */
+  private void handleBatch(Work<K, V> work) throws HandlerCallFailed {
+    long start = System.nanoTime();
+    try {
+      invoker.handleBatch(work.records());
+    } catch (Throwable error) {
+      throw new HandlerCallFailed(error, System.nanoTime() - start);
+    }
+    long nanos = System.nanoTime() - start;
+    gate.succeeded(nanos);
+    metrics.handled(nanos);
+    work.cursor = work.records().size();
+  }
+
+  /** Carries a handler's failure and how long the failed call took. */
+  private static final class HandlerCallFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient long nanos;
+
+    HandlerCallFailed(Throwable cause, long nanos) {
+      super(cause);
+      this.nanos = nanos;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
+  private boolean decide(Work<K, V> work, Throwable error) {
     PartitionState<K, V> owner = work.owner();
     if (work.poison() == null) {
       work.attempts++;
@@ -241,8 +346,8 @@ final class Dispatcher<K, V> {
       decision =
           policy.onFailure(
               new FailurePolicy.Failure(
-                  work.records(),
-                  work.raw(),
+                  work.failing(),
+                  work.failingRaw(),
                   error,
                   work.attempts,
                   Duration.ofNanos(now - work.firstFailureNanos)));
@@ -251,8 +356,13 @@ final class Dispatcher<K, V> {
       decision = FailurePolicy.Decision.STOP;
     }
     if (decision instanceof FailurePolicy.Decision.Done) {
-      log.debug("failure of {} at offset {} handled by policy", owner, work.firstOffset());
-      finish(work, new Completion<>(work, Outcome.DONE, null), Outcome.FAILED, -1);
+      log.debug("failure of {} at offset {} handled by policy", owner, work.currentOffset());
+      work.policyTookCurrent();
+      if (work.remaining() > 0) {
+        leave(owner);
+        return run(work);
+      }
+      finish(work, Outcome.DONE, null);
       return true;
     }
     if (decision instanceof FailurePolicy.Decision.Retry retry) {
@@ -266,13 +376,19 @@ final class Dispatcher<K, V> {
           .done()
           .whenComplete(
               (ignored, publishError) -> {
-                Completion<K, V> completion =
-                    publishError == null
-                        ? new Completion<>(work, Outcome.DONE, null)
-                        : new Completion<>(
-                            work, Outcome.FAILED, failedWith(work, publishError, error));
-                finish(work, completion, Outcome.FAILED, -1);
-                if (publishError == null && work.lane() != null) {
+                if (publishError != null) {
+                  // The lane stays blocked: the runner stops.
+                  finish(work, Outcome.FAILED, failedWith(work, publishError, error));
+                  return;
+                }
+                work.policyTookCurrent();
+                if (work.remaining() > 0) {
+                  leave(owner);
+                  resumption(work).run();
+                  return;
+                }
+                finish(work, Outcome.DONE, null);
+                if (work.lane() != null) {
                   work.lane().release();
                 }
               });
@@ -280,12 +396,8 @@ final class Dispatcher<K, V> {
     }
     finish(
         work,
-        new Completion<>(
-            work,
-            Outcome.FAILED,
-            new HandlerFailedException(owner.partition, work.firstOffset(), error)),
         Outcome.FAILED,
-        -1);
+        new HandlerFailedException(owner.partition, work.currentOffset(), error));
     // The runner stops: the lane stays blocked, so no later record of the partition (or key) is
     // processed before the failed one is delivered again.
     return false;
@@ -294,23 +406,32 @@ final class Dispatcher<K, V> {
   private static HandlerFailedException failedWith(
       Work<?, ?> work, Throwable publishError, Throwable original) {
     HandlerFailedException failure =
-        new HandlerFailedException(work.owner().partition, work.firstOffset(), publishError);
+        new HandlerFailedException(work.owner().partition, work.currentOffset(), publishError);
     failure.addSuppressed(original);
     return failure;
   }
 
-  /**
-   * Reports the completion, then stops counting the work as running.
-   *
-   * @param countAs the records' outcome for the meters: a dead-lettered or skipped record is done
-   *     for the commit but counted as a failure
-   * @param nanos the successful handler call's duration, or -1 when no call is to be timed
-   */
-  private void finish(Work<K, V> work, Completion<K, V> completion, Outcome countAs, long nanos) {
-    metrics.finished(countAs, work.records().size(), nanos);
+  /** Reports the completion, then stops counting the work as running. */
+  private void finish(Work<K, V> work, Outcome outcome, Throwable error) {
     // Report before leaving the running count, so a waiter that sees zero finds the report queued.
-    completions.add(completion);
+    report(work, outcome, error);
     leave(work.owner());
+  }
+
+  /**
+   * Counts the work's records and queues the completion. Records the failure policy took count as
+   * failures; records past the cursor of failed or abandoned work count as failed or abandoned.
+   */
+  private void report(Work<K, V> work, Outcome outcome, Throwable error) {
+    openRuns.remove(work);
+    int size = work.records().size();
+    int finished = outcome == Outcome.DONE ? size : work.cursor;
+    int unfinished = size - finished;
+    metrics.records(
+        finished - work.policyHandled,
+        work.policyHandled + (outcome == Outcome.FAILED ? unfinished : 0),
+        outcome == Outcome.ABANDONED ? unfinished : 0);
+    completions.add(new Completion<>(work, outcome, error));
   }
 
   private void leave(PartitionState<K, V> owner) {
@@ -320,21 +441,53 @@ final class Dispatcher<K, V> {
 
   /** Runs the work again after a wait, without holding a thread; its lane stays blocked. */
   private void park(Work<K, V> work, long nanos) {
-    Runnable resume =
-        work.lane() != null
-            ? () -> work.lane().resume(work)
-            : () -> {
-              try {
-                execute(() -> runUnordered(work));
-              } catch (RejectedExecutionException e) {
-                rejected(List.of(work), e);
-              }
-            };
     try {
-      timer.schedule(resume, nanos, TimeUnit.NANOSECONDS);
+      timer.schedule(resumption(work), nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // The runner is stopping: the work is abandoned and its records delivered again later.
       rejected(List.of(work), e);
+    }
+  }
+
+  /** Runs the work again on a worker, before anything else queued in its lane. */
+  private Runnable resumption(Work<K, V> work) {
+    return work.lane() != null
+        ? () -> work.lane().resume(work)
+        : () -> {
+          try {
+            execute(() -> runUnordered(work));
+          } catch (RejectedExecutionException e) {
+            rejected(List.of(work), e);
+          }
+        };
+  }
+
+  /**
+   * Starts idle lanes a share per worker in one task each, rather than one task per lane: with many
+   * keys and cheap handlers the hand-off, not the handler, would otherwise be the cost. Each lane
+   * still runs one item at a time and re-queues itself on its own afterwards.
+   */
+  private void start(List<SerialLane<K, V>> lanes) {
+    int share = Math.max(1, (lanes.size() + parallelism - 1) / parallelism);
+    for (int from = 0; from < lanes.size(); from += share) {
+      List<SerialLane<K, V>> group = lanes.subList(from, Math.min(lanes.size(), from + share));
+      try {
+        execute(
+            () -> {
+              for (SerialLane<K, V> lane : group) {
+                try {
+                  lane.run();
+                } catch (RuntimeException e) {
+                  // The lane released itself; the others in the group must still start.
+                  log.error("unexpected failure running a key lane", e);
+                }
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        for (SerialLane<K, V> lane : group) {
+          lane.startRejected(e);
+        }
+      }
     }
   }
 
@@ -348,38 +501,57 @@ final class Dispatcher<K, V> {
     work.lane().enqueue(work);
   }
 
-  /** Deserializes and cuts records into units: batches of valid records, poison pills alone. */
+  /** Deserializes and cuts records into units: runs or batches of valid records, poison alone. */
   private List<Work<K, V>> units(
       PartitionState<K, V> state,
       List<ConsumerRecord<byte[], byte[]>> records,
       SerialLane<K, V> lane) {
-    List<Work<K, V>> units = new ArrayList<>((records.size() / batchSize) + 1);
-    List<ConsumerRecord<K, V>> batch = new ArrayList<>();
-    List<ConsumerRecord<byte[], byte[]>> rawBatch = new ArrayList<>();
+    boolean perRecord = invoker.perRecord();
+    int unitSize = perRecord ? runLength(records.size(), lane) : batchSize;
+    List<Work<K, V>> units = new ArrayList<>((records.size() / unitSize) + 1);
+    int capacity = Math.min(unitSize, records.size());
+    List<ConsumerRecord<K, V>> batch = new ArrayList<>(capacity);
+    List<ConsumerRecord<byte[], byte[]>> rawBatch = new ArrayList<>(capacity);
     for (ConsumerRecord<byte[], byte[]> raw : records) {
       RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
       if (decoded.failure() != null) {
         if (!batch.isEmpty()) {
-          units.add(new Work<>(state, batch, rawBatch, lane, null));
-          batch = new ArrayList<>();
-          rawBatch = new ArrayList<>();
+          units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+          batch = new ArrayList<>(capacity);
+          rawBatch = new ArrayList<>(capacity);
         }
         units.add(
-            new Work<>(state, List.of(decoded.record()), List.of(raw), lane, decoded.failure()));
+            new Work<>(
+                state, List.of(decoded.record()), List.of(raw), lane, decoded.failure(), true));
         continue;
       }
       batch.add(decoded.record());
       rawBatch.add(raw);
-      if (batch.size() == batchSize) {
-        units.add(new Work<>(state, batch, rawBatch, lane, null));
-        batch = new ArrayList<>();
-        rawBatch = new ArrayList<>();
+      if (batch.size() == unitSize) {
+        units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+        batch = new ArrayList<>(capacity);
+        rawBatch = new ArrayList<>(capacity);
       }
     }
     if (!batch.isEmpty()) {
-      units.add(new Work<>(state, batch, rawBatch, lane, null));
+      units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
     }
     return units;
+  }
+
+  /**
+   * How many records one unit takes for a record handler: a lane runs serially anyway, so a long
+   * run costs no parallelism there; unordered records are spread so that every worker gets some.
+   */
+  private int runLength(int records, SerialLane<K, V> lane) {
+    if (!gate.passive()) {
+      return 1;
+    }
+    if (lane != null) {
+      return RECORD_RUN;
+    }
+    int share = (records + parallelism - 1) / parallelism;
+    return Math.max(1, Math.min(RECORD_RUN, share));
   }
 
   private static Object laneKey(byte[] key) {

@@ -25,6 +25,11 @@ final class Gate {
     this.limiter = limiter;
   }
 
+  /** Whether there is neither a circuit breaker nor a rate limiter: every call is admitted. */
+  boolean passive() {
+    return breaker == null && limiter == null;
+  }
+
   boolean hasBreaker() {
     return breaker != null;
   }

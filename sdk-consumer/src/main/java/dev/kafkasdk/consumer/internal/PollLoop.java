@@ -106,6 +106,7 @@ final class PollLoop<K, V> implements Loop {
         new Dispatcher<>(
             execution.executor(),
             execution.ordering(),
+            execution.parallelism(),
             settings.batchSize(),
             failures.decoder(),
             settings.invoker(),
@@ -118,8 +119,16 @@ final class PollLoop<K, V> implements Loop {
             stats.queued);
   }
 
-  /** Where and how a loop runs handlers. */
-  record LoopExecution<K, V>(ExecutorService executor, boolean owned, Ordering ordering) {}
+  /**
+   * Where and how a loop runs handlers.
+   *
+   * @param executor runs the handler calls
+   * @param owned whether the loop shuts the executor down when it stops
+   * @param ordering the ordering guarantee
+   * @param parallelism how many handler calls the executor runs at once
+   */
+  record LoopExecution<K, V>(
+      ExecutorService executor, boolean owned, Ordering ordering, int parallelism) {}
 
   @Override
   public String name() {
@@ -282,17 +291,35 @@ final class PollLoop<K, V> implements Loop {
       return;
     }
     dispatcher.settled(work);
-    switch (completion.outcome()) {
-      case DONE -> {
-        int before = state.tracker.tracked();
-        for (ConsumerRecord<K, V> record : work.records()) {
-          state.tracker.completed(record.offset());
-        }
-        tracked += state.tracker.tracked() - before;
-      }
-      case FAILED -> fail(completion.error());
-      case ABANDONED -> {
-        // Left unfinished in the tracker, so the commit stops before it.
+    // Failed or abandoned work may have finished a prefix of its records; the rest stays
+    // unfinished in the tracker, so the commit stops before it.
+    markFinished(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);
+    if (completion.outcome() == Outcome.FAILED) {
+      fail(completion.error());
+    }
+  }
+
+  /** Marks the work's records up to {@code finished} (exclusive) as finished, once each. */
+  private void markFinished(Work<K, V> work, int finished) {
+    PartitionState<K, V> state = work.owner();
+    List<ConsumerRecord<K, V>> records = work.records();
+    int before = state.tracker.tracked();
+    for (int i = work.applied; i < finished; i++) {
+      state.tracker.completed(records.get(i).offset());
+    }
+    work.applied = Math.max(work.applied, finished);
+    tracked += state.tracker.tracked() - before;
+  }
+
+  /**
+   * Marks the finished prefix of runs still in progress, so that a record that hangs or waits for a
+   * retry does not hold back the commit of the records before it in its run. Before commits.
+   */
+  private void markOpenRunProgress() {
+    for (Work<K, V> work : dispatcher.openRuns()) {
+      PartitionState<K, V> state = work.owner();
+      if (states.get(state.partition) == state) {
+        markFinished(work, work.cursor);
       }
     }
   }
@@ -309,6 +336,7 @@ final class PollLoop<K, V> implements Loop {
   private void housekeeping() {
     long now = System.nanoTime();
     if (now - nextCommitNanos >= 0) {
+      markOpenRunProgress();
       committer.commitAsync(states.values());
       nextCommitNanos = now + settings.commitInterval().toNanos();
     }
@@ -382,6 +410,7 @@ final class PollLoop<K, V> implements Loop {
           name,
           abandoned);
     }
+    markOpenRunProgress();
     committer.commitSync(new ArrayList<>(states.values()), remaining(deadline));
   }
 
@@ -485,6 +514,7 @@ final class PollLoop<K, V> implements Loop {
           abandoned,
           settings.revocationTimeout().toMillis());
     }
+    markOpenRunProgress();
     committer.commitSync(revoked, settings.revocationTimeout());
     remove(revoked);
     metrics.revoked(revoked.size());

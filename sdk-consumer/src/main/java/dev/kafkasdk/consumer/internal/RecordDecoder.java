@@ -3,6 +3,7 @@ package dev.kafkasdk.consumer.internal;
 import dev.kafkasdk.consumer.DeserializationFailure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -13,16 +14,25 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class RecordDecoder<K, V> {
   private final Deserializer<K> keys;
   private final Deserializer<V> values;
+  private final boolean rawBytes;
 
   RecordDecoder(Deserializer<K> keys, Deserializer<V> values) {
     this.keys = keys;
     this.values = values;
+    // ByteArrayDeserializer returns its input and cannot fail: the polled record is the result.
+    this.rawBytes =
+        keys.getClass() == ByteArrayDeserializer.class
+            && values.getClass() == ByteArrayDeserializer.class;
   }
 
   /** A decoded record, or the record with null key and value plus why it failed. */
   record Decoded<K, V>(ConsumerRecord<K, V> record, DeserializationFailure failure) {}
 
+  @SuppressWarnings("unchecked")
   Decoded<K, V> decode(ConsumerRecord<byte[], byte[]> raw) {
+    if (rawBytes) {
+      return new Decoded<>((ConsumerRecord<K, V>) (ConsumerRecord<?, ?>) raw, null);
+    }
     K key = null;
     V value = null;
     DeserializationFailure failure = null;

@@ -135,7 +135,8 @@ public final class RunnerEngine<K, V> {
             settings.name(),
             0,
             limits,
-            new PollLoop.LoopExecution<>(executor, owned, multiWorker.ordering()),
+            new PollLoop.LoopExecution<>(
+                executor, owned, multiWorker.ordering(), multiWorker.workers()),
             cleanup);
       } else if (settings.strategy() instanceof Strategy.ThreadPerPartition perPartition) {
         int threads = threadCount(perPartition);
@@ -149,7 +150,7 @@ public final class RunnerEngine<K, V> {
               settings.name() + "#" + i,
               i,
               limits,
-              new PollLoop.LoopExecution<>(executor, true, Ordering.PARTITION),
+              new PollLoop.LoopExecution<>(executor, true, Ordering.PARTITION, 1),
               cleanup);
         }
       }

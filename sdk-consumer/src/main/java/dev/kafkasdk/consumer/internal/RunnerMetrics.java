@@ -105,6 +105,24 @@ final class RunnerMetrics implements AutoCloseable {
     }
   }
 
+  /** Counts finished records by outcome. */
+  void records(int success, int failure, int abandoned) {
+    if (success > 0) {
+      recordsSuccess.increment(success);
+    }
+    if (failure > 0) {
+      recordsFailure.increment(failure);
+    }
+    if (abandoned > 0) {
+      recordsAbandoned.increment(abandoned);
+    }
+  }
+
+  /** Times one successful handler call. */
+  void handled(long nanos) {
+    processSuccess.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   void handlerFailed(long nanos) {
     processFailure.record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -43,6 +43,26 @@ final class SerialLane<K, V> implements Runnable {
     schedule();
   }
 
+  /**
+   * Queues work like {@link #enqueue} but, if the lane was idle, does not submit it: returns true
+   * and leaves the caller to start the lane (with {@link #run()} on a worker, or {@link
+   * #startRejected} if the executor refuses). The caller can so start many lanes in one task.
+   */
+  boolean enqueueIdle(Work<K, V> work) {
+    queue.add(work);
+    return scheduled.compareAndSet(false, true);
+  }
+
+  /** A start claimed by {@link #enqueueIdle} was refused by the executor: strand the work. */
+  void startRejected(RejectedExecutionException e) {
+    scheduled.set(false);
+    List<Work<K, V>> stranded = new ArrayList<>();
+    for (Work<K, V> work; (work = queue.poll()) != null; ) {
+      stranded.add(work);
+    }
+    dispatcher.rejected(stranded, e);
+  }
+
   @Override
   public void run() {
     Work<K, V> work = again;
@@ -90,12 +110,7 @@ final class SerialLane<K, V> implements Runnable {
       try {
         dispatcher.execute(this);
       } catch (RejectedExecutionException e) {
-        scheduled.set(false);
-        List<Work<K, V>> stranded = new ArrayList<>();
-        for (Work<K, V> work; (work = queue.poll()) != null; ) {
-          stranded.add(work);
-        }
-        dispatcher.rejected(stranded, e);
+        startRejected(e);
       }
     }
   }

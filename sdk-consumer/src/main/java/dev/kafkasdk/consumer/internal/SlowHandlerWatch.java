@@ -16,6 +16,13 @@ final class SlowHandlerWatch {
     return call;
   }
 
+  /** The call moved on to the next record of its run: watch that record from now on. */
+  void next(Call call, long offset, long startNanos) {
+    call.offset = offset;
+    call.startNanos = startNanos;
+    call.reported = false;
+  }
+
   void finished(Call call) {
     running.remove(call);
   }
@@ -36,10 +43,10 @@ final class SlowHandlerWatch {
   /** A running handler call. Identity equality on purpose: two calls are never the same. */
   static final class Call {
     final TopicPartition partition;
-    final long offset;
     final int records;
     final Thread thread;
-    final long startNanos;
+    volatile long offset;
+    volatile long startNanos;
     volatile boolean reported;
 
     Call(TopicPartition partition, long offset, int records, Thread thread, long startNanos) {

@@ -5,10 +5,12 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One handler call's worth of records, bound to the partition assignment that polled them. It may
- * run more than once (retries, or waiting for a circuit breaker or rate limiter); the fields that
- * track that are handed from thread to thread through the executor and the retry timer, which order
- * the accesses.
+ * A unit of work: records of one partition, bound to the partition assignment that polled them. For
+ * a batch handler it is one handler call; for a record handler it is a run of records handled one
+ * call at a time, with {@link #cursor} marking how far it got. It may run more than once (retries,
+ * or waiting for a circuit breaker or rate limiter); the fields that track that are handed from
+ * thread to thread through the executor, the retry timer and the completion queue, which order the
+ * accesses.
  */
 final class Work<K, V> {
   private final PartitionState<K, V> owner;
@@ -16,11 +18,12 @@ final class Work<K, V> {
   private final List<ConsumerRecord<byte[], byte[]>> raw;
   private final SerialLane<K, V> lane;
   private final DeserializationFailure poison;
+  private final boolean perRecord;
 
-  /** Handler calls that failed so far. */
+  /** Handler calls of the current record (or batch) that failed so far. */
   volatile int attempts;
 
-  /** {@code System.nanoTime()} of the first failure. */
+  /** {@code System.nanoTime()} of the current record's (or batch's) first failure. */
   volatile long firstFailureNanos;
 
   /** A rate-limiter permit was reserved for the next call. */
@@ -30,6 +33,19 @@ final class Work<K, V> {
   volatile boolean started;
 
   /**
+   * Records at the front that are finished: processed, or taken by the failure policy. Advanced by
+   * the worker running the work; the poll thread reads it while the work is still open to commit a
+   * long run's finished prefix early.
+   */
+  volatile int cursor;
+
+  /** Records at the front already marked finished in the offset tracker. Poll thread only. */
+  int applied;
+
+  /** Finished records that the failure policy took (dead-lettered or skipped). */
+  int policyHandled;
+
+  /**
    * Creates work.
    *
    * @param owner the partition state (and so the assignment epoch) the records belong to
@@ -37,18 +53,21 @@ final class Work<K, V> {
    * @param raw the same records with their original bytes
    * @param lane the ordering lane, or null for unordered work
    * @param poison why the single record could not be deserialized, or null
+   * @param perRecord whether the handler takes one record per call
    */
   Work(
       PartitionState<K, V> owner,
       List<ConsumerRecord<K, V>> records,
       List<ConsumerRecord<byte[], byte[]>> raw,
       SerialLane<K, V> lane,
-      DeserializationFailure poison) {
+      DeserializationFailure poison,
+      boolean perRecord) {
     this.owner = owner;
     this.records = records;
     this.raw = raw;
     this.lane = lane;
     this.poison = poison;
+    this.perRecord = perRecord;
   }
 
   PartitionState<K, V> owner() {
@@ -71,7 +90,39 @@ final class Work<K, V> {
     return poison;
   }
 
+  boolean perRecord() {
+    return perRecord;
+  }
+
   long firstOffset() {
     return records.get(0).offset();
+  }
+
+  /** The records the current failure is about: the record at the cursor, or the whole batch. */
+  List<ConsumerRecord<K, V>> failing() {
+    return perRecord ? records.subList(cursor, cursor + 1) : records;
+  }
+
+  /** The same records with their original bytes. */
+  List<ConsumerRecord<byte[], byte[]>> failingRaw() {
+    return perRecord ? raw.subList(cursor, cursor + 1) : raw;
+  }
+
+  /** The offset of the first record not yet finished. */
+  long currentOffset() {
+    return records.get(Math.min(cursor, records.size() - 1)).offset();
+  }
+
+  /** The failure policy took the current record (or batch): move past it. */
+  void policyTookCurrent() {
+    int taken = perRecord ? 1 : records.size() - cursor;
+    cursor += taken;
+    policyHandled += taken;
+    attempts = 0;
+  }
+
+  /** Records not yet finished. */
+  int remaining() {
+    return records.size() - cursor;
   }
 }

@@ -2,6 +2,7 @@ package dev.kafkasdk.consumer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kafkasdk.consumer.BatchHandler;
 import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Ordering;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,11 +50,20 @@ class DispatcherTest {
   private Dispatcher<String, String> dispatcher(
       Ordering ordering,
       int batchSize,
+      BatchHandler<String, String> handler,
+      FailurePolicy policy) {
+    return dispatcher(ordering, batchSize, HandlerInvoker.ofBatch(handler), policy);
+  }
+
+  private Dispatcher<String, String> dispatcher(
+      Ordering ordering,
+      int batchSize,
       HandlerInvoker<String, String> invoker,
       FailurePolicy policy) {
     return new Dispatcher<>(
         executor,
         ordering,
+        4,
         batchSize,
         new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
         invoker,
@@ -178,7 +188,7 @@ class DispatcherTest {
   @Test
   void aHandlerFailureIsReportedWithTheRecordUnlessThePolicyTakesIt() throws Exception {
     IllegalStateException boom = new IllegalStateException("boom");
-    HandlerInvoker<String, String> failing =
+    BatchHandler<String, String> failing =
         batch -> {
           if (batch.get(0).offset() == 1) {
             throw boom;
@@ -209,7 +219,7 @@ class DispatcherTest {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     List<Long> ran = new CopyOnWriteArrayList<>();
     AtomicInteger tries = new AtomicInteger();
-    HandlerInvoker<String, String> invoker =
+    BatchHandler<String, String> invoker =
         batch -> {
           ConsumerRecord<String, String> record = batch.get(0);
           ran.add(record.offset());
@@ -245,5 +255,219 @@ class DispatcherTest {
     List<Completion<String, String>> rest = await(2);
     assertThat(rest.stream().map(c -> c.work().firstOffset())).containsExactly(4L, 6L);
     assertThat(ran.indexOf(6L)).isGreaterThan(ran.lastIndexOf(4L));
+  }
+
+  // ---------------------------------------------------------------- record handlers: runs
+
+  @Test
+  void aRecordHandlerGetsRunsOfRecordsButEachRecordIsOneCall() throws Exception {
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(record -> handled.add(record.offset())),
+            FailurePolicy.STOP);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(150, 3));
+    List<Completion<String, String>> done = await(3); // runs of 64, 64 and 22
+    assertThat(done).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
+    assertThat(done.stream().map(c -> c.work().records().size()))
+        .containsExactly(
+            Dispatcher.RECORD_RUN, Dispatcher.RECORD_RUN, 150 - 2 * Dispatcher.RECORD_RUN);
+    assertThat(handled).hasSize(150).isSorted();
+  }
+
+  @Test
+  void unorderedRunsAreSpreadOverTheWorkers() throws Exception {
+    Dispatcher<String, String> dispatcher =
+        dispatcher(Ordering.UNORDERED, 1, HandlerInvoker.of(record -> {}), FailurePolicy.STOP);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 10));
+    // Four workers: runs of ceil(10 / 4) = 3 records, so no worker is left idle.
+    assertThat(await(4).stream().mapToInt(c -> c.work().records().size()).sorted())
+        .containsExactly(1, 3, 3, 3);
+  }
+
+  @Test
+  void aFailingRecordIsRetriedAloneAndTheRecordsBeforeItRunOnce() throws Exception {
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    AtomicInteger tries = new AtomicInteger();
+    List<FailurePolicy.Failure> failures = new CopyOnWriteArrayList<>();
+    HandlerInvoker<String, String> invoker =
+        HandlerInvoker.of(
+            record -> {
+              handled.add(record.offset());
+              if (record.offset() == 5 && tries.incrementAndGet() < 3) {
+                throw new IllegalStateException("retry me");
+              }
+            });
+    FailurePolicy policy =
+        failure -> {
+          failures.add(failure);
+          return new FailurePolicy.Decision.Retry(Duration.ofMillis(20));
+        };
+    Dispatcher<String, String> dispatcher = dispatcher(Ordering.PARTITION, 1, invoker, policy);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
+    Completion<String, String> done = await(1).get(0);
+    assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+    assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 5L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(failures).hasSize(2);
+    assertThat(failures)
+        .allSatisfy(
+            f -> {
+              assertThat(f.records()).hasSize(1);
+              assertThat(f.records().get(0).offset()).isEqualTo(5);
+              assertThat(f.raw()).hasSize(1);
+            });
+    assertThat(failures.get(1).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordThePolicyTakesIsSkippedAndTheRunGoesOn() throws Exception {
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    HandlerInvoker<String, String> invoker =
+        HandlerInvoker.of(
+            record -> {
+              if (record.offset() == 2 || record.offset() == 7) {
+                throw new IllegalStateException("skip me");
+              }
+              handled.add(record.offset());
+            });
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Dispatcher<String, String> dispatcher =
+        new Dispatcher<>(
+            executor,
+            Ordering.PARTITION,
+            4,
+            1,
+            new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
+            invoker,
+            failure -> FailurePolicy.Decision.DONE,
+            Gate.OPEN,
+            timer,
+            completions,
+            new RunnerMetrics(registry, "runs", List.of()),
+            new SlowHandlerWatch(),
+            new AtomicInteger());
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
+    Completion<String, String> done = await(1).get(0);
+    assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+    assertThat(done.work().cursor).isEqualTo(10);
+    assertThat(handled).containsExactly(0L, 1L, 3L, 4L, 5L, 6L, 8L, 9L);
+    assertThat(registry.get("ksdk.consumer.records").tag("outcome", "success").counter().count())
+        .isEqualTo(8);
+    assertThat(registry.get("ksdk.consumer.records").tag("outcome", "failure").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("ksdk.consumer.process").tag("outcome", "success").timer().count())
+        .as("one timed call per record")
+        .isEqualTo(8);
+  }
+
+  @Test
+  void aStopInsideARunReportsTheFailingRecordAndKeepsTheFinishedPrefix() throws Exception {
+    IllegalStateException boom = new IllegalStateException("boom");
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(
+                record -> {
+                  if (record.offset() == 3) {
+                    throw boom;
+                  }
+                }),
+            FailurePolicy.STOP);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
+    Completion<String, String> failed = await(1).get(0);
+    assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.work().cursor).as("offsets 0-2 finished").isEqualTo(3);
+    assertThat(failed.error())
+        .isInstanceOfSatisfying(
+            HandlerFailedException.class,
+            e -> {
+              assertThat(e.offset()).isEqualTo(3);
+              assertThat(e.getCause()).isSameAs(boom);
+            });
+  }
+
+  @Test
+  void aRunWaitsForItsDeadLetterBeforeGoingOn() throws Exception {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(
+                record -> {
+                  handled.add(record.offset());
+                  if (record.offset() == 1) {
+                    throw new IllegalStateException("dead-letter me");
+                  }
+                }),
+            failure -> new FailurePolicy.Decision.Await(ack));
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(4, 1));
+    Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> handled.equals(List.of(0L, 1L)) && completions.isEmpty());
+    assertThat(dispatcher.running()).isEqualTo(1);
+    ack.complete(null);
+    Completion<String, String> done = await(1).get(0);
+    assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+    assertThat(handled).containsExactly(0L, 1L, 2L, 3L);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
+  }
+
+  @Test
+  void aRevokedPartitionStopsARunBetweenRecords() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(
+                record -> {
+                  handled.add(record.offset());
+                  entered.countDown();
+                  gate.await();
+                }),
+            FailurePolicy.STOP);
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    dispatcher.dispatch(state, records(5, 1));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    state.revoked = true;
+    gate.countDown();
+    Completion<String, String> done = await(1).get(0);
+    assertThat(done.outcome()).isEqualTo(Outcome.ABANDONED);
+    assertThat(done.work().cursor).as("the record that was running finished").isEqualTo(1);
+    assertThat(handled).containsExactly(0L);
+  }
+
+  @Test
+  void anOpenRunShowsItsFinishedPrefixWhileARecordHangs() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(
+                record -> {
+                  if (record.offset() == 5) {
+                    release.await();
+                  }
+                }),
+            FailurePolicy.STOP);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                dispatcher.openRuns().size() == 1
+                    && dispatcher.openRuns().iterator().next().cursor == 5);
+    release.countDown();
+    assertThat(await(1).get(0).outcome()).isEqualTo(Outcome.DONE);
+    assertThat(dispatcher.openRuns()).as("a reported run is no longer open").isEmpty();
   }
 }
