@@ -77,7 +77,9 @@ public final class RecordSender<K, V> {
                   + ErrorCategory.RETRIABLE.action(),
               CallNotPermittedException.createCallNotPermittedException(breaker)));
     }
-    long start = System.nanoTime();
+    // Without meters or a breaker nobody reads the duration, so do not read the clock either.
+    boolean timed = metrics.enabled() || breaker != null;
+    long start = timed ? System.nanoTime() : 0;
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
     for (int attempt = 0; ; attempt++) {
       ManagedProducer<K, V> producer;
@@ -123,7 +125,7 @@ public final class RecordSender<K, V> {
       RecordMetadata metadata,
       Exception error,
       CompletableFuture<RecordMetadata> result) {
-    long elapsed = System.nanoTime() - start;
+    long elapsed = start != 0 ? System.nanoTime() - start : 0;
     if (error == null) {
       metrics.sendSucceeded(elapsed);
       if (breaker != null) {

@@ -24,8 +24,9 @@ public final class ReplaceableProducer<K, V> {
   private final String transactionalId;
   private final String clientId;
   private final ProducerMetrics metrics;
-  private ManagedProducer<K, V> current;
-  private boolean closed;
+  // Volatile so that get() can skip the lock on the hot path; every write holds the lock.
+  private volatile ManagedProducer<K, V> current;
+  private volatile boolean closed;
 
   /**
    * Creates the holder; no producer exists until {@link #get()}.
@@ -53,7 +54,15 @@ public final class ReplaceableProducer<K, V> {
    * @throws IllegalStateException if closed
    * @throws org.apache.kafka.common.KafkaException if creating the producer fails
    */
-  public synchronized ManagedProducer<K, V> get() {
+  public ManagedProducer<K, V> get() {
+    ManagedProducer<K, V> producer = current;
+    if (producer != null && !closed) {
+      return producer;
+    }
+    return getOrCreate();
+  }
+
+  private synchronized ManagedProducer<K, V> getOrCreate() {
     if (closed) {
       throw new IllegalStateException("producer " + clientId + " is closed");
     }
