@@ -6,6 +6,7 @@ import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.test.KafkaCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -77,20 +78,24 @@ final class LightConsumerScenario implements Scenario {
   private Trial sdk(Strategy strategy) {
     LongAdder handled = new LongAdder();
     LongAdder bytes = new LongAdder();
+    AtomicLong first = new AtomicLong();
     try (ConsumerRunner<byte[], byte[]> runner =
         SdkRunners.runner(
             Workloads.consumerSettings(kafka, Workloads.freshName("sdk")),
             topic,
             strategy,
             record -> {
+              if (first.get() == 0) {
+                first.compareAndSet(0, System.nanoTime());
+              }
               handled.increment();
               bytes.add(record.serializedValueSize());
             })) {
       long started = System.nanoTime();
       runner.start();
       SdkRunners.awaitCount(handled::sum, records, Duration.ofMinutes(10));
-      long elapsed = System.nanoTime() - started;
-      return Trial.throughput(handled.sum(), bytes.sum(), elapsed);
+      long ended = System.nanoTime();
+      return Trial.consumed(handled.sum(), bytes.sum(), started, first.get(), ended);
     }
   }
 }

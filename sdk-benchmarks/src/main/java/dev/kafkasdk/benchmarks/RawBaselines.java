@@ -76,11 +76,15 @@ final class RawBaselines {
       long handled = 0;
       long bytes = 0;
       long started = System.nanoTime();
+      long first = 0;
       long lastCommit = started;
       while (handled < records) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<byte[], byte[]> record : batch) {
           handler.accept(record);
+          if (handled == 0) {
+            first = System.nanoTime();
+          }
           handled++;
           bytes += record.serializedValueSize();
         }
@@ -89,9 +93,9 @@ final class RawBaselines {
           lastCommit = System.nanoTime();
         }
       }
-      long elapsed = System.nanoTime() - started;
+      long ended = System.nanoTime();
       consumer.commitSync();
-      return Trial.throughput(handled, bytes, elapsed);
+      return Trial.consumed(handled, bytes, started, first, ended);
     }
   }
 

@@ -12,6 +12,32 @@ import java.util.Map;
  */
 record Trial(double value, String unit, Map<String, Double> extra) {
 
+  /**
+   * Consumer throughput once consuming has begun: from the first record handled to the last, so the
+   * one-off start-up (client creation, group join, first fetch) does not swamp a short run. The
+   * start-up time and the rate over the whole run are kept as extras.
+   *
+   * @param records records handled
+   * @param bytes their value bytes
+   * @param startNanos when the consumer was started
+   * @param firstNanos when the first record was handled
+   * @param endNanos when the last record was handled
+   */
+  static Trial consumed(long records, long bytes, long startNanos, long firstNanos, long endNanos) {
+    double steady = (endNanos - firstNanos) / 1e9;
+    double overall = (endNanos - startNanos) / 1e9;
+    return new Trial(
+        (records - 1) / steady,
+        "records/s",
+        Map.of(
+            "MB/s",
+            bytes / steady / (1024.0 * 1024.0),
+            "start_ms",
+            (firstNanos - startNanos) / 1e6,
+            "overall_rec/s",
+            records / overall));
+  }
+
   static Trial throughput(long records, long bytes, long nanos) {
     double seconds = nanos / 1e9;
     return new Trial(
