@@ -231,7 +231,12 @@ class ExactlyOnceFaultsTest {
   /** Drains input and output into the history; returns the output records with their headers. */
   static List<ConsumerRecord<String, String>> drain(
       KafkaCluster kafka, String input, String output, History history) {
-    Drain.topic(kafka, input, Duration.ofMinutes(1), history::inputLogged);
+    return drain(kafka, input, output, history, Duration.ofMinutes(1));
+  }
+
+  static List<ConsumerRecord<String, String>> drain(
+      KafkaCluster kafka, String input, String output, History history, Duration timeout) {
+    Drain.topic(kafka, input, timeout, history::inputLogged);
     List<ConsumerRecord<String, String>> out =
         TestRecords.of(kafka)
             .readAll(
@@ -239,7 +244,7 @@ class ExactlyOnceFaultsTest {
                 IsolationLevel.READ_COMMITTED,
                 new StringDeserializer(),
                 new StringDeserializer(),
-                Duration.ofMinutes(1));
+                timeout);
     for (ConsumerRecord<String, String> record : out) {
       history.outputLogged(
           new Events.Logged(
