@@ -46,6 +46,7 @@ class NetworkFaultsTest {
   private static final int KEYS = 20;
   private static final int F23_RECORDS = 1_500;
   private static final double F23_DROPPED_SHARE = 0.2;
+  private static final String OUTAGE_TOPIC = "reliability-f8-closed-during-outage";
   private static ChildProcessCluster cluster;
 
   @BeforeAll
@@ -185,6 +186,10 @@ class NetworkFaultsTest {
               ConsumerRunner<String, String> extraRunner = null;
               if (round == 0) {
                 extraProducer = producer();
+                // Metadata first: send() blocks up to max.block.ms for a topic it does not know,
+                // and with every broker down it would never learn it.
+                cluster.createTopic(OUTAGE_TOPIC, 3, 3, Map.of("min.insync.replicas", "2"));
+                extraProducer.send(OUTAGE_TOPIC, "k", "before").join();
                 extraRunner = extraRunner();
                 closedDuringOutage.add(extraRunner);
                 ConsumerRunner<String, String> assigned = extraRunner;
@@ -211,7 +216,7 @@ class NetworkFaultsTest {
   private static void closeDuringOutage(
       ReliableProducer<String, String> producer, ConsumerRunner<String, String> runner) {
     for (int i = 0; i < 20; i++) {
-      producer.send(topic("f8-cluster-down"), "key-" + i, "pending");
+      producer.send(OUTAGE_TOPIC, "k" + i, "pending");
     }
     long start = System.nanoTime();
     CompletableFuture<Void> producerClosed =
@@ -249,6 +254,7 @@ class NetworkFaultsTest {
     History history = new History();
     AtomicBoolean producing = new AtomicBoolean(true);
     AtomicInteger acknowledged = new AtomicInteger();
+    AtomicInteger sent = new AtomicInteger();
     ConsumerRunner<String, String> runner = runner(group, topic, "runner-1", random, history);
     try (ReliableProducer<String, String> producer = producer();
         CommitObserver observer =
@@ -276,6 +282,7 @@ class NetworkFaultsTest {
                 long next = System.nanoTime();
                 for (int i = 0; producing.get(); i++) {
                   writer.send("key-" + (i % KEYS));
+                  sent.set(i + 1);
                   next += interval;
                   long wait;
                   while ((wait = next - System.nanoTime()) > 0) {
@@ -287,11 +294,13 @@ class NetworkFaultsTest {
       sending.start();
       for (int round = 0; round < SETTINGS.iterations(); round++) {
         awaitProgress(history, acknowledged, "before fault " + round);
-        long unacknowledged = unacknowledged(history);
+        int firstDuringFault = sent.get();
         Runnable heal = fault.inject(random, round);
-        Awaitility.await("a send times out in fault " + round)
+        // Lasts until a send made during the fault has timed out: a send left over from an
+        // earlier round does not count, so every outage is longer than the delivery timeout.
+        Awaitility.await("a send made during fault " + round + " times out")
             .atMost(Duration.ofMinutes(2))
-            .until(() -> unacknowledged(history) > unacknowledged);
+            .until(() -> unacknowledgedSince(history, firstDuringFault));
         heal.run();
       }
       awaitProgress(history, acknowledged, "after the faults");
@@ -382,8 +391,12 @@ class NetworkFaultsTest {
     return cluster.brokerIds().stream().mapToLong(id -> cluster.proxy(id).droppedResponses()).sum();
   }
 
-  private static long unacknowledged(History history) {
-    return history.sends().stream().filter(s -> s.status() != SendStatus.OK).count();
+  /** Whether a send of the paced producer's {@code index}-th record or later was not acked. */
+  private static boolean unacknowledgedSince(History history, int index) {
+    return history.sends().stream()
+        .filter(s -> s.status() != SendStatus.OK)
+        .map(Events.Send::payload)
+        .anyMatch(p -> p.sequence() * KEYS + Integer.parseInt(p.key().substring(4)) >= index);
   }
 
   private static long logEnd(String topic) throws Exception {
@@ -447,13 +460,13 @@ class NetworkFaultsTest {
         .build();
   }
 
-  /** A runner of another group on the F8 topic, only to be closed during the outage. */
+  /** A runner of its own group and topic, only to be closed during the outage. */
   private static ConsumerRunner<String, String> extraRunner() {
     ConsumerRunner<String, String> runner =
         ConsumerRunner.builder()
             .bootstrapServers(cluster.bootstrapServers())
             .groupId("group-f8-closed-during-outage")
-            .topics(topic("f8-cluster-down"))
+            .topics(OUTAGE_TOPIC)
             .name("closed-during-outage")
             .strategy(Strategy.multiWorker(2, Ordering.KEY))
             .property("session.timeout.ms", 10_000)
