@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * A KRaft cluster whose nodes are separate JVM processes, for faults the in-JVM cluster cannot
  * produce: a real {@code kill -9} and a {@code SIGSTOP} pause (a long GC pause as the rest of the
  * cluster sees it). Every node is a combined broker and controller.
+ *
+ * <p>Started with {@link #startBehindProxies(int)}, clients reach every node through a {@link
+ * FaultProxy}: each node has a separate client listener that advertises the proxy's port, while
+ * inter-broker and controller traffic (and this class's own admin calls) bypass the proxies.
  */
 public final class ChildProcessCluster implements KafkaCluster {
   private static final Logger log = LoggerFactory.getLogger(ChildProcessCluster.class);
@@ -40,6 +44,7 @@ public final class ChildProcessCluster implements KafkaCluster {
 
   private final Path directory;
   private final Map<Integer, Node> nodes = new LinkedHashMap<>();
+  private final List<FaultProxy> proxies = new ArrayList<>();
   private boolean closed;
 
   /** One node: its ports, properties file and the running process, if any. */
@@ -48,13 +53,15 @@ public final class ChildProcessCluster implements KafkaCluster {
     final int brokerPort;
     final Path properties;
     final Path logFile;
+    final FaultProxy proxy;
     Process process;
 
-    Node(int id, int brokerPort, Path properties, Path logFile) {
+    Node(int id, int brokerPort, Path properties, Path logFile, FaultProxy proxy) {
       this.id = id;
       this.brokerPort = brokerPort;
       this.properties = properties;
       this.logFile = logFile;
+      this.proxy = proxy;
     }
   }
 
@@ -70,13 +77,17 @@ public final class ChildProcessCluster implements KafkaCluster {
    * @throws IllegalStateException if the cluster does not start within two minutes
    */
   public static ChildProcessCluster start(int size) {
+    return start(size, false);
+  }
+
+  private static ChildProcessCluster start(int size, boolean behindProxies) {
     if (size < 1 || size > 5) {
       throw new IllegalArgumentException("size must be between 1 and 5, was " + size);
     }
     try {
       ChildProcessCluster cluster =
           new ChildProcessCluster(Files.createTempDirectory("kafka-sdk-processes"));
-      cluster.configure(size);
+      cluster.configure(size, behindProxies);
       cluster.nodes.values().forEach(cluster::launch);
       cluster.awaitBrokers(cluster.nodes.keySet());
       return cluster;
@@ -85,8 +96,9 @@ public final class ChildProcessCluster implements KafkaCluster {
     }
   }
 
-  private void configure(int size) throws IOException {
+  private void configure(int size, boolean behindProxies) throws IOException {
     int[] brokerPorts = freePorts(size);
+    int[] clientPorts = behindProxies ? freePorts(size) : null;
     int[] controllerPorts = freePorts(size);
     String voters =
         Stream.iterate(0, i -> i + 1)
@@ -111,6 +123,12 @@ public final class ChildProcessCluster implements KafkaCluster {
       config.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPorts[i]);
       config.put("controller.listener.names", "CONTROLLER");
       config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      FaultProxy proxy = null;
+      if (behindProxies) {
+        proxy = FaultProxy.start("localhost", clientPorts[i]);
+        proxies.add(proxy);
+        addClientListener(config, clientPorts[i], proxy.port());
+      }
       config.put("inter.broker.listener.name", "PLAINTEXT");
       config.put("log.dirs", data.toString());
       config.put("offsets.topic.replication.factor", replicas);
@@ -142,7 +160,9 @@ public final class ChildProcessCluster implements KafkaCluster {
               "--ignore-formatted"),
           directory.resolve("node-" + id + "-format.log"));
       nodes.put(
-          id, new Node(id, brokerPorts[i], properties, directory.resolve("node-" + id + ".log")));
+          id,
+          new Node(
+              id, brokerPorts[i], properties, directory.resolve("node-" + id + ".log"), proxy));
     }
   }
 
@@ -216,7 +236,7 @@ public final class ChildProcessCluster implements KafkaCluster {
   private Admin admin() {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, directBootstrapServers(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
   }
@@ -237,11 +257,16 @@ public final class ChildProcessCluster implements KafkaCluster {
     }
   }
 
+  /**
+   * Returns the bootstrap servers for clients under test: the proxies' addresses when the cluster
+   * was started {@linkplain #startBehindProxies(int) behind proxies}, else the brokers' own.
+   */
   @Override
   public String bootstrapServers() {
-    return nodes.values().stream()
-        .map(n -> "localhost:" + n.brokerPort)
-        .collect(Collectors.joining(","));
+    if (!proxies.isEmpty()) {
+      return proxies.stream().map(FaultProxy::address).collect(Collectors.joining(","));
+    }
+    return directBootstrapServers();
   }
 
   @Override
@@ -399,6 +424,7 @@ public final class ChildProcessCluster implements KafkaCluster {
       return;
     }
     closed = true;
+    proxies.forEach(FaultProxy::close);
     for (Node node : nodes.values()) {
       if (node.process != null) {
         if (node.process.isAlive()) {
@@ -417,5 +443,135 @@ public final class ChildProcessCluster implements KafkaCluster {
     } catch (IOException e) {
       log.warn("could not delete {}: {}", directory, e.toString());
     }
+  }
+
+  // ---- Clients behind fault proxies (network faults: F7, F8, F23) ----
+
+  /**
+   * Formats and starts a cluster like {@link #start(int)}, but clients reach each node through its
+   * own {@link FaultProxy}. Every node gets a second listener for clients ({@code CLIENT}) that
+   * advertises the proxy's port, so clients that follow the cluster metadata stay behind the proxy;
+   * replication, the controller quorum and this class's admin calls use the {@code PLAINTEXT} and
+   * {@code CONTROLLER} listeners directly. {@link #bootstrapServers()} returns the proxies.
+   *
+   * <pre>{@code
+   * try (ChildProcessCluster cluster = ChildProcessCluster.startBehindProxies(3)) {
+   *   cluster.proxy(1).blackhole(); // clients lose node 1; replication goes on
+   * }
+   * }</pre>
+   *
+   * @param size number of nodes, 1 to 5
+   * @return the running cluster; close it to stop the proxies, kill the processes and delete data
+   * @throws IllegalStateException if the cluster does not start within two minutes
+   */
+  public static ChildProcessCluster startBehindProxies(int size) {
+    return start(size, true);
+  }
+
+  private static void addClientListener(Map<String, String> config, int clientPort, int proxyPort) {
+    config.put("listeners", config.get("listeners") + ",CLIENT://localhost:" + clientPort);
+    config.put(
+        "advertised.listeners",
+        config.get("advertised.listeners") + ",CLIENT://localhost:" + proxyPort);
+    config.put(
+        "listener.security.protocol.map",
+        config.get("listener.security.protocol.map") + ",CLIENT:PLAINTEXT");
+  }
+
+  /**
+   * Returns the proxy in front of a node.
+   *
+   * @param brokerId the node
+   * @return its proxy
+   * @throws IllegalStateException if the cluster was not started behind proxies
+   */
+  public FaultProxy proxy(int brokerId) {
+    FaultProxy proxy = node(brokerId).proxy;
+    if (proxy == null) {
+      throw new IllegalStateException("the cluster was not started behind proxies");
+    }
+    return proxy;
+  }
+
+  /**
+   * Returns the brokers' own addresses, which no proxy fault touches.
+   *
+   * @return a comma-separated host:port list of the inter-broker listeners
+   */
+  public String directBootstrapServers() {
+    return nodes.values().stream()
+        .map(n -> "localhost:" + n.brokerPort)
+        .collect(Collectors.joining(","));
+  }
+
+  /**
+   * Returns a view of this cluster whose {@link KafkaCluster#bootstrapServers()} are the
+   * {@linkplain #directBootstrapServers() direct addresses}: for the observers and final drains of
+   * a test, which must not be cut off by the faults they observe. Other calls go to this cluster.
+   *
+   * @return the view; closing it does nothing
+   */
+  public KafkaCluster direct() {
+    ChildProcessCluster cluster = this;
+    return new KafkaCluster() {
+      @Override
+      public String bootstrapServers() {
+        return cluster.directBootstrapServers();
+      }
+
+      @Override
+      public Backend backend() {
+        return cluster.backend();
+      }
+
+      @Override
+      public Set<Integer> brokerIds() {
+        return cluster.brokerIds();
+      }
+
+      @Override
+      public void createTopic(
+          String name, int partitions, int replicationFactor, Map<String, String> configs) {
+        cluster.createTopic(name, partitions, replicationFactor, configs);
+      }
+
+      @Override
+      public void stopBroker(int brokerId) {
+        cluster.stopBroker(brokerId);
+      }
+
+      @Override
+      public void startBroker(int brokerId) {
+        cluster.startBroker(brokerId);
+      }
+
+      @Override
+      public boolean supportsBrokerControl() {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        // A view: the cluster is closed by its owner.
+      }
+    };
+  }
+
+  /**
+   * Starts several stopped or killed nodes together and waits until all are registered. Needed when
+   * a majority of the controller quorum is down: no single node can register before the others are
+   * back, so {@link #startBroker(int)} one by one would wait in vain.
+   *
+   * @param brokerIds the nodes
+   * @throws IllegalStateException if they do not all register within two minutes
+   */
+  public synchronized void startBrokers(Set<Integer> brokerIds) {
+    for (int id : brokerIds) {
+      Node node = node(id);
+      if (node.process == null || !node.process.isAlive()) {
+        launch(node);
+      }
+    }
+    awaitBrokers(brokerIds);
   }
 }
