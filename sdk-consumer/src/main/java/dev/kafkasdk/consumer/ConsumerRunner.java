@@ -338,8 +338,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    *   <tr><th>Setting</th><th>Default</th></tr>
    *   <tr><td>{@link #strategy(Strategy)}</td>
    *       <td>{@code multiWorker(availableProcessors, PARTITION)}</td></tr>
-   *   <tr><td>{@link #maxInFlight(int)}</td><td>1000</td></tr>
-   *   <tr><td>{@link #maxInFlightPerPartition(int)}</td><td>min(500, maxInFlight)</td></tr>
+   *   <tr><td>{@link #maxInFlight(int)}</td><td>5000</td></tr>
+   *   <tr><td>{@link #maxInFlightPerPartition(int)}</td><td>min(1000, maxInFlight)</td></tr>
    *   <tr><td>{@code max.poll.records}</td><td>min(500, per-partition limit / 2)</td></tr>
    *   <tr><td>{@link #commitInterval(Duration)}</td><td>1 s</td></tr>
    *   <tr><td>{@link #closeTimeout(Duration)}</td><td>30 s</td></tr>
@@ -359,8 +359,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @param <V> value type
    */
   public static final class Builder<K, V> {
-    private static final int DEFAULT_MAX_IN_FLIGHT = 1000;
-    private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 500;
+    private static final int DEFAULT_MAX_IN_FLIGHT = 5000;
+    private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1000;
     private static final int DEFAULT_MAX_BATCH_SIZE = 100;
     private static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
     private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
@@ -535,7 +535,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * delivered again after a crash. In thread-per-partition mode the limit is split evenly among
      * the consumer threads (at least one record each).
      *
-     * @param maxInFlight at least 1; default 1000
+     * @param maxInFlight at least 1; default 5000
      * @return this builder
      */
     public Builder<K, V> maxInFlight(int maxInFlight) {
@@ -547,7 +547,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * Limits in-flight records per partition, so one busy or stuck partition cannot take the whole
      * budget.
      *
-     * @param maxInFlightPerPartition between 1 and {@link #maxInFlight(int)}; default min(500,
+     * @param maxInFlightPerPartition between 1 and {@link #maxInFlight(int)}; default min(1000,
      *     maxInFlight)
      * @return this builder
      */

@@ -423,7 +423,9 @@ final class Dispatcher<K, V> {
    * failures; records past the cursor of failed or abandoned work count as failed or abandoned.
    */
   private void report(Work<K, V> work, Outcome outcome, Throwable error) {
-    openRuns.remove(work);
+    if (work.perRecord() && work.records().size() > 1) {
+      openRuns.remove(work);
+    }
     int size = work.records().size();
     int finished = outcome == Outcome.DONE ? size : work.cursor;
     int unfinished = size - finished;
