@@ -305,11 +305,19 @@ final class PollLoop<K, V> implements Loop {
   private void markFinished(Work<K, V> work, int finished) {
     PartitionState<K, V> state = work.owner();
     List<ConsumerRecord<K, V>> records = work.records();
-    int before = state.tracker.tracked();
-    for (int i = work.applied; i < finished; i++) {
-      state.tracker.completed(records.get(i).offset());
+    int from = work.applied;
+    if (finished <= from) {
+      return;
     }
-    work.applied = Math.max(work.applied, finished);
+    int before = state.tracker.tracked();
+    // Units are usually consecutive polled records (a partition's or an unordered share): one call.
+    if (!state.tracker.completedBlock(
+        records.get(from).offset(), records.get(finished - 1).offset(), finished - from)) {
+      for (int i = from; i < finished; i++) {
+        state.tracker.completed(records.get(i).offset());
+      }
+    }
+    work.applied = finished;
     tracked += state.tracker.tracked() - before;
   }
 

@@ -93,4 +93,50 @@ class OffsetTrackerPropertiesTest {
     }
     assertThat(tracker.committable()).hasValue(Math.max(last + 1, position));
   }
+
+  /**
+   * Records are cut into blocks of consecutive polled offsets (as units of work are) and the blocks
+   * finish in random order, some block-wise and some record by record; the tracker agrees with the
+   * model at every step. A set of offsets that is not such a block is refused without any change.
+   */
+  @Property(tries = 300)
+  void blocksOfConsecutiveRecordsFinishLikeTheirRecords(
+      @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 1, max = 4) Integer> gaps,
+      @ForAll @IntRange(min = 1, max = 70) int blockSize,
+      @ForAll Random random) {
+    OffsetTracker tracker = new OffsetTracker();
+    TreeSet<Long> unfinished = new TreeSet<>();
+    List<List<Long>> blocks = new ArrayList<>();
+    long offset = -1;
+    for (int gap : gaps) {
+      offset += gap;
+      tracker.dispatched(offset);
+      unfinished.add(offset);
+      if (blocks.isEmpty() || blocks.get(blocks.size() - 1).size() == blockSize) {
+        blocks.add(new ArrayList<>());
+      }
+      blocks.get(blocks.size() - 1).add(offset);
+    }
+    long last = offset;
+    Collections.shuffle(blocks, random);
+    for (List<Long> block : blocks) {
+      long first = block.get(0);
+      long end = block.get(block.size() - 1);
+      if (block.size() > 1) {
+        // Leaving out the last record makes the count disagree with the offsets: refused.
+        assertThat(tracker.completedBlock(first, end, block.size() - 1)).isFalse();
+        assertThat(tracker.unfinished()).isEqualTo(unfinished.size());
+      }
+      if (random.nextBoolean()) {
+        assertThat(tracker.completedBlock(first, end, block.size())).isTrue();
+      } else {
+        block.forEach(tracker::completed);
+      }
+      unfinished.removeAll(block);
+      long expected = unfinished.isEmpty() ? last + 1 : unfinished.first();
+      assertThat(tracker.committable()).hasValue(expected);
+      assertThat(tracker.unfinished()).isEqualTo(unfinished.size());
+    }
+    assertThat(tracker.tracked()).isZero();
+  }
 }

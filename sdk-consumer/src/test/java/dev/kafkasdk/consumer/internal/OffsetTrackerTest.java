@@ -111,4 +111,22 @@ class OffsetTrackerTest {
     tracker.completed(1);
     assertThatThrownBy(() -> tracker.completed(1)).isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void aBlockFinishesOnceAndOnlyIfItIsExactlyTheRegisteredRecords() {
+    OffsetTracker tracker = new OffsetTracker();
+    for (long offset : new long[] {10, 11, 13, 14, 20}) {
+      tracker.dispatched(offset);
+    }
+    assertThat(tracker.completedBlock(11, 14, 2)).as("11..14 holds 3 records").isFalse();
+    assertThat(tracker.completedBlock(12, 14, 2)).as("12 was never polled").isFalse();
+    assertThat(tracker.unfinished()).isEqualTo(5);
+    assertThat(tracker.completedBlock(11, 14, 3)).isTrue();
+    assertThat(tracker.committable()).hasValue(10);
+    assertThatThrownBy(() -> tracker.completedBlock(11, 14, 3))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(tracker.completedBlock(10, 10, 1)).isTrue();
+    assertThat(tracker.committable()).hasValue(20);
+    assertThat(tracker.tracked()).isEqualTo(1);
+  }
 }
