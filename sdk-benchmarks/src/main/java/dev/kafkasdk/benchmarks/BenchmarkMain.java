@@ -90,7 +90,8 @@ public final class BenchmarkMain {
         Progress.say("  warm-up %-28s %,14.1f %s", variant.name(), trial.value(), trial.unit());
       }
     }
-    for (int round = 0; round < settings.rounds(); round++) {
+    int rounds = scenario.rounds(settings);
+    for (int round = 0; round < rounds; round++) {
       // Rotate the order each round so no variant always runs first (cold) or last (warm).
       for (int i = 0; i < variants.size(); i++) {
         Variant variant = variants.get((i + round) % variants.size());

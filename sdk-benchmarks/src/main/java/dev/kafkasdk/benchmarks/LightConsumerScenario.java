@@ -38,6 +38,11 @@ final class LightConsumerScenario implements Scenario {
   }
 
   @Override
+  public boolean shortTrials() {
+    return true;
+  }
+
+  @Override
   public boolean higherIsBetter() {
     return true;
   }

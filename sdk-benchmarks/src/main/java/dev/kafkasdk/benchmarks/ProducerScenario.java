@@ -44,6 +44,11 @@ final class ProducerScenario implements Scenario {
   }
 
   @Override
+  public boolean shortTrials() {
+    return true;
+  }
+
+  @Override
   public boolean higherIsBetter() {
     return true;
   }

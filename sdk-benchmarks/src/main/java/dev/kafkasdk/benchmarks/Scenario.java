@@ -36,6 +36,28 @@ interface Scenario {
   }
 
   /**
+   * Whether a trial lasts only a second or so (a fixed record count on a fast path). Such trials
+   * vary a lot from one to the next on a small machine, so they get more rounds: see {@link
+   * #rounds(BenchSettings)}.
+   */
+  default boolean shortTrials() {
+    return false;
+  }
+
+  /**
+   * Measured rounds per variant: {@code --rounds}, raised to at least 5 (quick) or 9 (full) for
+   * {@linkplain #shortTrials() short trials}, so their medians are stable.
+   *
+   * @param settings the run's settings
+   * @return the round count
+   */
+  default int rounds(BenchSettings settings) {
+    return shortTrials()
+        ? Math.max(settings.rounds(), settings.quick() ? 5 : 9)
+        : settings.rounds();
+  }
+
+  /**
    * The value the SDK variants are compared with, when it is computed rather than measured (the
    * I/O-bound scenario's ideal); {@code NaN} when the baseline variant is measured.
    */

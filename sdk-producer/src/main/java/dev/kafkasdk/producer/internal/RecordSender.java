@@ -131,7 +131,10 @@ public final class RecordSender<K, V> {
       if (breaker != null) {
         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
       }
-      failing.set(false);
+      if (failing.get()) {
+        // Only after failures: a volatile write per acknowledgement would cost the I/O thread.
+        failing.set(false);
+      }
       result.complete(metadata);
       return;
     }
