@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,21 +109,13 @@ public final class CopierProcess {
                   write(out, RunnerProcess.format(Delivery.finished(name, record, start)));
                 })
             .build();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  runner.close(Duration.ofSeconds(20));
-                  stopped.countDown();
-                }));
-    runner.start();
-    System.out.println("READY " + name);
-    System.out.flush();
-    runner.awaitTermination(Duration.ofDays(1));
-    System.out.println("TERMINATED " + name + " " + runner.state() + " " + runner.failure());
-    System.out.flush();
-    stopped.await(30, TimeUnit.SECONDS);
+    ChildJvmRunner.runUntilTerminated(
+        runner,
+        name,
+        () -> {
+          System.out.println("TERMINATED " + name + " " + runner.state() + " " + runner.failure());
+          System.out.flush();
+        });
   }
 
   /**

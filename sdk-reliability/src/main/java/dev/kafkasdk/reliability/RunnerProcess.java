@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
@@ -72,19 +71,7 @@ public final class RunnerProcess {
                   }
                 })
             .build();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  runner.close(Duration.ofSeconds(20));
-                  stopped.countDown();
-                }));
-    runner.start();
-    System.out.println("READY " + name);
-    System.out.flush();
-    runner.awaitTermination(Duration.ofDays(1));
-    stopped.await(30, TimeUnit.SECONDS);
+    ChildJvmRunner.runUntilTerminated(runner, name, () -> {});
   }
 
   static Strategy strategy(String spec) {
