@@ -124,8 +124,12 @@ final class Dispatcher<K, V> {
         if (state.partitionLane == null) {
           state.partitionLane = new SerialLane<>(this, state.partition);
         }
+        boolean wasIdle = false;
         for (Work<K, V> work : units(state, records, state.partitionLane)) {
-          submit(work);
+          wasIdle |= queue(work);
+        }
+        if (wasIdle) {
+          start(List.of(state.partitionLane));
         }
       }
       case KEY -> {
@@ -139,9 +143,7 @@ final class Dispatcher<K, V> {
               state.keyLanes.computeIfAbsent(entry.getKey(), k -> new SerialLane<>(this, k));
           boolean wasIdle = false;
           for (Work<K, V> work : units(state, entry.getValue(), lane)) {
-            queued.addAndGet(work.records().size());
-            lane.pendingWork++;
-            wasIdle |= lane.enqueueIdle(work);
+            wasIdle |= queue(work);
           }
           if (wasIdle) {
             idle.add(lane);
@@ -203,7 +205,7 @@ final class Dispatcher<K, V> {
     if (!work.started) {
       work.started = true;
       queued.addAndGet(-work.records().size());
-      if (work.perRecord() && work.records().size() > 1) {
+      if (work.isRun()) {
         openRuns.add(work);
       }
     }
@@ -291,8 +293,7 @@ final class Dispatcher<K, V> {
         throw new HandlerCallFailed(error, System.nanoTime() - start);
       }
       long end = System.nanoTime();
-      gate.succeeded(end - start);
-      metrics.handled(end - start);
+      succeeded(end - start);
       work.cursor = i + 1;
       start = end;
     }
@@ -310,10 +311,13 @@ final class Dispatcher<K, V> {
     } catch (Throwable error) {
       throw new HandlerCallFailed(error, System.nanoTime() - start);
     }
-    long nanos = System.nanoTime() - start;
+    succeeded(System.nanoTime() - start);
+    work.cursor = work.records().size();
+  }
+
+  private void succeeded(long nanos) {
     gate.succeeded(nanos);
     metrics.handled(nanos);
-    work.cursor = work.records().size();
   }
 
   /** Carries a handler's failure and how long the failed call took. */
@@ -423,7 +427,7 @@ final class Dispatcher<K, V> {
    * failures; records past the cursor of failed or abandoned work count as failed or abandoned.
    */
   private void report(Work<K, V> work, Outcome outcome, Throwable error) {
-    if (work.perRecord() && work.records().size() > 1) {
+    if (work.isRun()) {
       openRuns.remove(work);
     }
     int size = work.records().size();
@@ -470,7 +474,7 @@ final class Dispatcher<K, V> {
    * still runs one item at a time and re-queues itself on its own afterwards.
    */
   private void start(List<SerialLane<K, V>> lanes) {
-    int share = Math.max(1, (lanes.size() + parallelism - 1) / parallelism);
+    int share = sharePerWorker(lanes.size());
     for (int from = 0; from < lanes.size(); from += share) {
       List<SerialLane<K, V>> group = lanes.subList(from, Math.min(lanes.size(), from + share));
       try {
@@ -497,10 +501,11 @@ final class Dispatcher<K, V> {
     run(work);
   }
 
-  private void submit(Work<K, V> work) {
+  /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */
+  private boolean queue(Work<K, V> work) {
     queued.addAndGet(work.records().size());
     work.lane().pendingWork++;
-    work.lane().enqueue(work);
+    return work.lane().enqueueIdle(work);
   }
 
   /** Deserializes and cuts records into units: runs or batches of valid records, poison alone. */
@@ -552,8 +557,12 @@ final class Dispatcher<K, V> {
     if (lane != null) {
       return RECORD_RUN;
     }
-    int share = (records + parallelism - 1) / parallelism;
-    return Math.max(1, Math.min(RECORD_RUN, share));
+    return Math.min(RECORD_RUN, sharePerWorker(records));
+  }
+
+  /** {@code count} spread over the workers: how many each gets, at least 1. */
+  private int sharePerWorker(int count) {
+    return Math.max(1, (count + parallelism - 1) / parallelism);
   }
 
   private static Object laneKey(byte[] key) {

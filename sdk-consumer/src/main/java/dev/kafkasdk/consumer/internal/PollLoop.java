@@ -287,7 +287,7 @@ final class PollLoop<K, V> implements Loop {
   private void apply(Completion<K, V> completion) {
     Work<K, V> work = completion.work();
     PartitionState<K, V> state = work.owner();
-    if (states.get(state.partition) != state) {
+    if (!isCurrent(state)) {
       // Polled under an assignment that has since been revoked, lost or reset: never commit it.
       log.trace("{}: dropping completion of {} from an old assignment", name, state);
       return;
@@ -299,6 +299,11 @@ final class PollLoop<K, V> implements Loop {
     if (completion.outcome() == Outcome.FAILED) {
       fail(completion.error());
     }
+  }
+
+  /** Whether the state is the partition's current assignment (not revoked, lost or reset). */
+  private boolean isCurrent(PartitionState<K, V> state) {
+    return states.get(state.partition) == state;
   }
 
   /** Marks the work's records up to {@code finished} (exclusive) as finished, once each. */
@@ -327,8 +332,7 @@ final class PollLoop<K, V> implements Loop {
    */
   private void markOpenRunProgress() {
     for (Work<K, V> work : dispatcher.openRuns()) {
-      PartitionState<K, V> state = work.owner();
-      if (states.get(state.partition) == state) {
+      if (isCurrent(work.owner())) {
         markFinished(work, work.cursor);
       }
     }
@@ -554,7 +558,7 @@ final class PollLoop<K, V> implements Loop {
 
   private void remove(List<PartitionState<K, V>> removed) {
     for (PartitionState<K, V> state : removed) {
-      if (states.get(state.partition) == state) {
+      if (isCurrent(state)) {
         states.remove(state.partition);
         tracked -= state.tracker.tracked();
         pauses.forget(List.of(state.partition));

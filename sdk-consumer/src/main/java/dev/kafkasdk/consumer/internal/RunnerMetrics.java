@@ -87,24 +87,6 @@ final class RunnerMetrics implements AutoCloseable {
     gauge(LAG, "records not yet processed", loops, s -> s.lag.get());
   }
 
-  void finished(Outcome outcome, int records, long nanos) {
-    switch (outcome) {
-      case DONE -> {
-        recordsSuccess.increment(records);
-        if (nanos >= 0) {
-          processSuccess.record(nanos, TimeUnit.NANOSECONDS);
-        }
-      }
-      case FAILED -> {
-        recordsFailure.increment(records);
-        if (nanos >= 0) {
-          processFailure.record(nanos, TimeUnit.NANOSECONDS);
-        }
-      }
-      case ABANDONED -> recordsAbandoned.increment(records);
-    }
-  }
-
   /** Counts finished records by outcome. */
   void records(int success, int failure, int abandoned) {
     if (success > 0) {

@@ -38,15 +38,10 @@ final class SerialLane<K, V> implements Runnable {
     return key;
   }
 
-  void enqueue(Work<K, V> work) {
-    queue.add(work);
-    schedule();
-  }
-
   /**
-   * Queues work like {@link #enqueue} but, if the lane was idle, does not submit it: returns true
-   * and leaves the caller to start the lane (with {@link #run()} on a worker, or {@link
-   * #startRejected} if the executor refuses). The caller can so start many lanes in one task.
+   * Queues work without submitting the lane: returns true if the lane was idle, and the caller must
+   * then start it (with {@link #run()} on a worker, or {@link #startRejected} if the executor
+   * refuses). The caller can so start many lanes in one task.
    */
   boolean enqueueIdle(Work<K, V> work) {
     queue.add(work);

@@ -202,7 +202,8 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
             tx.sendOffsets(offsets, consumer.groupMetadata());
           });
       metrics.transaction(true);
-      metrics.finished(Outcome.DONE, records.count(), System.nanoTime() - start);
+      metrics.records(records.count(), 0, 0);
+      metrics.handled(System.nanoTime() - start);
       failuresInARow = 0;
     } catch (RuntimeException e) {
       metrics.transaction(false);

@@ -94,6 +94,11 @@ final class Work<K, V> {
     return perRecord;
   }
 
+  /** Whether this is a run of several records for a record handler, whose progress is visible. */
+  boolean isRun() {
+    return perRecord && records.size() > 1;
+  }
+
   long firstOffset() {
     return records.get(0).offset();
   }
