@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -80,24 +81,21 @@ public final class RecordSender<K, V> {
     // Without meters or a breaker nobody reads the duration, so do not read the clock either.
     boolean timed = metrics.enabled() || breaker != null;
     long start = timed ? System.nanoTime() : 0;
-    CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+    PendingSend result = new PendingSend(record, start);
     for (int attempt = 0; ; attempt++) {
       ManagedProducer<K, V> producer;
       try {
         producer = producers.get();
       } catch (KafkaException e) {
-        complete(record, null, start, null, e, result);
+        settle(record, null, start, null, e, result);
         return result;
       } catch (RuntimeException e) {
         releasePermission();
         throw e;
       }
+      result.producer = producer;
       try {
-        producer
-            .producer()
-            .send(
-                record,
-                (metadata, error) -> complete(record, producer, start, metadata, error, result));
+        producer.producer().send(record, result);
         return result;
       } catch (IllegalStateException e) {
         // The producer was retired by a concurrent fatal failure between get() and send(): the
@@ -109,7 +107,7 @@ public final class RecordSender<K, V> {
         throw e;
       } catch (KafkaException e) {
         // Thrown synchronously: serialization failures, interrupts, a producer in a fatal state.
-        complete(record, producer, start, null, e, result);
+        settle(record, producer, start, null, e, result);
         return result;
       } catch (RuntimeException e) {
         releasePermission();
@@ -118,7 +116,29 @@ public final class RecordSender<K, V> {
     }
   }
 
-  private void complete(
+  /**
+   * The future handed to the caller and the producer's callback in one object: one allocation per
+   * send instead of two, on the path every record takes.
+   */
+  private final class PendingSend extends CompletableFuture<RecordMetadata> implements Callback {
+    private final ProducerRecord<K, V> record;
+    private final long start;
+
+    /** The producer the record went into; written before the send that calls back. */
+    ManagedProducer<K, V> producer;
+
+    PendingSend(ProducerRecord<K, V> record, long start) {
+      this.record = record;
+      this.start = start;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      settle(record, producer, start, metadata, error, this);
+    }
+  }
+
+  private void settle(
       ProducerRecord<K, V> record,
       ManagedProducer<K, V> producer,
       long start,
