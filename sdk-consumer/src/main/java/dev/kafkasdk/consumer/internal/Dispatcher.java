@@ -2,12 +2,9 @@ package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Ordering;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +39,9 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher<K, V> {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final ThreadLocal<Boolean> IN_HANDLER = ThreadLocal.withInitial(() -> false);
-  private static final Object NULL_KEY = new Object();
+
+  /** Idle key lanes a partition keeps for reuse before it forgets them. */
+  static final int KEY_LANES_KEPT = 1024;
 
   /** The longest run of records one unit of work takes for a record handler. */
   static final int RECORD_RUN = 64;
@@ -133,16 +132,27 @@ final class Dispatcher<K, V> {
         }
       }
       case KEY -> {
-        Map<Object, List<ConsumerRecord<byte[], byte[]>>> byKey = new LinkedHashMap<>();
+        // One map lookup per record: records gather in their lane, then each lane gets its units.
+        List<SerialLane<K, V>> touched = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          byKey.computeIfAbsent(laneKey(record.key()), k -> new ArrayList<>()).add(record);
+          Object key = LaneKey.of(record.key());
+          SerialLane<K, V> lane = state.keyLanes.get(key);
+          if (lane == null) {
+            lane = new SerialLane<>(this, key);
+            state.keyLanes.put(key, lane);
+          }
+          if (lane.polled == null) {
+            lane.polled = new ArrayList<>(4);
+            touched.add(lane);
+          }
+          lane.polled.add(record);
         }
         List<SerialLane<K, V>> idle = new ArrayList<>();
-        for (Map.Entry<Object, List<ConsumerRecord<byte[], byte[]>>> entry : byKey.entrySet()) {
-          SerialLane<K, V> lane =
-              state.keyLanes.computeIfAbsent(entry.getKey(), k -> new SerialLane<>(this, k));
+        for (SerialLane<K, V> lane : touched) {
+          List<ConsumerRecord<byte[], byte[]>> polled = lane.polled;
+          lane.polled = null;
           boolean wasIdle = false;
-          for (Work<K, V> work : units(state, entry.getValue(), lane)) {
+          for (Work<K, V> work : units(state, polled, lane)) {
             wasIdle |= queue(work);
           }
           if (wasIdle) {
@@ -150,6 +160,7 @@ final class Dispatcher<K, V> {
           }
         }
         start(idle);
+        forgetIdleKeyLanes(state);
       }
       case UNORDERED -> {
         for (Work<K, V> work : units(state, records, null)) {
@@ -164,11 +175,24 @@ final class Dispatcher<K, V> {
     }
   }
 
-  /** The poll thread has applied a completion: forget empty key lanes. Poll thread only. */
+  /** The poll thread has applied a completion. Poll thread only. */
   void settled(Work<K, V> work) {
     SerialLane<K, V> lane = work.lane();
-    if (lane != null && --lane.pendingWork == 0 && ordering == Ordering.KEY) {
-      work.owner().keyLanes.remove(lane.key());
+    if (lane != null) {
+      lane.pendingWork--;
+    }
+  }
+
+  /**
+   * Forgets key lanes without pending work once a partition holds more than {@link #KEY_LANES_KEPT}
+   * (or twice what the last sweep left): lanes of recurring keys are reused from poll to poll
+   * instead of rebuilt, while memory stays bounded by the keys in flight. Doubling the threshold
+   * keeps the sweeps amortised O(1) per record even when most lanes are busy.
+   */
+  private void forgetIdleKeyLanes(PartitionState<K, V> state) {
+    if (state.keyLanes.size() > state.keyLaneSweepAt) {
+      state.keyLanes.values().removeIf(lane -> lane.pendingWork == 0);
+      state.keyLaneSweepAt = Math.max(KEY_LANES_KEPT, 2 * state.keyLanes.size());
     }
   }
 
@@ -563,9 +587,5 @@ final class Dispatcher<K, V> {
   /** {@code count} spread over the workers: how many each gets, at least 1. */
   private int sharePerWorker(int count) {
     return Math.max(1, (count + parallelism - 1) / parallelism);
-  }
-
-  private static Object laneKey(byte[] key) {
-    return key == null ? NULL_KEY : ByteBuffer.wrap(key);
   }
 }

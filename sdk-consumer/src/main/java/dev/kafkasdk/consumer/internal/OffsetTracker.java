@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * <p>Offsets at or above the commit point live in a ring buffer sorted by offset, so memory is
  * proportional to {@link #tracked()} (which the runner bounds), {@link #dispatched(long)} is
  * amortised O(1), {@link #completed(long)} is O(1) when it follows the previously completed offset
- * (the common case: work is mostly finished in polled order) and O(log n) otherwise, plus the
+ * or when the tracked offsets have no gaps (the common cases) and O(log n) otherwise, plus the
  * amortised O(1) removal of the finished prefix, and {@link #committable()} is O(1).
  *
  * <p>Not thread-safe: the runner confines each tracker to its poll thread.
@@ -190,11 +190,21 @@ public final class OffsetTracker {
     return (head + index) & (offsets.length - 1);
   }
 
-  /** The logical index of the offset: first the slot after the last completed one, else search. */
+  /**
+   * The logical index of the offset: first the slot after the last completed one, then where the
+   * offset would be if the tracked offsets had no gaps (they usually have none: gaps come only from
+   * transaction markers and compaction), else search.
+   */
   private int findNear(long offset) {
     int next = lastCompleted + 1;
     if (next >= 0 && next < size && offsets[slot(next)] == offset) {
       return next;
+    }
+    if (size > 0) {
+      long distance = offset - offsets[head];
+      if (distance >= 0 && distance < size && offsets[slot((int) distance)] == offset) {
+        return (int) distance;
+      }
     }
     return find(offset);
   }

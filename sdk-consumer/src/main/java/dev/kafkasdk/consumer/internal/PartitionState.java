@@ -26,8 +26,11 @@ final class PartitionState<K, V> {
   /** The single lane for partition ordering, created on first use. */
   SerialLane<K, V> partitionLane;
 
-  /** Lanes for key ordering; a lane is removed when it has no pending work. */
+  /** Lanes for key ordering; lanes without pending work are forgotten once there are many. */
   final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();
+
+  /** The number of key lanes above which idle ones are forgotten; poll thread only. */
+  int keyLaneSweepAt = Dispatcher.KEY_LANES_KEPT;
 
   /** The last offset the broker confirmed, or -1. */
   long committed = -1;

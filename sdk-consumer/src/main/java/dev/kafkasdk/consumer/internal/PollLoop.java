@@ -372,8 +372,8 @@ final class PollLoop<K, V> implements Loop {
           name,
           call.records,
           call.partition,
-          call.offset,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos),
+          call.offset(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()),
           call.thread.getName(),
           settings.slowHandlerThreshold().toMillis(),
           call.partition);

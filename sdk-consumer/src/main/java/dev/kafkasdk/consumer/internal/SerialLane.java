@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Runs work one item at a time, in submission order, on a shared executor: the unit of ordering (a
@@ -29,13 +30,17 @@ final class SerialLane<K, V> implements Runnable {
   /** Work submitted and not yet reported back to the poll thread; poll thread only. */
   int pendingWork;
 
+  /** Records of this lane gathered from the poll being dispatched; poll thread only. */
+  List<ConsumerRecord<byte[], byte[]>> polled;
+
   SerialLane(Dispatcher<K, V> dispatcher, Object key) {
     this.dispatcher = dispatcher;
     this.key = key;
   }
 
-  Object key() {
-    return key;
+  @Override
+  public String toString() {
+    return "lane of " + key;
   }
 
   /**

@@ -77,6 +77,10 @@ class DispatcherTest {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys) {
+    return records(count, keys, "k");
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys, String prefix) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       records.add(
@@ -84,7 +88,7 @@ class DispatcherTest {
               TP.topic(),
               TP.partition(),
               i,
-              ("k" + (i % keys)).getBytes(StandardCharsets.UTF_8),
+              (prefix + (i % keys)).getBytes(StandardCharsets.UTF_8),
               ("v" + i).getBytes(StandardCharsets.UTF_8)));
     }
     return records;
@@ -101,7 +105,29 @@ class DispatcherTest {
   }
 
   @Test
-  void keyLanesRunEachKeyInOrderAndAreForgottenWhenSettled() throws Exception {
+  void idleKeyLanesAreReusedAndForgottenOnceThereAreMany() throws Exception {
+    Dispatcher<String, String> dispatcher =
+        dispatcher(Ordering.KEY, 1, batch -> {}, FailurePolicy.STOP);
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    dispatcher.dispatch(state, records(70, 7));
+    await(70).forEach(completion -> dispatcher.settled(completion.work()));
+    assertThat(state.keyLanes).as("lanes of recurring keys are kept").hasSize(7);
+    SerialLane<String, String> firstLane = state.keyLanes.values().iterator().next();
+
+    dispatcher.dispatch(state, records(14, 7));
+    await(14).forEach(completion -> dispatcher.settled(completion.work()));
+    assertThat(state.keyLanes).hasSize(7).containsValue(firstLane);
+
+    // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
+    int many = Dispatcher.KEY_LANES_KEPT + 1;
+    dispatcher.dispatch(state, records(many, many, "new-"));
+    assertThat(state.keyLanes).hasSize(many).doesNotContainValue(firstLane);
+    await(many).forEach(completion -> dispatcher.settled(completion.work()));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
+  }
+
+  @Test
+  void keyLanesRunEachKeyInOrder() throws Exception {
     Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     AtomicInteger overlaps = new AtomicInteger();
@@ -133,7 +159,6 @@ class DispatcherTest {
     assertThat(byKey).hasSize(7);
     assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(300);
     byKey.values().forEach(offsets -> assertThat(offsets).isSorted());
-    assertThat(state.keyLanes).as("empty lanes are dropped").isEmpty();
     // A worker reports its completion just before it stops counting itself as running.
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
   }
