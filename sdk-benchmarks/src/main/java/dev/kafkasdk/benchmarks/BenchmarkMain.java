@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * <p>Options: {@code --quick} (small counts, about 4 minutes), {@code --rounds N}, {@code --only
- * a,b}, {@code --out DIR} (default {@code docs/benchmarks}), {@code --bootstrap host:port} (an
- * external cluster instead of the embedded one).
+ * a,b} (scenarios), {@code --variants x,y} (the SDK variants to run; baselines always run), {@code
+ * --out DIR} (default {@code docs/benchmarks}), {@code --bootstrap host:port} (an external cluster
+ * instead of the embedded one).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -34,12 +35,14 @@ public final class BenchmarkMain {
     boolean quick = false;
     int rounds = -1;
     Set<String> only = Set.of();
+    Set<String> variants = Set.of();
     Path out = Path.of("docs", "benchmarks");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--only" -> only = Set.copyOf(Arrays.asList(args[++i].split(",")));
+        case "--variants" -> variants = Set.copyOf(Arrays.asList(args[++i].split(",")));
         case "--out" -> out = Path.of(args[++i]);
         case "--bootstrap" -> System.setProperty(KafkaCluster.BOOTSTRAP_PROPERTY, args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -60,7 +63,7 @@ public final class BenchmarkMain {
         if (!only.isEmpty() && !only.contains(scenario.name())) {
           continue;
         }
-        results.add(run(scenario, settings));
+        results.add(run(scenario, settings, variants));
       }
     }
     String table = ResultTable.render(results);
@@ -79,11 +82,15 @@ public final class BenchmarkMain {
         "done in %d s; results in %s", (System.nanoTime() - started) / 1_000_000_000L, out);
   }
 
-  private static ScenarioResult run(Scenario scenario, BenchSettings settings) throws Exception {
+  private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
+      throws Exception {
     Progress.say("scenario %s: %s", scenario.name(), scenario.description());
     scenario.prepare();
     ScenarioResult result = new ScenarioResult(scenario);
-    List<Variant> variants = scenario.variants();
+    List<Variant> variants =
+        scenario.variants().stream()
+            .filter(v -> v.baseline() || selected.isEmpty() || selected.contains(v.name()))
+            .toList();
     if (scenario.warmUp()) {
       for (Variant variant : variants) {
         Trial trial = variant.run().run(-1);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,18 +22,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class RawBaselines {
   private RawBaselines() {}
 
-  /** Sends {@code records} values asynchronously and waits for every acknowledgement. */
-  static Trial produce(Map<String, Object> config, String topic, int records, byte[] value)
-      throws Exception {
+  /**
+   * Sends {@code records} values asynchronously with a failure-counting callback and waits for
+   * every acknowledgement.
+   */
+  static Trial produce(Map<String, Object> config, String topic, int records, byte[] value) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      SendFailures failures = new SendFailures();
       long started = System.nanoTime();
-      Future<?> last = null;
       for (int i = 0; i < records; i++) {
-        last = producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value));
+        producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value), failures);
       }
       producer.flush();
-      last.get();
+      failures.check(topic);
       return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
     }
   }

@@ -21,7 +21,7 @@ final class ResultTable {
             "ratio",
             "extra (medians)"));
     for (ScenarioResult result : results) {
-      for (Variant variant : result.scenario.variants()) {
+      for (Variant variant : result.variants()) {
         if (!result.trials.containsKey(variant.name())) {
           continue;
         }
@@ -55,7 +55,7 @@ final class ResultTable {
   static List<String> ratioLines(List<ScenarioResult> results) {
     List<String> lines = new ArrayList<>();
     for (ScenarioResult result : results) {
-      for (Variant variant : result.scenario.variants()) {
+      for (Variant variant : result.variants()) {
         double ratio = result.ratio(variant);
         if (!Double.isNaN(ratio)) {
           lines.add(

@@ -29,7 +29,7 @@ final class ResultsFile {
 
   private static String scenario(ScenarioResult result) {
     String variants =
-        result.scenario.variants().stream()
+        result.variants().stream()
             .filter(v -> result.trials.containsKey(v.name()))
             .map(
                 v ->

@@ -14,6 +14,11 @@ final class ScenarioResult {
     this.scenario = scenario;
   }
 
+  /** The scenario's variants that ran (all of them unless {@code --variants} chose some). */
+  List<Variant> variants() {
+    return scenario.variants().stream().filter(v -> trials.containsKey(v.name())).toList();
+  }
+
   void add(String variant, Trial trial) {
     trials.computeIfAbsent(variant, v -> new ArrayList<>()).add(trial);
   }
@@ -43,7 +48,7 @@ final class ScenarioResult {
     if (!Double.isNaN(computed)) {
       return median(variant.name()) / computed;
     }
-    return scenario.variants().stream()
+    return variants().stream()
         .filter(Variant::baseline)
         .findFirst()
         .map(b -> median(variant.name()) / median(b.name()))

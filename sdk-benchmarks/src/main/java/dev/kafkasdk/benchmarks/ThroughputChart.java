@@ -31,7 +31,7 @@ final class ThroughputChart {
     }
     Map<String, XYSeries> families = new TreeMap<>();
     XYSeries ideal = new XYSeries("ideal (workers / per-record time, capped)");
-    for (Variant variant : io.scenario.variants()) {
+    for (Variant variant : io.variants()) {
       if (!io.trials.containsKey(variant.name())) {
         continue;
       }

@@ -3,13 +3,20 @@ package dev.kafkasdk.benchmarks;
 import dev.kafkasdk.test.KafkaCluster;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -74,6 +81,30 @@ final class Workloads {
     Progress.say(
         "  filled %s: %,d records in %d ms",
         topic, records, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * Checks, after a trial and outside its timing, that exactly {@code expected} records landed in a
+   * fresh non-transactional topic: a trial that lost or doubled records measured something else.
+   *
+   * @throws IllegalStateException if the end offsets add up to another count
+   */
+  static void checkLanded(KafkaCluster kafka, String topic, long expected) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicPartitionInfo info :
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+        latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+      }
+      long landed =
+          admin.listOffsets(latest).all().get().values().stream()
+              .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+              .sum();
+      if (landed != expected) {
+        throw new IllegalStateException(
+            topic + " holds " + landed + " records after the trial, expected " + expected);
+      }
+    }
   }
 
   static Duration seconds(double seconds) {
