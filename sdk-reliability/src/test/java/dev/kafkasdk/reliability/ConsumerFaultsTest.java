@@ -185,10 +185,10 @@ class ConsumerFaultsTest {
         if (i < kills) {
           // Kill somewhere in the next slice of the input, at a seeded point.
           int slice = records / (kills + 2);
-          int target = handled(files) + slice / 2 + random.nextInt(slice);
+          int target = RunnerProcess.handled(files) + slice / 2 + random.nextInt(slice);
           Awaitility.await("runner-" + i + " handled " + target)
               .atMost(Duration.ofMinutes(2))
-              .until(() -> handled(files) >= target);
+              .until(() -> RunnerProcess.handled(files) >= target);
           process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } else {
           Awaitility.await("last runner caught up")
@@ -241,10 +241,6 @@ class ConsumerFaultsTest {
     builder.redirectOutput(
         ProcessBuilder.Redirect.appendTo(file.resolveSibling(name + ".log").toFile()));
     return builder.start();
-  }
-
-  private static int handled(List<Path> files) {
-    return files.stream().mapToInt(f -> RunnerProcess.read(f).size()).sum();
   }
 
   private static ReliableProducer<String, String> producer(KafkaCluster kafka) {

@@ -71,10 +71,10 @@ class ExactlyOnceFaultsTest {
         if (i < kills) {
           // Kill somewhere in the next slice of the input, at a seeded point.
           int slice = records / (kills + 2);
-          int target = handled(files) + slice / 2 + random.nextInt(slice);
+          int target = RunnerProcess.handled(files) + slice / 2 + random.nextInt(slice);
           Awaitility.await("copier-" + i + " handled " + target)
               .atMost(Duration.ofMinutes(2))
-              .until(() -> handled(files) >= target);
+              .until(() -> RunnerProcess.handled(files) >= target);
           copier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } else {
           awaitCaughtUp(observer, history, records, "last copier caught up");
@@ -270,10 +270,6 @@ class ExactlyOnceFaultsTest {
                 checker.exactlyOnce()));
     results.addAll(extra);
     return new Verdict(scenario, SETTINGS.seed(), results);
-  }
-
-  static int handled(List<Path> files) {
-    return files.stream().mapToInt(f -> RunnerProcess.read(f).size()).sum();
   }
 
   /** SIGTERM (graceful close), then SIGKILL if the copier does not exit. */
