@@ -199,10 +199,7 @@ class ConsumerFaultsTest {
                     observer.observeOnce();
                     return history.committedTotal() >= records;
                   });
-          process.destroy(); // SIGTERM: graceful close
-          if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-          }
+          ChildJvmRunner.stop(process);
         }
       }
     }

@@ -148,7 +148,7 @@ class ExactlyOnceCoordinatorFaultsTest {
     } finally {
       producing.set(false);
       if (copier != null) {
-        ExactlyOnceFaultsTest.stop(copier);
+        ChildJvmRunner.stop(copier);
       }
     }
     RunnerProcess.read(file).forEach(history::delivery);

@@ -78,7 +78,7 @@ class ExactlyOnceFaultsTest {
           copier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } else {
           awaitCaughtUp(observer, history, records, "last copier caught up");
-          stop(copier);
+          ChildJvmRunner.stop(copier);
         }
       }
     }
@@ -167,10 +167,10 @@ class ExactlyOnceFaultsTest {
     } finally {
       if (a != null) {
         signal(a, "CONT");
-        stop(a);
+        ChildJvmRunner.stop(a);
       }
       if (b != null) {
-        stop(b);
+        ChildJvmRunner.stop(b);
       }
     }
     RunnerProcess.read(fileA).forEach(history::delivery);
@@ -270,14 +270,6 @@ class ExactlyOnceFaultsTest {
                 checker.exactlyOnce()));
     results.addAll(extra);
     return new Verdict(scenario, SETTINGS.seed(), results);
-  }
-
-  /** SIGTERM (graceful close), then SIGKILL if the copier does not exit. */
-  static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
   }
 
   static void signal(Process process, String signal) throws IOException, InterruptedException {
