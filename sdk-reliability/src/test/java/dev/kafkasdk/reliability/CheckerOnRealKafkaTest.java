@@ -100,14 +100,7 @@ class CheckerOnRealKafkaTest {
       SequentialConsumer second =
           new SequentialConsumer(config, names.groupId(), topic, "second", record -> {}, history);
       try {
-        Awaitility.await("second consumer caught up")
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  observer.observeOnce();
-                  return history.committedTotal() >= RECORDS;
-                });
+        observer.awaitCommitted("second consumer caught up", RECORDS, Duration.ofSeconds(120));
       } finally {
         second.close();
       }

@@ -102,14 +102,7 @@ class ConsumerFaultsTest {
       }
       long acknowledged =
           history.sends().stream().filter(s -> s.status() == Events.SendStatus.OK).count();
-      Awaitility.await("group caught up")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                observer.observeOnce();
-                return history.committedTotal() >= acknowledged;
-              });
+      observer.awaitCommitted("group caught up", acknowledged, Duration.ofMinutes(2));
     } finally {
       for (ConsumerRunner<String, String> runner : running) {
         runner.close(Duration.ofSeconds(30));
@@ -191,14 +184,7 @@ class ConsumerFaultsTest {
               .until(() -> RunnerProcess.handled(files) >= target);
           process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } else {
-          Awaitility.await("last runner caught up")
-              .atMost(Duration.ofMinutes(2))
-              .pollInterval(Duration.ofMillis(200))
-              .until(
-                  () -> {
-                    observer.observeOnce();
-                    return history.committedTotal() >= records;
-                  });
+          observer.awaitCommitted("last runner caught up", records, Duration.ofMinutes(2));
           ChildJvmRunner.stop(process);
         }
       }

@@ -77,7 +77,7 @@ class ExactlyOnceFaultsTest {
               .until(() -> RunnerProcess.handled(files) >= target);
           copier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         } else {
-          awaitCaughtUp(observer, history, records, "last copier caught up");
+          observer.awaitCommitted("last copier caught up", records, Duration.ofMinutes(2));
           ChildJvmRunner.stop(copier);
         }
       }
@@ -163,7 +163,7 @@ class ExactlyOnceFaultsTest {
                   RunnerProcess.read(fileA).stream()
                       .anyMatch(
                           d -> d.partition().partition() == partition && d.offset() == offset));
-      awaitCaughtUp(observer, history, records, "copiers caught up");
+      observer.awaitCommitted("copiers caught up", records, Duration.ofMinutes(2));
     } finally {
       if (a != null) {
         signal(a, "CONT");
@@ -214,18 +214,6 @@ class ExactlyOnceFaultsTest {
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
     return history;
-  }
-
-  /** Waits until the group's committed offsets cover the whole (non-transactional) input. */
-  static void awaitCaughtUp(CommitObserver observer, History history, int records, String what) {
-    Awaitility.await(what)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              observer.observeOnce();
-              return history.committedTotal() >= records;
-            });
   }
 
   /** Drains input and output into the history; returns the output records with their headers. */

@@ -323,14 +323,8 @@ class NetworkFaultsTest {
       sending.join(TimeUnit.MINUTES.toMillis(1));
       producer.flush();
       long logged = logEnd(topic);
-      Awaitility.await("group caught up with " + logged + " records")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                observer.observeOnce();
-                return history.committedTotal() >= logged;
-              });
+      observer.awaitCommitted(
+          "group caught up with " + logged + " records", logged, Duration.ofMinutes(2));
       assertThat(runner.failure()).as("the runner survived the faults").isEmpty();
       assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     } finally {
