@@ -11,7 +11,6 @@ import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,29 +164,18 @@ class ConsumerFaultsTest {
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
-    Path directory = Files.createTempDirectory("runner-deliveries");
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
     try (CommitObserver observer =
         new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
-      int kills = SETTINGS.iterations();
-      for (int i = 0; i <= kills; i++) {
-        Path file = directory.resolve("runner-" + i + ".csv");
-        files.add(file);
-        Process process =
-            startRunner(kafka, topic, names.groupId(), strategy, file, "runner-" + i, random);
-        if (i < kills) {
-          // Kill somewhere in the next slice of the input, at a seeded point.
-          int slice = records / (kills + 2);
-          int target = RunnerProcess.handled(files) + slice / 2 + random.nextInt(slice);
-          Awaitility.await("runner-" + i + " handled " + target)
-              .atMost(Duration.ofMinutes(2))
-              .until(() -> RunnerProcess.handled(files) >= target);
-          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        } else {
-          observer.awaitCommitted("last runner caught up", records, Duration.ofMinutes(2));
-          ChildJvmRunner.stop(process);
-        }
-      }
+      files =
+          SeededKills.run(
+              "runner",
+              records,
+              SETTINGS.iterations(),
+              random,
+              observer,
+              (file, name) ->
+                  startRunner(kafka, topic, names.groupId(), strategy, file, name, random));
     }
     files.forEach(file -> RunnerProcess.read(file).forEach(history::delivery));
     Drain.topic(kafka, topic, Duration.ofMinutes(1), history::inputLogged);

@@ -48,39 +48,28 @@ class ExactlyOnceFaultsTest {
     String input = names.topic("in");
     String output = names.topic("out");
     History history = produce(kafka, input, output, records);
-    Path directory = Files.createTempDirectory("copier-deliveries");
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
     try (CommitObserver observer =
         new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
-      int kills = SETTINGS.iterations();
-      for (int i = 0; i <= kills; i++) {
-        Path file = directory.resolve("copier-" + i + ".csv");
-        files.add(file);
-        Process copier =
-            CopierProcess.start(
-                kafka.bootstrapServers(),
-                input,
-                output,
-                names.groupId(),
-                names.transactionalId(),
-                "copier-" + i,
-                random.nextLong(),
-                30,
-                file,
-                0);
-        if (i < kills) {
-          // Kill somewhere in the next slice of the input, at a seeded point.
-          int slice = records / (kills + 2);
-          int target = RunnerProcess.handled(files) + slice / 2 + random.nextInt(slice);
-          Awaitility.await("copier-" + i + " handled " + target)
-              .atMost(Duration.ofMinutes(2))
-              .until(() -> RunnerProcess.handled(files) >= target);
-          copier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        } else {
-          observer.awaitCommitted("last copier caught up", records, Duration.ofMinutes(2));
-          ChildJvmRunner.stop(copier);
-        }
-      }
+      files =
+          SeededKills.run(
+              "copier",
+              records,
+              SETTINGS.iterations(),
+              random,
+              observer,
+              (file, name) ->
+                  CopierProcess.start(
+                      kafka.bootstrapServers(),
+                      input,
+                      output,
+                      names.groupId(),
+                      names.transactionalId(),
+                      name,
+                      random.nextLong(),
+                      30,
+                      file,
+                      0));
     }
     files.forEach(file -> RunnerProcess.read(file).forEach(history::delivery));
     long injected = history.deliveries().stream().filter(d -> !d.succeeded()).count();
