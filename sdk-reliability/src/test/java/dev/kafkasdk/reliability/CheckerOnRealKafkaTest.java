@@ -48,15 +48,7 @@ class CheckerOnRealKafkaTest {
   void sequentialConsumerPassesAfterACrash(KafkaCluster kafka, TestNames names) throws Exception {
     History history = run(kafka, names, false);
     HistoryChecker checker = new HistoryChecker(history);
-    for (CheckResult result :
-        List.of(
-            checker.lostWrite(),
-            checker.duplicate(),
-            checker.sendOrder(),
-            checker.commitSafety(),
-            checker.commitsMonotonic(),
-            checker.atLeastOnce(),
-            checker.progress())) {
+    for (CheckResult result : checker.consumerChecks()) {
       System.out.println(result.line());
       assertThat(result.passed()).as(result.line()).isTrue();
     }

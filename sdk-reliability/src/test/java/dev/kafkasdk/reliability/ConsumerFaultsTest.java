@@ -225,15 +225,7 @@ class ConsumerFaultsTest {
     return new Verdict(
             scenario,
             SETTINGS.seed(),
-            List.of(
-                checker.lostWrite(),
-                checker.duplicate(),
-                checker.sendOrder(),
-                checker.commitSafety(),
-                checker.commitsMonotonic(),
-                checker.atLeastOnce(),
-                checker.progress(),
-                keyOrdered ? checker.keyOrder() : checker.partitionOrder()))
+            checker.consumerChecks(keyOrdered ? checker.keyOrder() : checker.partitionOrder()))
         .print();
   }
 }

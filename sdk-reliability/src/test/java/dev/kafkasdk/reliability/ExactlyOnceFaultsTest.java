@@ -234,17 +234,7 @@ class ExactlyOnceFaultsTest {
 
   static Verdict verdict(String scenario, History history, List<CheckResult> extra) {
     HistoryChecker checker = new HistoryChecker(history);
-    List<CheckResult> results =
-        new ArrayList<>(
-            List.of(
-                checker.lostWrite(),
-                checker.duplicate(),
-                checker.sendOrder(),
-                checker.commitSafety(),
-                checker.commitsMonotonic(),
-                checker.atLeastOnce(),
-                checker.progress(),
-                checker.exactlyOnce()));
+    List<CheckResult> results = checker.consumerChecks(checker.exactlyOnce());
     results.addAll(extra);
     return new Verdict(scenario, SETTINGS.seed(), results);
   }

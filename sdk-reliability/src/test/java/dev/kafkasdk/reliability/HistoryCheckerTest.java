@@ -54,6 +54,36 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void checkGroupsNameTheirChecksInOrder() {
+    HistoryChecker checker = new HistoryChecker(correct());
+    assertThat(checker.producerChecks())
+        .extracting(CheckResult::name)
+        .containsExactly(
+            "lost-write", "duplicate", "aborted-read", "inconsistent-offset", "send-order");
+    assertThat(checker.consumerChecks(checker.keyOrder()))
+        .extracting(CheckResult::name)
+        .containsExactly(
+            "lost-write",
+            "duplicate",
+            "send-order",
+            "commit-safety",
+            "commits-monotonic",
+            "at-least-once",
+            "progress",
+            "key-order");
+  }
+
+  @Test
+  void aGroupFailsWhenOneOfItsChecksFails() {
+    History h = correct();
+    h.send(Send.ok(new Payload("p1", "k", 3), 0, 3));
+    assertThat(new HistoryChecker(h).consumerChecks())
+        .filteredOn(result -> !result.passed())
+        .extracting(CheckResult::name)
+        .containsExactly("lost-write");
+  }
+
+  @Test
   void lostWriteIsCaught() {
     History h = correct();
     h.send(Send.ok(new Payload("p1", "k", 3), 0, 3));
