@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -108,23 +107,7 @@ class CheckerOnRealKafkaTest {
     try (KafkaProducer<String, String> raw =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       HistoryProducer producer =
-          new HistoryProducer(
-              "p1",
-              topic,
-              history,
-              record -> {
-                CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-                raw.send(
-                    record,
-                    (metadata, error) -> {
-                      if (error == null) {
-                        future.complete(metadata);
-                      } else {
-                        future.completeExceptionally(error);
-                      }
-                    });
-                return future;
-              });
+          new HistoryProducer("p1", topic, history, HistoryProducer.Sender.of(raw));
       List<CompletableFuture<Void>> outcomes = new ArrayList<>();
       for (int i = 0; i < RECORDS; i++) {
         outcomes.add(producer.send("key-" + (i % 50)));

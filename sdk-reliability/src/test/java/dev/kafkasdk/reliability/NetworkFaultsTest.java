@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -84,22 +83,7 @@ class NetworkFaultsTest {
     try (KafkaProducer<String, String> raw =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       long before = droppedResponses();
-      history =
-          lostResponsesRun(
-              scenario,
-              record -> {
-                CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-                raw.send(
-                    record,
-                    (metadata, error) -> {
-                      if (error == null) {
-                        future.complete(metadata);
-                      } else {
-                        future.completeExceptionally(error);
-                      }
-                    });
-                return future;
-              });
+      history = lostResponsesRun(scenario, HistoryProducer.Sender.of(raw));
       dropped = droppedResponses() - before;
     }
     Drain.topic(cluster.direct(), topic(scenario), Duration.ofMinutes(1), history::inputLogged);
