@@ -6,7 +6,6 @@ import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -214,22 +211,7 @@ class ExactlyOnceFaultsTest {
   static List<ConsumerRecord<String, String>> drain(
       KafkaCluster kafka, String input, String output, History history, Duration timeout) {
     Drain.topic(kafka, input, timeout, history::inputLogged);
-    List<ConsumerRecord<String, String>> out =
-        TestRecords.of(kafka)
-            .readAll(
-                output,
-                IsolationLevel.READ_COMMITTED,
-                new StringDeserializer(),
-                new StringDeserializer(),
-                timeout);
-    for (ConsumerRecord<String, String> record : out) {
-      history.outputLogged(
-          new Events.Logged(
-              new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
-              record.offset(),
-              Payload.decode(record.value())));
-    }
-    return out;
+    return Drain.records(kafka, output, timeout, history::outputLogged);
   }
 
   static Verdict verdict(String scenario, History history, List<CheckResult> extra) {
