@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -54,31 +52,15 @@ class ConsumerFaultsTest {
     String topic = names.topic();
     kafka.createTopic(topic, 6, 1);
     History history = new History();
-    AtomicBoolean producing = new AtomicBoolean(true);
     List<ConsumerRunner<String, String>> running = new ArrayList<>();
     int started = 0;
     try (ReliableProducer<String, String> producer = producer(kafka);
         CommitObserver observer =
             new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
       HistoryProducer writer = new HistoryProducer("p1", topic, history, producer::send);
-      Thread sending =
-          new Thread(
-              () -> {
-                // A steady 200 records/s: enough to keep every runner busy through the storm,
-                // little enough for a loaded 2-core machine to keep up with.
-                long interval = TimeUnit.MILLISECONDS.toNanos(5);
-                long next = System.nanoTime();
-                for (int i = 0; producing.get(); i++) {
-                  writer.send("key-" + (i % KEYS));
-                  next += interval;
-                  long wait;
-                  while ((wait = next - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                }
-              },
-              "storm-producer");
-      sending.start();
+      // A steady 200 records/s: enough to keep every runner busy through the storm, little
+      // enough for a loaded 2-core machine to keep up with.
+      PacedSender sending = PacedSender.start(writer, KEYS, Duration.ofMillis(5), "storm-producer");
       int steps = 4 + 4 * SETTINGS.iterations();
       for (int step = 0; step < steps; step++) {
         // Between one and three members: one always stays, so the group keeps making progress.
@@ -93,8 +75,7 @@ class ConsumerFaultsTest {
             .atMost(Duration.ofMinutes(2))
             .until(() -> history.deliveryCount() >= target);
       }
-      producing.set(false);
-      sending.join(TimeUnit.MINUTES.toMillis(1));
+      sending.stopAndJoin();
       producer.flush();
       if (running.isEmpty()) {
         running.add(stormRunner(kafka, names, topic, "storm-" + started, random, history));

@@ -15,9 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -242,9 +240,7 @@ class NetworkFaultsTest {
     String group = "group-" + scenario;
     cluster.createTopic(topic, 3, 3, Map.of("min.insync.replicas", "2"));
     History history = new History();
-    AtomicBoolean producing = new AtomicBoolean(true);
     AtomicInteger acknowledged = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
     ConsumerRunner<String, String> runner = runner(group, topic, "runner-1", random, history);
     try (ReliableProducer<String, String> producer = producer();
         CommitObserver observer =
@@ -264,27 +260,12 @@ class NetworkFaultsTest {
                               acknowledged.incrementAndGet();
                             }
                           }));
-      Thread sending =
-          new Thread(
-              () -> {
-                // 200 records/s: steady traffic through every fault, little for a loaded machine.
-                long interval = TimeUnit.MILLISECONDS.toNanos(5);
-                long next = System.nanoTime();
-                for (int i = 0; producing.get(); i++) {
-                  writer.send("key-" + (i % KEYS));
-                  sent.set(i + 1);
-                  next += interval;
-                  long wait;
-                  while ((wait = next - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                }
-              },
-              scenario + "-producer");
-      sending.start();
+      // 200 records/s: steady traffic through every fault, little for a loaded machine.
+      PacedSender sending =
+          PacedSender.start(writer, KEYS, Duration.ofMillis(5), scenario + "-producer");
       for (int round = 0; round < SETTINGS.iterations(); round++) {
         awaitProgress(history, acknowledged, "before fault " + round);
-        int firstDuringFault = sent.get();
+        int firstDuringFault = sending.sent();
         Runnable heal = fault.inject(random, round);
         // Lasts until a send made during the fault has timed out: a send left over from an
         // earlier round does not count, so every outage is longer than the delivery timeout.
@@ -294,8 +275,7 @@ class NetworkFaultsTest {
         heal.run();
       }
       awaitProgress(history, acknowledged, "after the faults");
-      producing.set(false);
-      sending.join(TimeUnit.MINUTES.toMillis(1));
+      sending.stopAndJoin();
       producer.flush();
       long logged = logEnd(topic);
       observer.awaitCommitted(
