@@ -6,7 +6,6 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
-import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -101,7 +99,6 @@ class ConsumerFaultsTest {
       Random random,
       History history) {
     long seed = random.nextLong();
-    Random delays = new Random(seed);
     ConsumerRunner<String, String> runner =
         ConsumerRunner.builder()
             .bootstrapServers(kafka.bootstrapServers())
@@ -110,16 +107,7 @@ class ConsumerFaultsTest {
             .name(name)
             .strategy(Strategy.multiWorker(4, Ordering.KEY))
             .commitInterval(Duration.ofMillis(200))
-            .handler(
-                record -> {
-                  long start = System.nanoTime();
-                  int delay;
-                  synchronized (delays) {
-                    delay = delays.nextInt(3);
-                  }
-                  TimeUnit.MILLISECONDS.sleep(delay); // simulated work
-                  history.delivery(Delivery.finished(name, record, start));
-                })
+            .handler(SimulatedWork.recordedIn(history, name, seed))
             .build();
     runner.start();
     return runner;

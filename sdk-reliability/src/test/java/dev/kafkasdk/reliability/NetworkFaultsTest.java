@@ -6,7 +6,6 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
-import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.SendStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -391,7 +390,7 @@ class NetworkFaultsTest {
 
   private static ConsumerRunner<String, String> runner(
       String group, String topic, String name, Random random, History history) {
-    Random delays = new Random(random.nextLong());
+    long seed = random.nextLong();
     return ConsumerRunner.builder()
         .bootstrapServers(cluster.bootstrapServers())
         .groupId(group)
@@ -402,16 +401,7 @@ class NetworkFaultsTest {
         // A member cut off from its coordinator is removed after the session timeout; 10 s
         // instead of 45 s keeps the rejoin after a heal within the scenario's budget.
         .property("session.timeout.ms", 10_000)
-        .handler(
-            record -> {
-              long start = System.nanoTime();
-              int delay;
-              synchronized (delays) {
-                delay = delays.nextInt(3);
-              }
-              TimeUnit.MILLISECONDS.sleep(delay); // simulated work
-              history.delivery(Delivery.finished(name, record, start));
-            })
+        .handler(SimulatedWork.recordedIn(history, name, seed))
         .build();
   }
 
