@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * How a runner lives in a child JVM that a test kills: it prints {@code READY <name>} once started
  * (the parent waits for that line), closes cleanly on SIGTERM through a shutdown hook, and
- * otherwise runs until it terminates or the JVM is killed with {@code kill -9}.
+ * otherwise runs until it terminates or the JVM is killed with {@code kill -9}. {@link
+ * #stop(Process)} is the parent's side of the graceful end.
  */
 final class ChildJvmRunner {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
@@ -39,5 +40,20 @@ final class ChildJvmRunner {
     runner.awaitTermination(Duration.ofDays(1));
     onTerminated.run();
     stopped.await(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Stops a child JVM started with this lifecycle: SIGTERM (the runner closes gracefully), then
+   * SIGKILL if it has not exited after 60 s. The wait is well above the child's own close timeout,
+   * so only a child that hangs is killed.
+   *
+   * @param process the child JVM
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
   }
 }

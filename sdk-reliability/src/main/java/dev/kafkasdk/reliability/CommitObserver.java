@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 
 /**
  * Watches a group's committed offsets through the Admin client, from outside the system under test,
@@ -82,6 +83,27 @@ public final class CommitObserver implements AutoCloseable {
             history.commit(new Commit("observed", tp, committed.offset(), now, true));
           }
         });
+  }
+
+  /**
+   * Waits until the history's {@linkplain History#committedTotal() committed total} reaches {@code
+   * total}: for a topic without transaction markers, until the group has committed past that many
+   * records. Looks again on every poll rather than waiting for the next scheduled look.
+   *
+   * @param what what is awaited, for the timeout message (e.g. {@code "last runner caught up"})
+   * @param total the committed total to reach
+   * @param timeout how long to wait at most
+   * @throws org.awaitility.core.ConditionTimeoutException if the total is not reached in time
+   */
+  public void awaitCommitted(String what, long total, Duration timeout) {
+    Awaitility.await(what)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              observeOnce();
+              return history.committedTotal() >= total;
+            });
   }
 
   /** Stops observing after one last look. */

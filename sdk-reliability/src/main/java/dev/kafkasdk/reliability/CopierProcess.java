@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -97,7 +96,7 @@ public final class CopierProcess {
                     abort = random.nextInt(1000) < abortPerMille;
                   }
                   if (abort) {
-                    write(out, RunnerProcess.format(failed(name, record, start)));
+                    write(out, RunnerProcess.format(Delivery.failed(name, record, start)));
                     throw new InjectedFailure(call);
                   }
                   ProducerRecord<String, String> copy =
@@ -211,18 +210,6 @@ public final class CopierProcess {
     while (!Files.exists(releaseMarker(file))) {
       TimeUnit.MILLISECONDS.sleep(20); // waits for the test, not for Kafka
     }
-  }
-
-  private static Delivery failed(String name, ConsumerRecord<String, String> record, long start) {
-    return new Delivery(
-        name,
-        0,
-        new TopicPartition(record.topic(), record.partition()),
-        record.offset(),
-        Payload.decode(record.value()),
-        start,
-        System.nanoTime(),
-        false);
   }
 
   private static void write(FileOutputStream out, String line) throws IOException {

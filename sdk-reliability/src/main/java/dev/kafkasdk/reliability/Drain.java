@@ -4,6 +4,7 @@ import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.TestRecords;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -29,22 +30,36 @@ public final class Drain {
    */
   public static int topic(
       KafkaCluster kafka, String topic, Duration timeout, Consumer<Logged> sink) {
-    int count = 0;
-    for (ConsumerRecord<String, String> record :
+    return records(kafka, topic, timeout, sink).size();
+  }
+
+  /**
+   * Drains a topic of encoded {@link Payload}s into the history, and returns the records too, for a
+   * test that also reads their headers.
+   *
+   * @param kafka the cluster
+   * @param topic the topic
+   * @param timeout how long the drain may take
+   * @param sink e.g. {@code history::outputLogged}
+   * @return the records drained, in the order read
+   */
+  public static List<ConsumerRecord<String, String>> records(
+      KafkaCluster kafka, String topic, Duration timeout, Consumer<Logged> sink) {
+    List<ConsumerRecord<String, String>> records =
         TestRecords.of(kafka)
             .readAll(
                 topic,
                 IsolationLevel.READ_COMMITTED,
                 new StringDeserializer(),
                 new StringDeserializer(),
-                timeout)) {
+                timeout);
+    for (ConsumerRecord<String, String> record : records) {
       sink.accept(
           new Logged(
               new TopicPartition(record.topic(), record.partition()),
               record.offset(),
               Payload.decode(record.value())));
-      count++;
     }
-    return count;
+    return records;
   }
 }

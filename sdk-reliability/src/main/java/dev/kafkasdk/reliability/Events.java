@@ -74,6 +74,25 @@ public final class Events {
      */
     public static Delivery finished(
         String runner, ConsumerRecord<String, String> record, long startNanos) {
+      return endingNow(runner, record, startNanos, true);
+    }
+
+    /**
+     * A handler call that threw on a record whose value is an encoded {@link Payload}, ending now.
+     *
+     * @param runner the runner incarnation
+     * @param record the record handled
+     * @param startNanos when the handler started
+     * @return the delivery, generation 0
+     * @throws IllegalArgumentException if the value is not an encoded payload
+     */
+    public static Delivery failed(
+        String runner, ConsumerRecord<String, String> record, long startNanos) {
+      return endingNow(runner, record, startNanos, false);
+    }
+
+    private static Delivery endingNow(
+        String runner, ConsumerRecord<String, String> record, long startNanos, boolean succeeded) {
       return new Delivery(
           runner,
           0,
@@ -82,7 +101,7 @@ public final class Events {
           Payload.decode(record.value()),
           startNanos,
           System.nanoTime(),
-          true);
+          succeeded);
     }
   }
 

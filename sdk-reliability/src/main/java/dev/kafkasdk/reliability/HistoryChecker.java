@@ -6,6 +6,7 @@ import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import dev.kafkasdk.reliability.Events.SendStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,45 @@ public final class HistoryChecker {
    */
   public HistoryChecker(History history) {
     this.history = Objects.requireNonNull(history, "history");
+  }
+
+  /**
+   * The checks of a producer scenario: {@code lost-write}, {@code duplicate}, {@code aborted-read},
+   * {@code inconsistent-offset}, {@code send-order}, in that order. They need acknowledged
+   * partitions and offsets in the sends, which a transactional send does not record.
+   *
+   * @return the verdicts
+   */
+  public List<CheckResult> producerChecks() {
+    return List.of(lostWrite(), duplicate(), abortedRead(), inconsistentOffset(), sendOrder());
+  }
+
+  /**
+   * The checks of a consumer scenario: first that its input was written soundly ({@code
+   * lost-write}, {@code duplicate}, {@code send-order}), so a failure below is the consumer's; then
+   * {@code commit-safety}, {@code commits-monotonic}, {@code at-least-once}, {@code progress}; then
+   * {@code more}. The order check is among {@code more}, since it depends on the runner's strategy.
+   *
+   * <pre>{@code
+   * new Verdict(scenario, seed, checker.consumerChecks(checker.keyOrder())).print();
+   * }</pre>
+   *
+   * @param more checks the scenario adds, e.g. {@link #keyOrder()} or {@link #exactlyOnce()}
+   * @return the verdicts, in that order
+   */
+  public List<CheckResult> consumerChecks(CheckResult... more) {
+    List<CheckResult> results =
+        new ArrayList<>(
+            List.of(
+                lostWrite(),
+                duplicate(),
+                sendOrder(),
+                commitSafety(),
+                commitsMonotonic(),
+                atLeastOnce(),
+                progress()));
+    results.addAll(Arrays.asList(more));
+    return results;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -32,6 +33,28 @@ public final class HistoryProducer {
      * @return completes with the acknowledged position, or exceptionally
      */
     CompletableFuture<RecordMetadata> send(ProducerRecord<String, String> record);
+
+    /**
+     * Adapts a raw Kafka producer, whose send reports through a callback.
+     *
+     * @param producer the producer under test; it stays the caller's to close
+     * @return a sender that completes when the producer's callback runs
+     */
+    static Sender of(Producer<String, String> producer) {
+      return record -> {
+        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+        producer.send(
+            record,
+            (metadata, error) -> {
+              if (error == null) {
+                future.complete(metadata);
+              } else {
+                future.completeExceptionally(error);
+              }
+            });
+        return future;
+      };
+    }
   }
 
   private final String name;

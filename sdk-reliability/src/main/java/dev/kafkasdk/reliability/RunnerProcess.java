@@ -133,4 +133,15 @@ public final class RunnerProcess {
     }
     return deliveries;
   }
+
+  /**
+   * Counts the handler calls recorded in several deliveries files, e.g. of the runner processes
+   * that one test started one after another.
+   *
+   * @param files the deliveries files; a missing file counts as none
+   * @return the number of complete lines over all files
+   */
+  static int handled(List<Path> files) {
+    return files.stream().mapToInt(f -> read(f).size()).sum();
+  }
 }

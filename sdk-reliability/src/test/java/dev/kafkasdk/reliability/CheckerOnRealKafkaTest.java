@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -48,15 +47,7 @@ class CheckerOnRealKafkaTest {
   void sequentialConsumerPassesAfterACrash(KafkaCluster kafka, TestNames names) throws Exception {
     History history = run(kafka, names, false);
     HistoryChecker checker = new HistoryChecker(history);
-    for (CheckResult result :
-        List.of(
-            checker.lostWrite(),
-            checker.duplicate(),
-            checker.sendOrder(),
-            checker.commitSafety(),
-            checker.commitsMonotonic(),
-            checker.atLeastOnce(),
-            checker.progress())) {
+    for (CheckResult result : checker.consumerChecks()) {
       System.out.println(result.line());
       assertThat(result.passed()).as(result.line()).isTrue();
     }
@@ -100,14 +91,7 @@ class CheckerOnRealKafkaTest {
       SequentialConsumer second =
           new SequentialConsumer(config, names.groupId(), topic, "second", record -> {}, history);
       try {
-        Awaitility.await("second consumer caught up")
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  observer.observeOnce();
-                  return history.committedTotal() >= RECORDS;
-                });
+        observer.awaitCommitted("second consumer caught up", RECORDS, Duration.ofSeconds(120));
       } finally {
         second.close();
       }
@@ -123,23 +107,7 @@ class CheckerOnRealKafkaTest {
     try (KafkaProducer<String, String> raw =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       HistoryProducer producer =
-          new HistoryProducer(
-              "p1",
-              topic,
-              history,
-              record -> {
-                CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-                raw.send(
-                    record,
-                    (metadata, error) -> {
-                      if (error == null) {
-                        future.complete(metadata);
-                      } else {
-                        future.completeExceptionally(error);
-                      }
-                    });
-                return future;
-              });
+          new HistoryProducer("p1", topic, history, HistoryProducer.Sender.of(raw));
       List<CompletableFuture<Void>> outcomes = new ArrayList<>();
       for (int i = 0; i < RECORDS; i++) {
         outcomes.add(producer.send("key-" + (i % 50)));

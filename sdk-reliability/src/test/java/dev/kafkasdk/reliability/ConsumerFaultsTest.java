@@ -6,21 +6,16 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
-import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -55,31 +50,15 @@ class ConsumerFaultsTest {
     String topic = names.topic();
     kafka.createTopic(topic, 6, 1);
     History history = new History();
-    AtomicBoolean producing = new AtomicBoolean(true);
     List<ConsumerRunner<String, String>> running = new ArrayList<>();
     int started = 0;
     try (ReliableProducer<String, String> producer = producer(kafka);
         CommitObserver observer =
             new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
       HistoryProducer writer = new HistoryProducer("p1", topic, history, producer::send);
-      Thread sending =
-          new Thread(
-              () -> {
-                // A steady 200 records/s: enough to keep every runner busy through the storm,
-                // little enough for a loaded 2-core machine to keep up with.
-                long interval = TimeUnit.MILLISECONDS.toNanos(5);
-                long next = System.nanoTime();
-                for (int i = 0; producing.get(); i++) {
-                  writer.send("key-" + (i % KEYS));
-                  next += interval;
-                  long wait;
-                  while ((wait = next - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                }
-              },
-              "storm-producer");
-      sending.start();
+      // A steady 200 records/s: enough to keep every runner busy through the storm, little
+      // enough for a loaded 2-core machine to keep up with.
+      PacedSender sending = PacedSender.start(writer, KEYS, Duration.ofMillis(5), "storm-producer");
       int steps = 4 + 4 * SETTINGS.iterations();
       for (int step = 0; step < steps; step++) {
         // Between one and three members: one always stays, so the group keeps making progress.
@@ -94,22 +73,14 @@ class ConsumerFaultsTest {
             .atMost(Duration.ofMinutes(2))
             .until(() -> history.deliveryCount() >= target);
       }
-      producing.set(false);
-      sending.join(TimeUnit.MINUTES.toMillis(1));
+      sending.stopAndJoin();
       producer.flush();
       if (running.isEmpty()) {
         running.add(stormRunner(kafka, names, topic, "storm-" + started, random, history));
       }
       long acknowledged =
           history.sends().stream().filter(s -> s.status() == Events.SendStatus.OK).count();
-      Awaitility.await("group caught up")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                observer.observeOnce();
-                return history.committedTotal() >= acknowledged;
-              });
+      observer.awaitCommitted("group caught up", acknowledged, Duration.ofMinutes(2));
     } finally {
       for (ConsumerRunner<String, String> runner : running) {
         runner.close(Duration.ofSeconds(30));
@@ -128,7 +99,6 @@ class ConsumerFaultsTest {
       Random random,
       History history) {
     long seed = random.nextLong();
-    Random delays = new Random(seed);
     ConsumerRunner<String, String> runner =
         ConsumerRunner.builder()
             .bootstrapServers(kafka.bootstrapServers())
@@ -137,16 +107,7 @@ class ConsumerFaultsTest {
             .name(name)
             .strategy(Strategy.multiWorker(4, Ordering.KEY))
             .commitInterval(Duration.ofMillis(200))
-            .handler(
-                record -> {
-                  long start = System.nanoTime();
-                  int delay;
-                  synchronized (delays) {
-                    delay = delays.nextInt(3);
-                  }
-                  TimeUnit.MILLISECONDS.sleep(delay); // simulated work
-                  history.delivery(Delivery.finished(name, record, start));
-                })
+            .handler(SimulatedWork.recordedIn(history, name, seed))
             .build();
     runner.start();
     return runner;
@@ -172,39 +133,18 @@ class ConsumerFaultsTest {
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     }
-    Path directory = Files.createTempDirectory("runner-deliveries");
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
     try (CommitObserver observer =
         new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
-      int kills = SETTINGS.iterations();
-      for (int i = 0; i <= kills; i++) {
-        Path file = directory.resolve("runner-" + i + ".csv");
-        files.add(file);
-        Process process =
-            startRunner(kafka, topic, names.groupId(), strategy, file, "runner-" + i, random);
-        if (i < kills) {
-          // Kill somewhere in the next slice of the input, at a seeded point.
-          int slice = records / (kills + 2);
-          int target = handled(files) + slice / 2 + random.nextInt(slice);
-          Awaitility.await("runner-" + i + " handled " + target)
-              .atMost(Duration.ofMinutes(2))
-              .until(() -> handled(files) >= target);
-          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        } else {
-          Awaitility.await("last runner caught up")
-              .atMost(Duration.ofMinutes(2))
-              .pollInterval(Duration.ofMillis(200))
-              .until(
-                  () -> {
-                    observer.observeOnce();
-                    return history.committedTotal() >= records;
-                  });
-          process.destroy(); // SIGTERM: graceful close
-          if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-          }
-        }
-      }
+      files =
+          SeededKills.run(
+              "runner",
+              records,
+              SETTINGS.iterations(),
+              random,
+              observer,
+              (file, name) ->
+                  startRunner(kafka, topic, names.groupId(), strategy, file, name, random));
     }
     files.forEach(file -> RunnerProcess.read(file).forEach(history::delivery));
     Drain.topic(kafka, topic, Duration.ofMinutes(1), history::inputLogged);
@@ -243,10 +183,6 @@ class ConsumerFaultsTest {
     return builder.start();
   }
 
-  private static int handled(List<Path> files) {
-    return files.stream().mapToInt(f -> RunnerProcess.read(f).size()).sum();
-  }
-
   private static ReliableProducer<String, String> producer(KafkaCluster kafka) {
     return ReliableProducer.builder(new StringSerializer(), new StringSerializer())
         .bootstrapServers(kafka.bootstrapServers())
@@ -258,15 +194,7 @@ class ConsumerFaultsTest {
     return new Verdict(
             scenario,
             SETTINGS.seed(),
-            List.of(
-                checker.lostWrite(),
-                checker.duplicate(),
-                checker.sendOrder(),
-                checker.commitSafety(),
-                checker.commitsMonotonic(),
-                checker.atLeastOnce(),
-                checker.progress(),
-                keyOrdered ? checker.keyOrder() : checker.partitionOrder()))
+            checker.consumerChecks(keyOrdered ? checker.keyOrder() : checker.partitionOrder()))
         .print();
   }
 }

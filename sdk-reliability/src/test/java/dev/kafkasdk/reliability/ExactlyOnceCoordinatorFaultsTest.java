@@ -14,8 +14,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -66,7 +64,7 @@ class ExactlyOnceCoordinatorFaultsTest {
     History history = new History();
     Path file = Files.createTempDirectory("copier-deliveries").resolve("copier.csv");
     List<String> faults = new ArrayList<>();
-    AtomicBoolean producing = new AtomicBoolean(true);
+    PacedSender sending = null;
     Process copier = null;
     CompletableFuture<Void> restart = CompletableFuture.completedFuture(null);
     try (ReliableProducer<String, String> producer =
@@ -80,22 +78,7 @@ class ExactlyOnceCoordinatorFaultsTest {
       // Input keeps coming at 50 records/s, well below what the copier manages on this cluster
       // (about 100/s with the injected aborts), so every fault meets live transactions and the
       // copier catches up quickly afterwards.
-      Thread sending =
-          new Thread(
-              () -> {
-                long interval = TimeUnit.MILLISECONDS.toNanos(20);
-                long next = System.nanoTime();
-                for (int i = 0; producing.get(); i++) {
-                  writer.send("key-" + (i % 50));
-                  next += interval;
-                  long wait;
-                  while ((wait = next - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                }
-              },
-              scenario + "-producer");
-      sending.start();
+      sending = PacedSender.start(writer, 50, Duration.ofMillis(20), scenario + "-producer");
       copier =
           CopierProcess.start(
               cluster.bootstrapServers(),
@@ -138,17 +121,18 @@ class ExactlyOnceCoordinatorFaultsTest {
           restart = CompletableFuture.runAsync(() -> cluster.startBroker(broker));
         }
       }
-      producing.set(false);
-      sending.join(TimeUnit.MINUTES.toMillis(1));
+      sending.stopAndJoin();
       producer.flush();
       long end = endOffsets(admin, input);
       awaitCommitted(admin, group, end, "copier caught up");
       observer.observeOnce();
       restart.get(2, TimeUnit.MINUTES);
     } finally {
-      producing.set(false);
+      if (sending != null) {
+        sending.stop();
+      }
       if (copier != null) {
-        ExactlyOnceFaultsTest.stop(copier);
+        ChildJvmRunner.stop(copier);
       }
     }
     RunnerProcess.read(file).forEach(history::delivery);

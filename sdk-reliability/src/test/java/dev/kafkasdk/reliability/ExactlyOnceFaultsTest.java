@@ -6,7 +6,6 @@ import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -48,39 +45,28 @@ class ExactlyOnceFaultsTest {
     String input = names.topic("in");
     String output = names.topic("out");
     History history = produce(kafka, input, output, records);
-    Path directory = Files.createTempDirectory("copier-deliveries");
-    List<Path> files = new ArrayList<>();
+    List<Path> files;
     try (CommitObserver observer =
         new CommitObserver(kafka, names.groupId(), history, Duration.ofMillis(50))) {
-      int kills = SETTINGS.iterations();
-      for (int i = 0; i <= kills; i++) {
-        Path file = directory.resolve("copier-" + i + ".csv");
-        files.add(file);
-        Process copier =
-            CopierProcess.start(
-                kafka.bootstrapServers(),
-                input,
-                output,
-                names.groupId(),
-                names.transactionalId(),
-                "copier-" + i,
-                random.nextLong(),
-                30,
-                file,
-                0);
-        if (i < kills) {
-          // Kill somewhere in the next slice of the input, at a seeded point.
-          int slice = records / (kills + 2);
-          int target = handled(files) + slice / 2 + random.nextInt(slice);
-          Awaitility.await("copier-" + i + " handled " + target)
-              .atMost(Duration.ofMinutes(2))
-              .until(() -> handled(files) >= target);
-          copier.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        } else {
-          awaitCaughtUp(observer, history, records, "last copier caught up");
-          stop(copier);
-        }
-      }
+      files =
+          SeededKills.run(
+              "copier",
+              records,
+              SETTINGS.iterations(),
+              random,
+              observer,
+              (file, name) ->
+                  CopierProcess.start(
+                      kafka.bootstrapServers(),
+                      input,
+                      output,
+                      names.groupId(),
+                      names.transactionalId(),
+                      name,
+                      random.nextLong(),
+                      30,
+                      file,
+                      0));
     }
     files.forEach(file -> RunnerProcess.read(file).forEach(history::delivery));
     long injected = history.deliveries().stream().filter(d -> !d.succeeded()).count();
@@ -163,14 +149,14 @@ class ExactlyOnceFaultsTest {
                   RunnerProcess.read(fileA).stream()
                       .anyMatch(
                           d -> d.partition().partition() == partition && d.offset() == offset));
-      awaitCaughtUp(observer, history, records, "copiers caught up");
+      observer.awaitCommitted("copiers caught up", records, Duration.ofMinutes(2));
     } finally {
       if (a != null) {
         signal(a, "CONT");
-        stop(a);
+        ChildJvmRunner.stop(a);
       }
       if (b != null) {
-        stop(b);
+        ChildJvmRunner.stop(b);
       }
     }
     RunnerProcess.read(fileA).forEach(history::delivery);
@@ -216,18 +202,6 @@ class ExactlyOnceFaultsTest {
     return history;
   }
 
-  /** Waits until the group's committed offsets cover the whole (non-transactional) input. */
-  static void awaitCaughtUp(CommitObserver observer, History history, int records, String what) {
-    Awaitility.await(what)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              observer.observeOnce();
-              return history.committedTotal() >= records;
-            });
-  }
-
   /** Drains input and output into the history; returns the output records with their headers. */
   static List<ConsumerRecord<String, String>> drain(
       KafkaCluster kafka, String input, String output, History history) {
@@ -237,51 +211,14 @@ class ExactlyOnceFaultsTest {
   static List<ConsumerRecord<String, String>> drain(
       KafkaCluster kafka, String input, String output, History history, Duration timeout) {
     Drain.topic(kafka, input, timeout, history::inputLogged);
-    List<ConsumerRecord<String, String>> out =
-        TestRecords.of(kafka)
-            .readAll(
-                output,
-                IsolationLevel.READ_COMMITTED,
-                new StringDeserializer(),
-                new StringDeserializer(),
-                timeout);
-    for (ConsumerRecord<String, String> record : out) {
-      history.outputLogged(
-          new Events.Logged(
-              new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
-              record.offset(),
-              Payload.decode(record.value())));
-    }
-    return out;
+    return Drain.records(kafka, output, timeout, history::outputLogged);
   }
 
   static Verdict verdict(String scenario, History history, List<CheckResult> extra) {
     HistoryChecker checker = new HistoryChecker(history);
-    List<CheckResult> results =
-        new ArrayList<>(
-            List.of(
-                checker.lostWrite(),
-                checker.duplicate(),
-                checker.sendOrder(),
-                checker.commitSafety(),
-                checker.commitsMonotonic(),
-                checker.atLeastOnce(),
-                checker.progress(),
-                checker.exactlyOnce()));
+    List<CheckResult> results = checker.consumerChecks(checker.exactlyOnce());
     results.addAll(extra);
     return new Verdict(scenario, SETTINGS.seed(), results);
-  }
-
-  static int handled(List<Path> files) {
-    return files.stream().mapToInt(f -> RunnerProcess.read(f).size()).sum();
-  }
-
-  /** SIGTERM (graceful close), then SIGKILL if the copier does not exit. */
-  static void stop(Process process) throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
   }
 
   static void signal(Process process, String signal) throws IOException, InterruptedException {

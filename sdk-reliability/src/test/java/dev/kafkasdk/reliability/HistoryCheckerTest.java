@@ -54,6 +54,36 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void checkGroupsNameTheirChecksInOrder() {
+    HistoryChecker checker = new HistoryChecker(correct());
+    assertThat(checker.producerChecks())
+        .extracting(CheckResult::name)
+        .containsExactly(
+            "lost-write", "duplicate", "aborted-read", "inconsistent-offset", "send-order");
+    assertThat(checker.consumerChecks(checker.keyOrder()))
+        .extracting(CheckResult::name)
+        .containsExactly(
+            "lost-write",
+            "duplicate",
+            "send-order",
+            "commit-safety",
+            "commits-monotonic",
+            "at-least-once",
+            "progress",
+            "key-order");
+  }
+
+  @Test
+  void aGroupFailsWhenOneOfItsChecksFails() {
+    History h = correct();
+    h.send(Send.ok(new Payload("p1", "k", 3), 0, 3));
+    assertThat(new HistoryChecker(h).consumerChecks())
+        .filteredOn(result -> !result.passed())
+        .extracting(CheckResult::name)
+        .containsExactly("lost-write");
+  }
+
+  @Test
   void lostWriteIsCaught() {
     History h = correct();
     h.send(Send.ok(new Payload("p1", "k", 3), 0, 3));
@@ -134,56 +164,17 @@ class HistoryCheckerTest {
 
   @Test
   void rewindAfterARebalanceIsNotAnOrderViolationButAReorderIs() {
-    History rewind = new History();
-    long[] offsets = {0, 1, 2, 1, 2, 3};
-    for (int i = 0; i < offsets.length; i++) {
-      rewind.delivery(
-          new Delivery(
-              "r1",
-              1,
-              TP,
-              offsets[i],
-              new Payload("p", "k", offsets[i]),
-              10L * i,
-              10L * i + 5,
-              true));
-    }
+    History rewind = oneLane(1, 0, 1, 2, 1, 2, 3);
     assertThat(new HistoryChecker(rewind).keyOrder().passed()).isTrue();
 
-    History reorder = new History();
-    long[] swapped = {0, 2, 1, 3};
-    for (int i = 0; i < swapped.length; i++) {
-      reorder.delivery(
-          new Delivery(
-              "r1",
-              1,
-              TP,
-              swapped[i],
-              new Payload("p", "k", swapped[i]),
-              10L * i,
-              10L * i + 5,
-              true));
-    }
+    History reorder = oneLane(1, 0, 2, 1, 3);
     assertFails(() -> new HistoryChecker(reorder).keyOrder(), "key-order");
   }
 
   /** Found by F7: a member fenced while cut off re-reads from the commit within one runner. */
   @Test
   void rewindOfExactlyOneRecordIsNotAnOrderViolation() {
-    History rewind = new History();
-    long[] offsets = {0, 1, 2, 2, 3};
-    for (int i = 0; i < offsets.length; i++) {
-      rewind.delivery(
-          new Delivery(
-              "r1",
-              0,
-              TP,
-              offsets[i],
-              new Payload("p", "k", offsets[i]),
-              10L * i,
-              10L * i + 5,
-              true));
-    }
+    History rewind = oneLane(0, 0, 1, 2, 2, 3);
     assertThat(new HistoryChecker(rewind).keyOrder().passed()).isTrue();
     assertThat(new HistoryChecker(rewind).partitionOrder().passed()).isTrue();
   }
@@ -242,6 +233,27 @@ class HistoryCheckerTest {
   void payloadRoundTrips() {
     Payload p = new Payload("producer-1", "key-7", 42);
     assertThat(Payload.decode(p.encode())).isEqualTo(p);
+  }
+
+  /**
+   * Successful deliveries of key k on partition 0 by runner r1, one after another (10 ns apart, 5
+   * ns each), in the given offset order.
+   */
+  private static History oneLane(long generation, long... offsets) {
+    History h = new History();
+    for (int i = 0; i < offsets.length; i++) {
+      h.delivery(
+          new Delivery(
+              "r1",
+              generation,
+              TP,
+              offsets[i],
+              new Payload("p", "k", offsets[i]),
+              10L * i,
+              10L * i + 5,
+              true));
+    }
+    return h;
   }
 
   private static void assertFails(Supplier<CheckResult> check, String name) {

@@ -6,7 +6,6 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
-import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.SendStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,16 +14,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
@@ -84,22 +80,7 @@ class NetworkFaultsTest {
     try (KafkaProducer<String, String> raw =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       long before = droppedResponses();
-      history =
-          lostResponsesRun(
-              scenario,
-              record -> {
-                CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-                raw.send(
-                    record,
-                    (metadata, error) -> {
-                      if (error == null) {
-                        future.complete(metadata);
-                      } else {
-                        future.completeExceptionally(error);
-                      }
-                    });
-                return future;
-              });
+      history = lostResponsesRun(scenario, HistoryProducer.Sender.of(raw));
       dropped = droppedResponses() - before;
     }
     Drain.topic(cluster.direct(), topic(scenario), Duration.ofMinutes(1), history::inputLogged);
@@ -131,17 +112,8 @@ class NetworkFaultsTest {
       dropped = droppedResponses() - before;
     }
     Drain.topic(cluster.direct(), topic(scenario), Duration.ofMinutes(1), history::inputLogged);
-    HistoryChecker checker = new HistoryChecker(history);
     Verdict verdict =
-        new Verdict(
-                scenario,
-                SETTINGS.seed(),
-                List.of(
-                    checker.lostWrite(),
-                    checker.duplicate(),
-                    checker.abortedRead(),
-                    checker.inconsistentOffset(),
-                    checker.sendOrder()))
+        new Verdict(scenario, SETTINGS.seed(), new HistoryChecker(history).producerChecks())
             .print();
     System.out.println("produce responses dropped: " + dropped);
     assertThat(dropped).as("the proxy dropped produce responses").isPositive();
@@ -267,9 +239,7 @@ class NetworkFaultsTest {
     String group = "group-" + scenario;
     cluster.createTopic(topic, 3, 3, Map.of("min.insync.replicas", "2"));
     History history = new History();
-    AtomicBoolean producing = new AtomicBoolean(true);
     AtomicInteger acknowledged = new AtomicInteger();
-    AtomicInteger sent = new AtomicInteger();
     ConsumerRunner<String, String> runner = runner(group, topic, "runner-1", random, history);
     try (ReliableProducer<String, String> producer = producer();
         CommitObserver observer =
@@ -289,27 +259,12 @@ class NetworkFaultsTest {
                               acknowledged.incrementAndGet();
                             }
                           }));
-      Thread sending =
-          new Thread(
-              () -> {
-                // 200 records/s: steady traffic through every fault, little for a loaded machine.
-                long interval = TimeUnit.MILLISECONDS.toNanos(5);
-                long next = System.nanoTime();
-                for (int i = 0; producing.get(); i++) {
-                  writer.send("key-" + (i % KEYS));
-                  sent.set(i + 1);
-                  next += interval;
-                  long wait;
-                  while ((wait = next - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                }
-              },
-              scenario + "-producer");
-      sending.start();
+      // 200 records/s: steady traffic through every fault, little for a loaded machine.
+      PacedSender sending =
+          PacedSender.start(writer, KEYS, Duration.ofMillis(5), scenario + "-producer");
       for (int round = 0; round < SETTINGS.iterations(); round++) {
         awaitProgress(history, acknowledged, "before fault " + round);
-        int firstDuringFault = sent.get();
+        int firstDuringFault = sending.sent();
         Runnable heal = fault.inject(random, round);
         // Lasts until a send made during the fault has timed out: a send left over from an
         // earlier round does not count, so every outage is longer than the delivery timeout.
@@ -319,18 +274,11 @@ class NetworkFaultsTest {
         heal.run();
       }
       awaitProgress(history, acknowledged, "after the faults");
-      producing.set(false);
-      sending.join(TimeUnit.MINUTES.toMillis(1));
+      sending.stopAndJoin();
       producer.flush();
       long logged = logEnd(topic);
-      Awaitility.await("group caught up with " + logged + " records")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                observer.observeOnce();
-                return history.committedTotal() >= logged;
-              });
+      observer.awaitCommitted(
+          "group caught up with " + logged + " records", logged, Duration.ofMinutes(2));
       assertThat(runner.failure()).as("the runner survived the faults").isEmpty();
       assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     } finally {
@@ -352,16 +300,7 @@ class NetworkFaultsTest {
     return new Verdict(
             scenario,
             SETTINGS.seed(),
-            List.of(
-                checker.lostWrite(),
-                checker.duplicate(),
-                checker.inconsistentOffset(),
-                checker.sendOrder(),
-                checker.commitSafety(),
-                checker.commitsMonotonic(),
-                checker.atLeastOnce(),
-                checker.progress(),
-                checker.keyOrder()))
+            checker.consumerChecks(checker.inconsistentOffset(), checker.keyOrder()))
         .print();
   }
 
@@ -451,7 +390,7 @@ class NetworkFaultsTest {
 
   private static ConsumerRunner<String, String> runner(
       String group, String topic, String name, Random random, History history) {
-    Random delays = new Random(random.nextLong());
+    long seed = random.nextLong();
     return ConsumerRunner.builder()
         .bootstrapServers(cluster.bootstrapServers())
         .groupId(group)
@@ -462,16 +401,7 @@ class NetworkFaultsTest {
         // A member cut off from its coordinator is removed after the session timeout; 10 s
         // instead of 45 s keeps the rejoin after a heal within the scenario's budget.
         .property("session.timeout.ms", 10_000)
-        .handler(
-            record -> {
-              long start = System.nanoTime();
-              int delay;
-              synchronized (delays) {
-                delay = delays.nextInt(3);
-              }
-              TimeUnit.MILLISECONDS.sleep(delay); // simulated work
-              history.delivery(Delivery.finished(name, record, start));
-            })
+        .handler(SimulatedWork.recordedIn(history, name, seed))
         .build();
   }
 
