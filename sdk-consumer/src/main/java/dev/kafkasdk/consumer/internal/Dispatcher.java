@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>Records are deserialized one by one in {@link #dispatch} (on the poll thread); a record that
  * cannot be deserialized becomes a unit of its own that goes straight to the failure policy.
  *
- * <p>For a record handler, a unit holds a run of up to {@value #RECORD_RUN} records (fewer for
- * unordered work, so every worker gets some), handled one call at a time: a cheap handler then
- * costs one hand-off per run instead of one per record. Each record is still its own attempt: a
- * failure is decided for that record alone, and the records before it are finished, never run
- * again. With a circuit breaker or rate limiter, every record is a unit of its own, so both count
- * calls.
+ * <p>For a record handler, a unit holds a run of records sized to take about {@link
+ * #RUN_TARGET_NANOS} (fewer for unordered work, so every worker gets some), handled one call at a
+ * time: a cheap handler then costs one hand-off per run instead of one per record. Each record is
+ * still its own attempt: a failure is decided for that record alone, and the records before it are
+ * finished, never run again. With a circuit breaker or rate limiter, every record is a unit of its
+ * own, so both count calls.
  *
  * <p>Work that must wait (a retry, an open circuit, the rate limit, a dead letter not yet
  * acknowledged) holds its lane but no thread: a timer or the dead letter's acknowledgement resumes
@@ -43,8 +43,17 @@ final class Dispatcher<K, V> {
   /** Idle key lanes a partition keeps for reuse before it forgets them. */
   static final int KEY_LANES_KEPT = 1024;
 
-  /** The longest run of records one unit of work takes for a record handler. */
+  /** The run length of a record handler before its speed is known. */
   static final int RECORD_RUN = 64;
+
+  /** The longest run: about a poll's worth of one partition. */
+  static final int MAX_RECORD_RUN = 512;
+
+  /**
+   * How long a run should take: long enough that the hand-off is noise for a cheap handler, short
+   * enough that a worker moves between lanes often when the handler is slow.
+   */
+  static final long RUN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final Executor executor;
   private final Ordering ordering;
@@ -62,6 +71,12 @@ final class Dispatcher<K, V> {
   private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued;
   private volatile boolean halted;
+
+  /**
+   * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
+   * updates from several workers only blur an estimate that merely sizes runs.
+   */
+  private volatile long recordNanos;
 
   Dispatcher(
       Executor executor,
@@ -302,24 +317,36 @@ final class Dispatcher<K, V> {
     List<ConsumerRecord<K, V>> records = work.records();
     PartitionState<K, V> owner = work.owner();
     int first = work.cursor;
-    long start = System.nanoTime();
-    for (int i = first; i < records.size(); i++) {
-      ConsumerRecord<K, V> record = records.get(i);
-      if (i > first) {
-        if (halted || owner.revoked) {
-          return;
+    long runStart = System.nanoTime();
+    long start = runStart;
+    try {
+      for (int i = first; i < records.size(); i++) {
+        ConsumerRecord<K, V> record = records.get(i);
+        if (i > first) {
+          if (halted || owner.revoked) {
+            return;
+          }
+          watch.next(call, record.offset(), start);
         }
-        watch.next(call, record.offset(), start);
+        try {
+          invoker.handle(record);
+        } catch (Throwable error) {
+          throw new HandlerCallFailed(error, System.nanoTime() - start);
+        }
+        long end = System.nanoTime();
+        succeeded(end - start);
+        // A release store, not a volatile one, per record: the poll thread only needs to see the
+        // progress soon (it reads the cursor before a commit), and the completion orders the rest.
+        Work.CURSOR.setRelease(work, i + 1);
+        start = end;
       }
-      try {
-        invoker.handle(record);
-      } catch (Throwable error) {
-        throw new HandlerCallFailed(error, System.nanoTime() - start);
+    } finally {
+      int handled = work.cursor - first;
+      if (handled > 0) {
+        long sample = (start - runStart) / handled;
+        long mean = recordNanos;
+        recordNanos = mean == 0 ? sample : mean + (sample - mean) / 8;
       }
-      long end = System.nanoTime();
-      succeeded(end - start);
-      work.cursor = i + 1;
-      start = end;
     }
   }
 
@@ -571,17 +598,22 @@ final class Dispatcher<K, V> {
   }
 
   /**
-   * How many records one unit takes for a record handler: a lane runs serially anyway, so a long
-   * run costs no parallelism there; unordered records are spread so that every worker gets some.
+   * How many records one unit takes for a record handler: as many as the handler gets through in
+   * about {@link #RUN_TARGET_NANOS} (between 1 and {@link #MAX_RECORD_RUN}; {@link #RECORD_RUN}
+   * before the first run was timed). A lane runs serially anyway, so a long run costs it no
+   * parallelism, and a short one lets a worker serve other lanes; unordered records are spread so
+   * that every worker gets some.
    */
   private int runLength(int records, SerialLane<K, V> lane) {
     if (!gate.passive()) {
       return 1;
     }
-    if (lane != null) {
-      return RECORD_RUN;
-    }
-    return Math.min(RECORD_RUN, sharePerWorker(records));
+    long mean = recordNanos;
+    int run =
+        mean <= 0
+            ? RECORD_RUN
+            : (int) Math.max(1, Math.min(MAX_RECORD_RUN, RUN_TARGET_NANOS / Math.max(1, mean)));
+    return lane != null ? run : Math.min(run, sharePerWorker(records));
   }
 
   /** {@code count} spread over the workers: how many each gets, at least 1. */

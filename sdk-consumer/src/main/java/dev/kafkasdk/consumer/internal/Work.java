@@ -1,6 +1,8 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.DeserializationFailure;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -38,6 +40,17 @@ final class Work<K, V> {
    * long run's finished prefix early.
    */
   volatile int cursor;
+
+  /** {@link #cursor} for release stores from the worker's per-record loop. */
+  static final VarHandle CURSOR;
+
+  static {
+    try {
+      CURSOR = MethodHandles.lookup().findVarHandle(Work.class, "cursor", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** Records at the front already marked finished in the offset tracker. Poll thread only. */
   int applied;

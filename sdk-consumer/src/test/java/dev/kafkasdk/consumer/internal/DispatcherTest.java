@@ -303,6 +303,39 @@ class DispatcherTest {
   }
 
   @Test
+  void runsAreSizedByTheHandlersSpeed() throws Exception {
+    Dispatcher<String, String> slow =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(record -> Thread.sleep(3)), // simulated work: 3 ms per record
+            FailurePolicy.STOP);
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    slow.dispatch(state, records(4, 1));
+    assertThat(await(1).get(0).work().records()).as("one run before timing").hasSize(4);
+    // 3 ms per record is past the 1 ms a run should take: one record per unit.
+    slow.dispatch(state, records(3, 1));
+    assertThat(await(3)).allSatisfy(c -> assertThat(c.work().records()).hasSize(1));
+
+    Dispatcher<String, String> fast =
+        dispatcher(Ordering.PARTITION, 1, HandlerInvoker.of(record -> {}), FailurePolicy.STOP);
+    PartitionState<String, String> other = new PartitionState<>(TP, 2);
+    for (int i = 0; i < 5; i++) {
+      fast.dispatch(other, records(Dispatcher.RECORD_RUN, 1));
+      await(1);
+    }
+    // A no-op handler takes far less than 1 ms / 64 per record: runs grow past the first length.
+    fast.dispatch(other, records(2 * Dispatcher.MAX_RECORD_RUN, 1));
+    List<Completion<String, String>> done = await(2);
+    assertThat(done.get(0).work().records().size()).isGreaterThan(Dispatcher.RECORD_RUN);
+    assertThat(done)
+        .allSatisfy(
+            c ->
+                assertThat(c.work().records().size())
+                    .isLessThanOrEqualTo(Dispatcher.MAX_RECORD_RUN));
+  }
+
+  @Test
   void unorderedRunsAreSpreadOverTheWorkers() throws Exception {
     Dispatcher<String, String> dispatcher =
         dispatcher(Ordering.UNORDERED, 1, HandlerInvoker.of(record -> {}), FailurePolicy.STOP);
