@@ -1,6 +1,7 @@
 package dev.kafkasdk.benchmarks;
 
 import dev.kafkasdk.test.KafkaCluster;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,13 @@ public final class BenchmarkMain {
         "done in %d s; results in %s", (System.nanoTime() - started) / 1_000_000_000L, out);
   }
 
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
+  }
+
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
       throws Exception {
     Progress.say("scenario %s: %s", scenario.name(), scenario.description());
@@ -102,7 +110,11 @@ public final class BenchmarkMain {
       // Rotate the order each round so no variant always runs first (cold) or last (warm).
       for (int i = 0; i < variants.size(); i++) {
         Variant variant = variants.get((i + round) % variants.size());
+        long cpuBefore = processCpuNanos();
         Trial trial = variant.run().run(round);
+        // The whole trial's CPU (client start-up and close included) of the whole JVM, broker too:
+        // less noisy than throughput on a small machine, and what the SDK's extra threads cost.
+        trial = trial.withExtra("cpu_ms", (processCpuNanos() - cpuBefore) / 1e6);
         result.add(variant.name(), trial);
         Progress.say(
             "  round %d %-28s %,14.1f %s", round + 1, variant.name(), trial.value(), trial.unit());

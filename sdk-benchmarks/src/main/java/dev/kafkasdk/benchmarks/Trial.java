@@ -1,6 +1,7 @@
 package dev.kafkasdk.benchmarks;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of one timed run of one variant.
@@ -36,6 +37,13 @@ record Trial(double value, String unit, Map<String, Double> extra) {
             (firstNanos - startNanos) / 1e6,
             "overall_rec/s",
             records / overall));
+  }
+
+  /** This trial with one more extra figure. */
+  Trial withExtra(String key, double figure) {
+    Map<String, Double> more = new TreeMap<>(extra);
+    more.put(key, figure);
+    return new Trial(value, unit, Map.copyOf(more));
   }
 
   static Trial throughput(long records, long bytes, long nanos) {
