@@ -30,18 +30,21 @@ final class ResultsFile {
   private static String scenario(ScenarioResult result) {
     String variants =
         result.variants().stream()
-            .filter(v -> result.trials.containsKey(v.name()))
             .map(
                 v ->
                     String.format(
                         Locale.ROOT,
                         "      {\"name\": \"%s\", \"baseline\": %b, \"unit\": \"%s\", \"median\": %s,"
-                            + " \"ratio\": %s, \"trials\": [%s]}",
+                            + " \"ratio\": %s, \"extras\": {%s}, \"trials\": [%s]}",
                         v.name(),
                         v.baseline(),
                         result.unit(v.name()),
                         number(result.median(v.name())),
                         number(result.ratio(v)),
+                        result.trials.get(v.name()).get(0).extra().keySet().stream()
+                            .sorted()
+                            .map(k -> "\"" + k + "\": " + number(result.medianExtra(v.name(), k)))
+                            .collect(Collectors.joining(", ")),
                         result.trials.get(v.name()).stream()
                             .map(t -> number(t.value()))
                             .collect(Collectors.joining(", "))))
