@@ -66,7 +66,7 @@ public final class RecordSender<K, V> {
       return CompletableFuture.failedFuture(
           new ProducerSendException(
               record.topic(),
-              partitionOf(record, null),
+              partitionOf(record.partition(), null),
               ErrorCategory.RETRIABLE,
               "Send to "
                   + record.topic()
@@ -81,13 +81,13 @@ public final class RecordSender<K, V> {
     // Without meters or a breaker nobody reads the duration, so do not read the clock either.
     boolean timed = metrics.enabled() || breaker != null;
     long start = timed ? System.nanoTime() : 0;
-    PendingSend result = new PendingSend(record, start);
+    PendingSend result = new PendingSend(record.topic(), record.partition(), start);
     for (int attempt = 0; ; attempt++) {
       ManagedProducer<K, V> producer;
       try {
         producer = producers.get();
       } catch (KafkaException e) {
-        settle(record, null, start, null, e, result);
+        settle(null, null, e, result);
         return result;
       } catch (RuntimeException e) {
         releasePermission();
@@ -107,7 +107,7 @@ public final class RecordSender<K, V> {
         throw e;
       } catch (KafkaException e) {
         // Thrown synchronously: serialization failures, interrupts, a producer in a fatal state.
-        settle(record, producer, start, null, e, result);
+        settle(producer, null, e, result);
         return result;
       } catch (RuntimeException e) {
         releasePermission();
@@ -118,33 +118,37 @@ public final class RecordSender<K, V> {
 
   /**
    * The future handed to the caller and the producer's callback in one object: one allocation per
-   * send instead of two, on the path every record takes.
+   * send instead of two, on the path every record takes. It keeps the topic and partition for error
+   * reports, not the record: key and value are garbage once serialized into the batch, and holding
+   * them until the acknowledgement would double the heap that in-flight sends take.
    */
   private final class PendingSend extends CompletableFuture<RecordMetadata> implements Callback {
-    private final ProducerRecord<K, V> record;
-    private final long start;
+    final String topic;
+    final Integer partition;
+    final long start;
 
     /** The producer the record went into; written before the send that calls back. */
     ManagedProducer<K, V> producer;
 
-    PendingSend(ProducerRecord<K, V> record, long start) {
-      this.record = record;
+    PendingSend(String topic, Integer partition, long start) {
+      this.topic = topic;
+      this.partition = partition;
       this.start = start;
     }
 
     @Override
     public void onCompletion(RecordMetadata metadata, Exception error) {
-      settle(record, producer, start, metadata, error, this);
+      settle(producer, metadata, error, this);
     }
   }
 
   private void settle(
-      ProducerRecord<K, V> record,
       ManagedProducer<K, V> producer,
-      long start,
       RecordMetadata metadata,
       Exception error,
-      CompletableFuture<RecordMetadata> result) {
+      PendingSend result) {
+    long start = result.start;
+    String topic = result.topic;
     long elapsed = start != 0 ? System.nanoTime() - start : 0;
     if (error == null) {
       metrics.sendSucceeded(elapsed);
@@ -162,17 +166,10 @@ public final class RecordSender<K, V> {
     metrics.sendFailed(elapsed, category);
     ProducerSendException failure =
         new ProducerSendException(
-            record.topic(),
-            partitionOf(record, metadata),
+            topic,
+            partitionOf(result.partition, metadata),
             category,
-            "Send to "
-                + record.topic()
-                + " failed ["
-                + category
-                + ": "
-                + category.action()
-                + "]: "
-                + error,
+            "Send to " + topic + " failed [" + category + ": " + category.action() + "]: " + error,
             error);
     if (breaker != null) {
       if (category == ErrorCategory.RETRIABLE) {
@@ -185,11 +182,11 @@ public final class RecordSender<K, V> {
     if (category == ErrorCategory.PRODUCER_FATAL && producer != null) {
       producers.retire(producer, ExceptionClassifier.recreationReason(error), true);
     }
-    logFailure(record, category, error);
+    logFailure(topic, category, error);
     result.completeExceptionally(failure);
   }
 
-  private void logFailure(ProducerRecord<K, V> record, ErrorCategory category, Exception error) {
+  private void logFailure(String topic, ErrorCategory category, Exception error) {
     switch (category) {
       case RETRIABLE -> {
         if (failing.compareAndSet(false, true)) {
@@ -197,23 +194,23 @@ public final class RecordSender<K, V> {
               "Producer {}: send to {} failed [RETRIABLE] after Kafka's own retries: {} (further"
                   + " retriable failures are logged at DEBUG until a send succeeds)",
               clientId,
-              record.topic(),
+              topic,
               error.toString());
         } else {
-          log.debug("Producer {}: send to {} failed [RETRIABLE]", clientId, record.topic(), error);
+          log.debug("Producer {}: send to {} failed [RETRIABLE]", clientId, topic, error);
         }
       }
       case INVALID_RECORD ->
           log.warn(
               "Producer {}: record for {} rejected [INVALID_RECORD]: {}",
               clientId,
-              record.topic(),
+              topic,
               error.toString());
       default ->
           log.error(
               "Producer {}: send to {} failed [{}]: {}",
               clientId,
-              record.topic(),
+              topic,
               category,
               category.action(),
               error);
@@ -226,10 +223,10 @@ public final class RecordSender<K, V> {
     }
   }
 
-  private static int partitionOf(ProducerRecord<?, ?> record, RecordMetadata metadata) {
+  private static int partitionOf(Integer requested, RecordMetadata metadata) {
     if (metadata != null && metadata.partition() >= 0) {
       return metadata.partition();
     }
-    return record.partition() != null ? record.partition() : -1;
+    return requested != null ? requested : -1;
   }
 }
