@@ -110,6 +110,9 @@ public final class BenchmarkMain {
       // Rotate the order each round so no variant always runs first (cold) or last (warm).
       for (int i = 0; i < variants.size(); i++) {
         Variant variant = variants.get((i + round) % variants.size());
+        // Start every trial from a collected heap: otherwise a young collection left over from the
+        // previous variant (tens of ms on this machine) lands in whichever trial comes next.
+        System.gc();
         long cpuBefore = processCpuNanos();
         Trial trial = variant.run().run(round);
         // The whole trial's CPU (client start-up and close included) of the whole JVM, broker too:
