@@ -22,9 +22,6 @@ final class ResultTable {
             "extra (medians)"));
     for (ScenarioResult result : results) {
       for (Variant variant : result.variants()) {
-        if (!result.trials.containsKey(variant.name())) {
-          continue;
-        }
         double ratio = result.ratio(variant);
         StringBuilder extra = new StringBuilder();
         result.trials.get(variant.name()).get(0).extra().keySet().stream()

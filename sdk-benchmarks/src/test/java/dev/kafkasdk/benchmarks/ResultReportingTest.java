@@ -1,0 +1,122 @@
+package dev.kafkasdk.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The arithmetic and formats that scripts and the docs rely on; no Kafka involved. */
+class ResultReportingTest {
+
+  /** A scenario with a measured baseline, two SDK variants, and fixed trials. */
+  private static final class FixedScenario implements Scenario {
+    @Override
+    public String name() {
+      return "fixed";
+    }
+
+    @Override
+    public String description() {
+      return "fixed \"trials\"";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+      return true;
+    }
+
+    @Override
+    public void prepare() {}
+
+    @Override
+    public List<Variant> variants() {
+      return List.of(
+          new Variant("raw", true, round -> null),
+          new Variant("sdk-a", false, round -> null),
+          new Variant("sdk-b", false, round -> null));
+    }
+  }
+
+  private static Trial trial(double value, double cpuMs) {
+    return new Trial(value, "records/s", Map.of()).withExtra("cpu_ms", cpuMs);
+  }
+
+  private static ScenarioResult result(boolean withB) {
+    ScenarioResult result = new ScenarioResult(new FixedScenario());
+    for (double v : new double[] {100, 300, 200}) {
+      result.add("raw", trial(v, 10));
+    }
+    for (double v : new double[] {50, 150, 100, 400}) {
+      result.add("sdk-a", trial(v, 20));
+    }
+    if (withB) {
+      result.add("sdk-b", trial(400, 30));
+    }
+    return result;
+  }
+
+  @Test
+  void ratiosAreMediansOfTheSdkOverTheBaseline() {
+    ScenarioResult result = result(true);
+    assertThat(result.median("raw")).isEqualTo(200);
+    assertThat(result.median("sdk-a")).isEqualTo(125); // even count: mean of the middle two
+    assertThat(result.ratio(result.variants().get(1))).isEqualTo(0.625);
+    assertThat(result.ratio(result.variants().get(0))).isNaN();
+    assertThat(result.medianExtra("sdk-b", "cpu_ms")).isEqualTo(30);
+    assertThat(ResultTable.ratioLines(List.of(result)))
+        .containsExactly("ratio fixed/sdk-a 0.625", "ratio fixed/sdk-b 2.000");
+  }
+
+  @Test
+  void variantsThatDidNotRunAreLeftOutNotFailed() {
+    ScenarioResult result = result(false);
+    assertThat(result.variants()).extracting(Variant::name).containsExactly("raw", "sdk-a");
+    assertThat(ResultTable.ratioLines(List.of(result))).containsExactly("ratio fixed/sdk-a 0.625");
+    assertThat(ResultTable.render(List.of(result)))
+        .contains("sdk-a")
+        .contains("cpu_ms=20.00")
+        .doesNotContain("sdk-b");
+  }
+
+  @Test
+  void theResultsFileCarriesEveryTrialAndTheMedianExtras(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("results.json");
+    ResultsFile.write(file, List.of(result(true)), new BenchSettings(true, 2));
+    String json = Files.readString(file);
+    assertThat(json)
+        .contains("\"quick\": true")
+        .contains("\"description\": \"fixed 'trials'\"")
+        .contains("\"name\": \"sdk-a\", \"baseline\": false")
+        .contains("\"ratio\": 0.625")
+        .contains("\"extras\": {\"cpu_ms\": 20.000}")
+        .contains("\"trials\": [50.000, 150.000, 100.000, 400.000]");
+  }
+
+  @Test
+  void consumerThroughputCountsFromTheFirstHandledRecordToTheLast() {
+    long second = 1_000_000_000L;
+    Trial trial = Trial.consumed(1_001, 2_002, 0, second, 2 * second);
+    assertThat(trial.value()).isEqualTo(1_000); // 1,000 intervals between 1,001 records in 1 s
+    assertThat(trial.extra()).containsEntry("start_ms", 1_000.0);
+    assertThat(trial.extra().get("overall_rec/s")).isEqualTo(500.5);
+    assertThat(trial.withExtra("cpu_ms", 5).extra()).containsKeys("cpu_ms", "MB/s", "start_ms");
+  }
+
+  @Test
+  void aProducerTrialWithALostRecordFails() {
+    SendFailures failures = new SendFailures();
+    failures.onCompletion(null, null);
+    failures.check("t"); // nothing failed
+    failures.onCompletion(null, new TimeoutException("Expiring 560 record(s)"));
+    assertThatThrownBy(() -> failures.check("t"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("1 sends to t failed")
+        .hasMessageContaining("Expiring 560 record(s)");
+  }
+}
