@@ -3,6 +3,7 @@ package dev.kafkasdk.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Formats medians and ratios as a plain-text table and as {@code ratio} lines for scripts. */
 final class ResultTable {
@@ -23,17 +24,10 @@ final class ResultTable {
     for (ScenarioResult result : results) {
       for (Variant variant : result.variants()) {
         double ratio = result.ratio(variant);
-        StringBuilder extra = new StringBuilder();
-        result.trials.get(variant.name()).get(0).extra().keySet().stream()
-            .sorted()
-            .forEach(
-                key ->
-                    extra.append(
-                        String.format(
-                            Locale.ROOT,
-                            "%s=%.2f ",
-                            key,
-                            result.medianExtra(variant.name(), key))));
+        String extra =
+            result.medianExtras(variant.name()).entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s=%.2f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(" "));
         out.append(
             String.format(
                 Locale.ROOT,
@@ -43,7 +37,7 @@ final class ResultTable {
                 result.median(variant.name()),
                 result.unit(variant.name()),
                 Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f", ratio),
-                extra.toString().trim()));
+                extra));
       }
     }
     return out.toString();

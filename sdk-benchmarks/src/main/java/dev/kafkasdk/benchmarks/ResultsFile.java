@@ -41,9 +41,8 @@ final class ResultsFile {
                         result.unit(v.name()),
                         number(result.median(v.name())),
                         number(result.ratio(v)),
-                        result.trials.get(v.name()).get(0).extra().keySet().stream()
-                            .sorted()
-                            .map(k -> "\"" + k + "\": " + number(result.medianExtra(v.name(), k)))
+                        result.medianExtras(v.name()).entrySet().stream()
+                            .map(e -> "\"" + e.getKey() + "\": " + number(e.getValue()))
                             .collect(Collectors.joining(", ")),
                         result.trials.get(v.name()).stream()
                             .map(t -> number(t.value()))

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** All trials of one scenario, and their medians. */
 final class ScenarioResult {
@@ -33,6 +34,15 @@ final class ScenarioResult {
             .mapToDouble(t -> t.extra().getOrDefault(key, Double.NaN))
             .sorted()
             .toArray());
+  }
+
+  /** The median of every extra figure of the variant's trials, by name in sorted order. */
+  Map<String, Double> medianExtras(String variant) {
+    Map<String, Double> medians = new TreeMap<>();
+    for (String key : trials.get(variant).get(0).extra().keySet()) {
+      medians.put(key, medianExtra(variant, key));
+    }
+    return medians;
   }
 
   String unit(String variant) {

@@ -32,9 +32,6 @@ final class ThroughputChart {
     Map<String, XYSeries> families = new TreeMap<>();
     XYSeries ideal = new XYSeries("ideal (workers / per-record time, capped)");
     for (Variant variant : io.variants()) {
-      if (!io.trials.containsKey(variant.name())) {
-        continue;
-      }
       double workers = io.medianExtra(variant.name(), "workers");
       if (Double.isNaN(workers)) {
         continue;
