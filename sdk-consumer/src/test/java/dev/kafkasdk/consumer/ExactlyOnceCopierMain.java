@@ -1,14 +1,20 @@
 package dev.kafkasdk.consumer;
 
 import dev.kafkasdk.producer.ReliableProducer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * An exactly-once copier in its own JVM, for {@link ExactlyOnceTest} to kill with SIGKILL. Every
- * twelfth handler call throws, which aborts the transaction of its poll batch (batches hold at most
- * four records, so about every third transaction).
+ * An exactly-once copier in its own JVM, for {@link ExactlyOnceTest} to kill with SIGKILL. The
+ * first attempt at every record whose offset is 11 modulo 12 throws, which aborts the transaction
+ * of its poll batch (batches hold at most four records, so about every third transaction). The
+ * retry of that batch succeeds: failures depend on the record, not on how the partitions' threads
+ * happen to interleave, so a batch never fails twice in a row and the retry budget is never
+ * exhausted.
  */
 public final class ExactlyOnceCopierMain {
   private ExactlyOnceCopierMain() {}
@@ -22,15 +28,28 @@ public final class ExactlyOnceCopierMain {
    */
   public static void main(String[] args) throws Exception {
     try (ConsumerRunner<String, String> runner =
-        copier(args[0], args[1], args[2], args[3], args[4], Integer.parseInt(args[5]))) {
+        copier(
+            args[0],
+            args[1],
+            args[2],
+            args[3],
+            args[4],
+            Integer.parseInt(args[5]),
+            new SimpleMeterRegistry())) {
       runner.start();
       runner.awaitTermination(Duration.ofMinutes(10));
     }
   }
 
   static ConsumerRunner<String, String> copier(
-      String bootstrap, String in, String out, String group, String prefix, int delayMs) {
-    AtomicInteger calls = new AtomicInteger();
+      String bootstrap,
+      String in,
+      String out,
+      String group,
+      String prefix,
+      int delayMs,
+      MeterRegistry registry) {
+    Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     return ConsumerRunner.builder()
         .bootstrapServers(bootstrap)
         .groupId(group)
@@ -38,13 +57,15 @@ public final class ExactlyOnceCopierMain {
         .property("max.poll.records", 4)
         .property("session.timeout.ms", 6000)
         .strategy(Strategy.threadPerPartition())
+        .meterRegistry(registry)
         .retry(RetryPolicy.builder().maxAttempts(5).build())
         .exactlyOnce(
             ReliableProducer.builder(new StringSerializer(), new StringSerializer())
                 .bootstrapServers(bootstrap),
             prefix,
             (record, output) -> {
-              if (calls.incrementAndGet() % 12 == 0) {
+              if (record.offset() % 12 == 11
+                  && failedOnce.add(record.partition() + "@" + record.offset())) {
                 throw new IllegalStateException("abort this transaction");
               }
               if (delayMs > 0) {

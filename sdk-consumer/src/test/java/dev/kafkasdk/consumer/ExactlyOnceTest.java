@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once consume-transform-produce: a copier whose handler aborts about every third
- * transaction is killed with SIGKILL mid-stream and restarted once; a {@code read_committed} reader
- * of the output sees every input record exactly once.
+ * transaction (see {@link ExactlyOnceCopierMain}) is killed with SIGKILL mid-stream and restarted
+ * once; a {@code read_committed} reader of the output sees every input record exactly once.
  */
 @KafkaTest
 class ExactlyOnceTest {
@@ -84,7 +84,8 @@ class ExactlyOnceTest {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, PARTITIONS);
       try (ConsumerRunner<String, String> restarted =
-          rebuild(kafka, in, out, names.groupId(), prefix, registry)) {
+          ExactlyOnceCopierMain.copier(
+              kafka.bootstrapServers(), in, out, names.groupId(), prefix, 0, registry)) {
         restarted.start();
         await()
             .atMost(WAIT)
@@ -130,37 +131,6 @@ class ExactlyOnceTest {
     assertThatThrownBy(() -> base.handler(record -> {}).build())
         .isInstanceOf(SdkConfigException.class)
         .hasMessageContaining("more than one handler");
-  }
-
-  /** The same copier in this JVM, with a registry to read the transaction counts from. */
-  private static ConsumerRunner<String, String> rebuild(
-      KafkaCluster kafka,
-      String in,
-      String out,
-      String group,
-      String prefix,
-      SimpleMeterRegistry registry) {
-    java.util.concurrent.atomic.AtomicInteger calls =
-        new java.util.concurrent.atomic.AtomicInteger();
-    return ConsumerRunner.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId(group)
-        .topics(in)
-        .property("max.poll.records", 4)
-        .strategy(Strategy.threadPerPartition())
-        .meterRegistry(registry)
-        .retry(RetryPolicy.builder().maxAttempts(5).build())
-        .exactlyOnce(
-            ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-                .bootstrapServers(kafka.bootstrapServers()),
-            prefix,
-            (record, output) -> {
-              if (calls.incrementAndGet() % 12 == 0) {
-                throw new IllegalStateException("abort this transaction");
-              }
-              output.send(out, record.key(), record.value());
-            })
-        .build();
   }
 
   private static double count(SimpleMeterRegistry registry, String outcome) {
