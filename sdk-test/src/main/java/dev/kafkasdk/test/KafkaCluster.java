@@ -64,7 +64,10 @@ public interface KafkaCluster extends AutoCloseable {
   }
 
   /**
-   * Creates a topic and waits until every partition has a leader.
+   * Creates a topic and waits until every partition has a leader that serves it: records sent as
+   * soon as this returns are not caught by the window in which a broker names itself leader before
+   * it can take writes (see KAFKA-15591; in that window an idempotent producer could lose the first
+   * batch of a partition after {@code delivery.timeout.ms}).
    *
    * @param name topic name
    * @param partitions number of partitions, at least 1

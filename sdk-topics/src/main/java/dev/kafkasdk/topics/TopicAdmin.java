@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.topics.internal.AdminCalls;
 import dev.kafkasdk.topics.internal.LiveTopics;
 import dev.kafkasdk.topics.internal.SpecComparison;
@@ -54,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicAdmin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+  private static final Duration SERVE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   private final Admin admin;
   private final boolean ownsAdmin;
@@ -84,8 +86,9 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Creates the topic if it does not exist (and waits until every partition has a leader);
-   * otherwise compares it with the spec. Never changes an existing topic.
+   * Creates the topic if it does not exist (and waits until every partition has a leader that
+   * serves it, so records sent right after are not lost to KAFKA-15591); otherwise compares it with
+   * the spec. Never changes an existing topic.
    *
    * @param spec the declaration
    * @return {@link TopicReport.Outcome#CREATED}, {@link TopicReport.Outcome#MATCHES} or {@link
@@ -400,6 +403,21 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /** Polls until the topic has at least {@code partitions} partitions, each with a leader. */
+  /**
+   * Whether every leader already serves its partition: a leader named in the metadata may not take
+   * writes for a moment yet, and an idempotent producer sending then can lose a batch
+   * (KAFKA-15591).
+   */
+  private boolean leadersServe(String topic, int partitions) {
+    try {
+      Duration check = timeout.compareTo(SERVE_CHECK_TIMEOUT) < 0 ? timeout : SERVE_CHECK_TIMEOUT;
+      return PartitionReadiness.leadersServe(admin, topic, partitions, check);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicAdminException("interrupted waiting for the leaders of " + topic, e);
+    }
+  }
+
   private LiveTopic awaitReady(String topic, int partitions) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMs = 20;
@@ -407,7 +425,8 @@ public final class TopicAdmin implements AutoCloseable {
       Optional<LiveTopic> live = describe(topic);
       if (live.isPresent()
           && live.get().partitionCount() >= partitions
-          && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())) {
+          && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())
+          && leadersServe(topic, live.get().partitionCount())) {
         return live.get();
       }
       if (System.nanoTime() > deadline) {
@@ -416,7 +435,7 @@ public final class TopicAdmin implements AutoCloseable {
                 + topic
                 + " did not get "
                 + partitions
-                + " partitions with leaders within "
+                + " partitions with serving leaders within "
                 + timeout,
             null);
       }

@@ -1,5 +1,6 @@
 package dev.kafkasdk.test.internal;
 
+import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.test.KafkaCluster;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ abstract class AdminBackedCluster implements KafkaCluster {
 
   /** Generous: a loaded 2-core CI machine can take many seconds to elect leaders. */
   static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final Duration SERVE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   Admin newAdmin() {
     return Admin.create(
@@ -57,6 +60,13 @@ abstract class AdminBackedCluster implements KafkaCluster {
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
           .until(() -> allPartitionsLed(admin, name, partitions));
+      // Named leaders are not yet serving leaders: a record sent now could be lost (KAFKA-15591).
+      Awaitility.await("the leaders of " + name + " to serve its partitions")
+          .atMost(ADMIN_TIMEOUT)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> PartitionReadiness.leadersServe(admin, name, partitions, SERVE_CHECK_TIMEOUT));
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create topic " + name + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
