@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,12 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The idempotent preset against a real single-broker cluster. */
@@ -98,6 +102,64 @@ class ReliableProducerTest {
   }
 
   @Test
+  void aCallbackGetsEveryOutcomeOnceWithClassifiedFailures(KafkaCluster kafka, TestNames names) {
+    kafka.createTopic(names.topic(), 3, 1);
+    List<RecordMetadata> succeeded = new CopyOnWriteArrayList<>();
+    List<RecordMetadata> failedMetadata = new CopyOnWriteArrayList<>();
+    List<Exception> failures = new CopyOnWriteArrayList<>();
+    Callback shared =
+        (metadata, error) -> {
+          if (error == null) {
+            succeeded.add(metadata);
+          } else {
+            failedMetadata.add(metadata);
+            failures.add(error);
+          }
+        };
+    try (ReliableProducer<String, String> producer =
+        builder(kafka).property("max.request.size", 10_000).build()) {
+      for (int i = 0; i < 30; i++) {
+        producer.send(new ProducerRecord<>(names.topic(), "key-" + (i % 3), "value-" + i), shared);
+        if (i == 10) {
+          producer.send(
+              new ProducerRecord<>(names.topic(), 1, "key-x", "x".repeat(20_000)), shared);
+        }
+      }
+      producer.flush();
+
+      assertThat(succeeded).hasSize(30).allSatisfy(m -> assertThat(m.offset()).isNotNegative());
+      assertThat(failures).singleElement().isInstanceOf(ProducerSendException.class);
+      ProducerSendException failure = (ProducerSendException) failures.get(0);
+      assertThat(failure.category()).isEqualTo(ErrorCategory.INVALID_RECORD);
+      assertThat(failure).hasCauseInstanceOf(RecordTooLargeException.class);
+      assertThat(failedMetadata)
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.topic()).isEqualTo(names.topic());
+                assertThat(m.partition()).isEqualTo(1);
+                assertThat(m.offset()).isEqualTo(-1);
+              });
+    }
+    List<ConsumerRecord<String, String>> read =
+        TestRecords.of(kafka).readCommitted(names.topic(), WAIT);
+    assertThat(read).hasSize(30);
+    assertThat(read.stream().filter(r -> r.key().equals("key-0")).map(ConsumerRecord::value))
+        .as("send order per key")
+        .containsExactly(
+            "value-0",
+            "value-3",
+            "value-6",
+            "value-9",
+            "value-12",
+            "value-15",
+            "value-18",
+            "value-21",
+            "value-24",
+            "value-27");
+  }
+
+  @Test
   void sendAfterCloseFailsClearlyAndCloseIsIdempotent(KafkaCluster kafka, TestNames names) {
     kafka.createTopic(names.topic(), 1, 1);
     ReliableProducer<String, String> producer = builder(kafka).clientId(names.topic()).build();
@@ -151,6 +213,18 @@ class ReliableProducerTest {
               () -> producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT));
       assertThat(rejected.category()).isEqualTo(ErrorCategory.RETRIABLE);
       assertThat(rejected).hasCauseInstanceOf(CallNotPermittedException.class);
+      List<Exception> rejectedInCallback = new ArrayList<>();
+      producer.send(
+          new ProducerRecord<>(names.topic(), "k", "v"),
+          (metadata, error) -> {
+            assertThat(metadata.topic()).isEqualTo(names.topic());
+            rejectedInCallback.add(error);
+          });
+      assertThat(rejectedInCallback)
+          .as("reported on the calling thread before send returns")
+          .singleElement(as(InstanceOfAssertFactories.THROWABLE))
+          .isInstanceOf(ProducerSendException.class)
+          .hasCauseInstanceOf(CallNotPermittedException.class);
 
       breaker.transitionToClosedState();
       assertThat(producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT).offset())

@@ -12,6 +12,8 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +63,37 @@ public final class RecordSender<K, V> {
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
+    PendingSend result = new PendingSend(record.topic(), record.partition(), startTime());
+    submit(record, result);
+    return result;
+  }
+
+  /**
+   * Sends a record and reports its outcome to a callback: on the producer's I/O thread, or on the
+   * calling thread if the send fails before it reaches the producer. Allocates one immutable object
+   * per send and no future.
+   *
+   * @param record the record
+   * @param callback gets the metadata, or metadata naming the topic and partition (offset -1) and a
+   *     {@link ProducerSendException}
+   * @throws IllegalStateException if the producer is closed
+   */
+  public void send(ProducerRecord<K, V> record, Callback callback) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(callback, "callback");
+    submit(record, new CallbackSend(record.topic(), record.partition(), startTime(), callback));
+  }
+
+  /** Without meters or a breaker nobody reads a send's duration, so do not read the clock. */
+  private long startTime() {
+    return metrics.enabled() || breaker != null ? System.nanoTime() : 0;
+  }
+
+  private void submit(ProducerRecord<K, V> record, Outcome<K, V> outcome) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       metrics.sendRejected();
-      return CompletableFuture.failedFuture(
+      outcome.report(
+          null,
           new ProducerSendException(
               record.topic(),
               partitionOf(record.partition(), null),
@@ -77,26 +107,23 @@ public final class RecordSender<K, V> {
                   + " because recent sends failed; "
                   + ErrorCategory.RETRIABLE.action(),
               CallNotPermittedException.createCallNotPermittedException(breaker)));
+      return;
     }
-    // Without meters or a breaker nobody reads the duration, so do not read the clock either.
-    boolean timed = metrics.enabled() || breaker != null;
-    long start = timed ? System.nanoTime() : 0;
-    PendingSend result = new PendingSend(record.topic(), record.partition(), start);
     for (int attempt = 0; ; attempt++) {
       ManagedProducer<K, V> producer;
       try {
         producer = producers.get();
       } catch (KafkaException e) {
-        settle(null, null, e, result);
-        return result;
+        settle(null, null, e, outcome);
+        return;
       } catch (RuntimeException e) {
         releasePermission();
         throw e;
       }
-      result.producer = producer;
+      Callback callback = outcome.sentWith(producer);
       try {
-        producer.producer().send(record, result);
-        return result;
+        producer.producer().send(record, callback);
+        return;
       } catch (IllegalStateException e) {
         // The producer was retired by a concurrent fatal failure between get() and send(): the
         // record never entered it, so sending it on the replacement cannot duplicate it.
@@ -107,8 +134,8 @@ public final class RecordSender<K, V> {
         throw e;
       } catch (KafkaException e) {
         // Thrown synchronously: serialization failures, interrupts, a producer in a fatal state.
-        settle(producer, null, e, result);
-        return result;
+        settle(producer, null, e, outcome);
+        return;
       } catch (RuntimeException e) {
         releasePermission();
         throw e;
@@ -117,18 +144,36 @@ public final class RecordSender<K, V> {
   }
 
   /**
-   * The future handed to the caller and the producer's callback in one object: one allocation per
-   * send instead of two, on the path every record takes. It keeps the topic and partition for error
-   * reports, not the record: key and value are garbage once serialized into the batch, and holding
-   * them until the acknowledgement would double the heap that in-flight sends take.
+   * Where a send's outcome goes. Each send carries what its outcome needs (topic and partition for
+   * error reports, the start time for meters, the producer it went into), not the record: key and
+   * value are garbage once serialized into the batch, and holding them until the acknowledgement
+   * would double the heap that in-flight sends take.
    */
-  private final class PendingSend extends CompletableFuture<RecordMetadata> implements Callback {
-    final String topic;
-    final Integer partition;
-    final long start;
+  private interface Outcome<K, V> {
+    String topic();
+
+    Integer partition();
+
+    long start();
+
+    /** The producer the record goes into; returns the Kafka callback for that send. */
+    Callback sentWith(ManagedProducer<K, V> producer);
+
+    void report(RecordMetadata metadata, ProducerSendException failure);
+  }
+
+  /**
+   * The future handed to the caller and the producer's callback in one object: one allocation per
+   * send instead of two, on the path every record takes.
+   */
+  private final class PendingSend extends CompletableFuture<RecordMetadata>
+      implements Callback, Outcome<K, V> {
+    private final String topic;
+    private final Integer partition;
+    private final long start;
 
     /** The producer the record went into; written before the send that calls back. */
-    ManagedProducer<K, V> producer;
+    private ManagedProducer<K, V> producer;
 
     PendingSend(String topic, Integer partition, long start) {
       this.topic = topic;
@@ -137,8 +182,102 @@ public final class RecordSender<K, V> {
     }
 
     @Override
+    public String topic() {
+      return topic;
+    }
+
+    @Override
+    public Integer partition() {
+      return partition;
+    }
+
+    @Override
+    public long start() {
+      return start;
+    }
+
+    @Override
+    public Callback sentWith(ManagedProducer<K, V> producer) {
+      this.producer = producer;
+      return this;
+    }
+
+    @Override
     public void onCompletion(RecordMetadata metadata, Exception error) {
       settle(producer, metadata, error, this);
+    }
+
+    @Override
+    public void report(RecordMetadata metadata, ProducerSendException failure) {
+      if (failure == null) {
+        complete(metadata);
+      } else {
+        completeExceptionally(failure);
+      }
+    }
+  }
+
+  /**
+   * A send whose outcome goes to the caller's callback. Never written once sent: completing a
+   * future writes into an object that has often been promoted by then, and with hundreds of
+   * thousands of sends in flight those late writes cost the collector more than the allocation.
+   */
+  private final class CallbackSend implements Callback, Outcome<K, V> {
+    private final String topic;
+    private final Integer partition;
+    private final long start;
+    private final Callback callback;
+
+    /** The producer the record went into; written before the send, never after. */
+    private ManagedProducer<K, V> producer;
+
+    CallbackSend(String topic, Integer partition, long start, Callback callback) {
+      this.topic = topic;
+      this.partition = partition;
+      this.start = start;
+      this.callback = callback;
+    }
+
+    @Override
+    public String topic() {
+      return topic;
+    }
+
+    @Override
+    public Integer partition() {
+      return partition;
+    }
+
+    @Override
+    public long start() {
+      return start;
+    }
+
+    @Override
+    public Callback sentWith(ManagedProducer<K, V> producer) {
+      this.producer = producer;
+      return this;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      settle(producer, metadata, error, this);
+    }
+
+    @Override
+    public void report(RecordMetadata metadata, ProducerSendException failure) {
+      if (failure != null && metadata == null) {
+        // Kafka's own contract: on failure the metadata names the topic and partition, offset -1.
+        metadata =
+            new RecordMetadata(
+                new TopicPartition(topic, failure.partition()),
+                -1,
+                -1,
+                RecordBatch.NO_TIMESTAMP,
+                -1,
+                -1);
+      }
+      callback.onCompletion(metadata, failure);
     }
   }
 
@@ -146,9 +285,9 @@ public final class RecordSender<K, V> {
       ManagedProducer<K, V> producer,
       RecordMetadata metadata,
       Exception error,
-      PendingSend result) {
-    long start = result.start;
-    String topic = result.topic;
+      Outcome<K, V> outcome) {
+    long start = outcome.start();
+    String topic = outcome.topic();
     long elapsed = start != 0 ? System.nanoTime() - start : 0;
     if (error == null) {
       metrics.sendSucceeded(elapsed);
@@ -159,7 +298,7 @@ public final class RecordSender<K, V> {
         // Only after failures: a volatile write per acknowledgement would cost the I/O thread.
         failing.set(false);
       }
-      result.complete(metadata);
+      outcome.report(metadata, null);
       return;
     }
     ErrorCategory category = ExceptionClassifier.classify(error, false);
@@ -167,7 +306,7 @@ public final class RecordSender<K, V> {
     ProducerSendException failure =
         new ProducerSendException(
             topic,
-            partitionOf(result.partition, metadata),
+            partitionOf(outcome.partition(), metadata),
             category,
             "Send to " + topic + " failed [" + category + ": " + category.action() + "]: " + error,
             error);
@@ -183,7 +322,7 @@ public final class RecordSender<K, V> {
       producers.retire(producer, ExceptionClassifier.recreationReason(error), true);
     }
     logFailure(topic, category, error);
-    result.completeExceptionally(failure);
+    outcome.report(metadata, failure);
   }
 
   private void logFailure(String topic, ErrorCategory category, Exception error) {
