@@ -1,7 +1,6 @@
 package dev.kafkasdk.benchmarks;
 
 import dev.kafkasdk.test.KafkaCluster;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,13 +82,6 @@ public final class BenchmarkMain {
         "done in %d s; results in %s", (System.nanoTime() - started) / 1_000_000_000L, out);
   }
 
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : 0;
-  }
-
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
       throws Exception {
     Progress.say("scenario %s: %s", scenario.name(), scenario.description());
@@ -113,11 +105,11 @@ public final class BenchmarkMain {
         // Start every trial from a collected heap: otherwise a young collection left over from the
         // previous variant (tens of ms on this machine) lands in whichever trial comes next.
         System.gc();
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = CpuClock.processNanos();
         Trial trial = variant.run().run(round);
         // The whole trial's CPU (client start-up and close included) of the whole JVM, broker too:
         // less noisy than throughput on a small machine, and what the SDK's extra threads cost.
-        trial = trial.withExtra("cpu_ms", (processCpuNanos() - cpuBefore) / 1e6);
+        trial = trial.withExtra("cpu_ms", (CpuClock.processNanos() - cpuBefore) / 1e6);
         result.add(variant.name(), trial);
         Progress.say(
             "  round %d %-28s %,14.1f %s", round + 1, variant.name(), trial.value(), trial.unit());

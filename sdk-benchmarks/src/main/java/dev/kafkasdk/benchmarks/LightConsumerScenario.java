@@ -84,9 +84,10 @@ final class LightConsumerScenario implements Scenario {
     LongAdder handled = new LongAdder();
     LongAdder bytes = new LongAdder();
     AtomicLong first = new AtomicLong();
+    String group = Workloads.freshName("sdk");
     try (ConsumerRunner<byte[], byte[]> runner =
         SdkRunners.runner(
-            Workloads.consumerSettings(kafka, Workloads.freshName("sdk")),
+            Workloads.consumerSettings(kafka, group),
             topic,
             strategy,
             record -> {
@@ -98,9 +99,13 @@ final class LightConsumerScenario implements Scenario {
             })) {
       long started = System.nanoTime();
       runner.start();
+      SdkRunners.awaitCount(handled::sum, 1, Duration.ofMinutes(10));
+      // The runner is named after its group, and so are its threads.
+      CpuPerRecord cpu = CpuPerRecord.ofRunner(group, handled.sum());
       SdkRunners.awaitCount(handled::sum, records, Duration.ofMinutes(10));
       long ended = System.nanoTime();
-      return Trial.consumed(handled.sum(), bytes.sum(), started, first.get(), ended);
+      return cpu.addTo(
+          Trial.consumed(handled.sum(), bytes.sum(), started, first.get(), ended), handled.sum());
     }
   }
 }

@@ -79,12 +79,14 @@ final class RawBaselines {
       long started = System.nanoTime();
       long first = 0;
       long lastCommit = started;
+      CpuPerRecord cpu = null;
       while (handled < records) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<byte[], byte[]> record : batch) {
           handler.accept(record);
           if (handled == 0) {
             first = System.nanoTime();
+            cpu = CpuPerRecord.onThisThread(1);
           }
           handled++;
           bytes += record.serializedValueSize();
@@ -95,8 +97,9 @@ final class RawBaselines {
         }
       }
       long ended = System.nanoTime();
+      Trial trial = cpu.addTo(Trial.consumed(handled, bytes, started, first, ended), handled);
       consumer.commitSync();
-      return Trial.consumed(handled, bytes, started, first, ended);
+      return trial;
     }
   }
 
