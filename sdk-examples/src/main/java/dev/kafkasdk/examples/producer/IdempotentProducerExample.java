@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,8 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reads them back.
  *
  * <p>Run it with {@code main}: it starts an embedded Kafka cluster, or uses the cluster named by
- * {@code KAFKA_BOOTSTRAP_SERVERS}. Shows asynchronous sends with headers, a blocking send, and what
- * to do with each {@link ErrorCategory}.
+ * {@code KAFKA_BOOTSTRAP_SERVERS}. Shows asynchronous sends with headers, a blocking send, bulk
+ * sends with one shared callback, and what to do with each {@link ErrorCategory}.
  */
 public final class IdempotentProducerExample {
   private IdempotentProducerExample() {}
@@ -68,11 +69,12 @@ public final class IdempotentProducerExample {
   }
 
   /**
-   * Sends {@code count} order events plus one blocking send, then reads the topic.
+   * Sends {@code count} order events with futures, one blocking send and {@code count} audit events
+   * with a shared callback, then reads the topic.
    *
    * @param bootstrapServers the cluster
    * @param topic an existing topic
-   * @param count how many asynchronous sends
+   * @param count how many asynchronous sends of each kind
    * @return what happened
    */
   public static Result run(String bootstrapServers, String topic, int count) {
@@ -115,6 +117,21 @@ public final class IdempotentProducerExample {
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
           .handle((ok, error) -> null)
           .join();
+
+      // Bulk variant: one shared callback, no future per record. Failures carry the same
+      // categories; flush() returns once every callback has run.
+      Callback countOutcome =
+          (metadata, error) -> {
+            if (error == null) {
+              acknowledged.incrementAndGet();
+            } else {
+              failed.merge(((ProducerSendException) error).category(), 1, Integer::sum);
+            }
+          };
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>(topic, "order-" + (i % 10), "audit-" + i), countOutcome);
+      }
+      producer.flush();
     }
     return new Result(
         acknowledged.get(),

@@ -19,7 +19,10 @@ class IdempotentProducerExampleTest {
         IdempotentProducerExample.run(kafka.bootstrapServers(), names.topic(), 50);
 
     assertThat(result.failed()).isEmpty();
-    assertThat(result.acknowledged()).isEqualTo(51);
-    assertThat(result.readBack()).hasSize(51).doesNotHaveDuplicates().contains("created-0", "paid");
+    assertThat(result.acknowledged()).isEqualTo(101);
+    assertThat(result.readBack())
+        .hasSize(101)
+        .doesNotHaveDuplicates()
+        .contains("created-0", "paid", "audit-0", "audit-49");
   }
 }
