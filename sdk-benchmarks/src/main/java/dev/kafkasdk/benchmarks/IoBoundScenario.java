@@ -32,7 +32,7 @@ final class IoBoundScenario implements Scenario {
   IoBoundScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
     this.warmup = Duration.ofSeconds(settings.pick(5, 2));
-    this.window = Duration.ofSeconds(settings.pick(30, 6));
+    this.window = Duration.ofSeconds(settings.pick(30, 5));
   }
 
   @Override
@@ -124,6 +124,9 @@ final class IoBoundScenario implements Scenario {
                 })
             .build()) {
       runner.start();
+      // The warm-up starts once the group owns every partition: joining twelve consumers can take
+      // seconds, and a join still running inside a short window halved a quick-mode trial.
+      awaitFullAssignment(runner);
       park(warmup);
       long startCount = handled.sum();
       long started = System.nanoTime();
@@ -145,6 +148,17 @@ final class IoBoundScenario implements Scenario {
                               ? "multi-worker-key-"
                               : "multi-worker-unordered-")
                           + workers)));
+    }
+  }
+
+  private static void awaitFullAssignment(ConsumerRunner<?, ?> runner) {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (runner.assignment().size() < PARTITIONS) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the runner was assigned " + runner.assignment() + " after 2 minutes");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }
 
