@@ -102,14 +102,7 @@ final class ProducerScenario implements Scenario {
   /** The same loop as the raw baseline: one shared failure-counting callback for every send. */
   private Trial sdkIdempotent(String topic) {
     try (ReliableProducer<String, byte[]> producer = idempotentProducer()) {
-      SendFailures failures = new SendFailures();
-      long started = System.nanoTime();
-      for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value), failures);
-      }
-      producer.flush();
-      failures.check(topic);
-      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+      return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
 

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,15 +31,28 @@ final class RawBaselines {
   static Trial produce(Map<String, Object> config, String topic, int records, byte[] value) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      SendFailures failures = new SendFailures();
-      long started = System.nanoTime();
-      for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(topic, "key-" + (i % 1000), value), failures);
-      }
-      producer.flush();
-      failures.check(topic);
-      return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
+      return sendAll(topic, records, value, producer::send, producer::flush);
     }
+  }
+
+  /**
+   * The idempotent producer loop, the same for the raw producer and the SDK's callback form: every
+   * send shares one failure-counting callback; after the flush the trial fails if any send did.
+   */
+  static Trial sendAll(
+      String topic,
+      int records,
+      byte[] value,
+      BiConsumer<ProducerRecord<String, byte[]>, Callback> send,
+      Runnable flush) {
+    SendFailures failures = new SendFailures();
+    long started = System.nanoTime();
+    for (int i = 0; i < records; i++) {
+      send.accept(new ProducerRecord<>(topic, "key-" + (i % 1000), value), failures);
+    }
+    flush.run();
+    failures.check(topic);
+    return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
   }
 
   /** Sends in transactions of {@code perTransaction} records. */
