@@ -70,8 +70,8 @@ public final class RecordSender<K, V> {
 
   /**
    * Sends a record and reports its outcome to a callback: on the producer's I/O thread, or on the
-   * calling thread if the send fails before it reaches the producer. Allocates one immutable object
-   * per send and no future.
+   * calling thread if the send fails before it reaches the producer. Allocates one object per send,
+   * never written after the send, and no future.
    *
    * @param record the record
    * @param callback gets the metadata, or metadata naming the topic and partition (offset -1) and a
