@@ -402,7 +402,6 @@ public final class TopicAdmin implements AutoCloseable {
     return Math.min(500, backoffMs * 2);
   }
 
-  /** Polls until the topic has at least {@code partitions} partitions, each with a leader. */
   /**
    * Whether every leader already serves its partition: a leader named in the metadata may not take
    * writes for a moment yet, and an idempotent producer sending then can lose a batch
@@ -418,6 +417,10 @@ public final class TopicAdmin implements AutoCloseable {
     }
   }
 
+  /**
+   * Polls until the topic has at least {@code partitions} partitions, each with a leader that
+   * serves it.
+   */
   private LiveTopic awaitReady(String topic, int partitions) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long backoffMs = 20;
