@@ -13,9 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.awaitility.Awaitility;
 
 /** Topic creation and cluster inspection shared by every backend, done with the Admin client. */
@@ -54,17 +52,13 @@ abstract class AdminBackedCluster implements KafkaCluster {
         new NewTopic(name, partitions, (short) replicationFactor).configs(Map.copyOf(configs));
     try (Admin admin = newAdmin()) {
       admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      Awaitility.await("leaders for every partition of " + name)
-          .atMost(ADMIN_TIMEOUT)
-          .pollInSameThread()
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(() -> allPartitionsLed(admin, name, partitions));
-      // Named leaders are not yet serving leaders: a record sent now could be lost (KAFKA-15591).
-      Awaitility.await("the leaders of " + name + " to serve its partitions")
+      // Named leaders are not yet serving leaders: a record sent before they serve could be lost
+      // (KAFKA-15591). A leader that answers for its partition is also a named one.
+      Awaitility.await("leaders serving every partition of " + name)
           .atMost(ADMIN_TIMEOUT)
           .pollInSameThread()
           .pollInterval(Duration.ofMillis(50))
+          .ignoreExceptions()
           .until(
               () -> PartitionReadiness.leadersServe(admin, name, partitions, SERVE_CHECK_TIMEOUT));
     } catch (ExecutionException e) {
@@ -75,16 +69,6 @@ abstract class AdminBackedCluster implements KafkaCluster {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
     }
-  }
-
-  private static boolean allPartitionsLed(Admin admin, String name, int partitions)
-      throws Exception {
-    TopicDescription description =
-        admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
-    return description.partitions().size() == partitions
-        && description.partitions().stream()
-            .map(TopicPartitionInfo::leader)
-            .allMatch(leader -> leader != null && !leader.isEmpty());
   }
 
   /** Returns the ids of brokers the cluster currently reports as alive. */
