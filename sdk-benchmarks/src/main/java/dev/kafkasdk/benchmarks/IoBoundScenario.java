@@ -126,7 +126,11 @@ final class IoBoundScenario implements Scenario {
       runner.start();
       // The warm-up starts once the group owns every partition: joining twelve consumers can take
       // seconds, and a join still running inside a short window halved a quick-mode trial.
-      awaitFullAssignment(runner);
+      SdkRunners.await(
+          () -> runner.assignment().size(),
+          PARTITIONS,
+          "partitions assigned",
+          Duration.ofMinutes(2));
       park(warmup);
       long startCount = handled.sum();
       long started = System.nanoTime();
@@ -148,17 +152,6 @@ final class IoBoundScenario implements Scenario {
                               ? "multi-worker-key-"
                               : "multi-worker-unordered-")
                           + workers)));
-    }
-  }
-
-  private static void awaitFullAssignment(ConsumerRunner<?, ?> runner) {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (runner.assignment().size() < PARTITIONS) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the runner was assigned " + runner.assignment() + " after 2 minutes");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }
 

@@ -30,13 +30,23 @@ final class SdkRunners {
         .build();
   }
 
-  /** Waits (parking, not sleeping in a test) until {@code done} reaches {@code target}. */
+  /** Waits (parking, not sleeping in a test) until {@code done} reaches {@code target} records. */
   static void awaitCount(LongSupplier done, long target, Duration timeout) {
+    await(done, target, "records", timeout);
+  }
+
+  /**
+   * Waits (parking, not sleeping in a test) until {@code done} reaches {@code target}.
+   *
+   * @param what what is counted, for the error message
+   * @throws IllegalStateException if the count does not reach the target within the timeout
+   */
+  static void await(LongSupplier done, long target, String what, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (done.getAsLong() < target) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "benchmark stalled at " + done.getAsLong() + " of " + target + " records");
+            "benchmark stalled at " + done.getAsLong() + " of " + target + " " + what);
       }
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
     }
