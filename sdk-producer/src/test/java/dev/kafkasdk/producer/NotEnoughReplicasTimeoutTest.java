@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A send refused because the partition has fewer in-sync replicas than {@code
- * min.insync.replicas}: Kafka retries it until the delivery timeout and then reports only that the
- * batch expired. The SDK's failure must still say why.
+ * A send refused because the partition has fewer in-sync replicas than {@code min.insync.replicas}:
+ * Kafka retries it until the delivery timeout and then reports only that the batch expired. The
+ * SDK's failure must still say why.
  *
  * <p>Two brokers and replication factor 2, one broker stopped: the broker caps {@code
  * min.insync.replicas} at the replication factor, so a single broker with replication 1 would
@@ -50,7 +50,8 @@ class NotEnoughReplicasTimeoutTest {
     kafka.createTopic(topic, 1, 2, Map.of("min.insync.replicas", "2"));
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       int leader = partition(admin, topic).leader().id();
-      int follower = kafka.brokerIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+      int follower =
+          kafka.brokerIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
       kafka.stopBroker(follower);
       Awaitility.await("the follower left the ISR")
           .atMost(WAIT)

@@ -9,6 +9,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
@@ -24,11 +26,19 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The classification table of docs/producer.md. Kafka 4.1's KIP-1050 supertypes decide most cases;
  * concrete types that predate them (or that KIP-1050 places in a category whose action would be
  * wrong for a producer) are matched first.
+ *
+ * <p>Two questions are answered separately: what the caller should do ({@link #classify}, the
+ * category) and whether the producer that raised the error can be used again ({@link
+ * #replacesProducer}). They differ when Kafka puts a producer into its error state for a
+ * configuration problem: the caller must fix the ACL, and the SDK must still replace the producer,
+ * or it would keep failing after the fix.
  */
 public final class ExceptionClassifier {
   // Deep enough for KafkaException(ExecutionException(CompletionException(...))) chains, bounded
@@ -59,6 +69,60 @@ public final class ExceptionClassifier {
     // same conservative answer: replacing a healthy producer costs little, reusing a broken one can
     // reorder or lose records.
     return ErrorCategory.PRODUCER_FATAL;
+  }
+
+  /**
+   * One classification: the caller's category, and whether the SDK replaces the producer.
+   *
+   * @param category what the caller should do
+   * @param replaceProducer whether the producer that raised the error must be closed and a fresh
+   *     one created for the next operation; always true for {@link ErrorCategory#PRODUCER_FATAL}
+   */
+  public record Verdict(ErrorCategory category, boolean replaceProducer) {}
+
+  /**
+   * Classifies an error and decides whether its producer is replaced.
+   *
+   * @param error the error
+   * @param transactional whether it was raised inside a transaction
+   * @return the category and the replacement decision
+   */
+  public static Verdict verdict(Throwable error, boolean transactional) {
+    ErrorCategory category = classify(error, transactional);
+    return new Verdict(
+        category,
+        category == ErrorCategory.PRODUCER_FATAL || replacesProducer(error, transactional));
+  }
+
+  /**
+   * Tells whether the error shows that Kafka put the producer into an error state it never leaves.
+   * kafka-clients 4.1 does so for the errors its {@code TransactionManager} treats as fatal
+   * (cluster and transactional-id authorization, authentication, unsupported version, fencing, an
+   * invalid producer id mapping); afterwards every send throws a plain {@code KafkaException}
+   * ("Cannot execute transactional method because we are in an error state") around that error.
+   * Outside transactions every error state is final: only a transaction can be aborted out of one,
+   * so that wrapper alone means the producer is dead whatever it wraps.
+   *
+   * @param error the error
+   * @param transactional whether it was raised inside a transaction
+   * @return true if the producer must be replaced, whatever the error's category
+   */
+  public static boolean replacesProducer(Throwable error, boolean transactional) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      if (t instanceof ClusterAuthorizationException
+          || t instanceof TransactionalIdAuthorizationException
+          || t instanceof AuthenticationException
+          || t instanceof UnsupportedVersionException
+          || t instanceof ProducerFencedException
+          || t instanceof InvalidPidMappingException) {
+        return true;
+      }
+      if (!transactional && t.getClass() == KafkaException.class && t.getCause() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -101,6 +165,18 @@ public final class ExceptionClassifier {
       }
       if (t instanceof InvalidTxnStateException) {
         return "invalid-txn-state";
+      }
+      if (t instanceof ClusterAuthorizationException) {
+        return "cluster-authorization";
+      }
+      if (t instanceof TransactionalIdAuthorizationException) {
+        return "transactional-id-authorization";
+      }
+      if (t instanceof AuthenticationException) {
+        return "authentication";
+      }
+      if (t instanceof UnsupportedVersionException) {
+        return "unsupported-version";
       }
     }
     return "fatal-error";
