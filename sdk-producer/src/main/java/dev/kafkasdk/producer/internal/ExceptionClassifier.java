@@ -2,6 +2,7 @@ package dev.kafkasdk.producer.internal;
 
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerException;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.InvalidRecordException;
@@ -44,6 +45,28 @@ public final class ExceptionClassifier {
   // Deep enough for KafkaException(ExecutionException(CompletionException(...))) chains, bounded
   // so a cyclic cause chain cannot loop forever.
   private static final int MAX_DEPTH = 16;
+
+  /**
+   * Errors with their own replacement reason tag, in match order.
+   *
+   * @param kafkaErrorState whether kafka-clients 4.1's TransactionManager turns this error into an
+   *     error state the producer never leaves, whatever the error's category
+   */
+  private record Replacement(
+      Class<? extends Throwable> type, String reason, boolean kafkaErrorState) {}
+
+  private static final List<Replacement> REPLACEMENTS =
+      List.of(
+          new Replacement(ProducerFencedException.class, "fenced", true),
+          new Replacement(InvalidProducerEpochException.class, "invalid-epoch", false),
+          new Replacement(InvalidPidMappingException.class, "invalid-pid-mapping", true),
+          new Replacement(OutOfOrderSequenceException.class, "out-of-order-sequence", false),
+          new Replacement(InvalidTxnStateException.class, "invalid-txn-state", false),
+          new Replacement(ClusterAuthorizationException.class, "cluster-authorization", true),
+          new Replacement(
+              TransactionalIdAuthorizationException.class, "transactional-id-authorization", true),
+          new Replacement(AuthenticationException.class, "authentication", true),
+          new Replacement(UnsupportedVersionException.class, "unsupported-version", true));
 
   private ExceptionClassifier() {}
 
@@ -110,13 +133,10 @@ public final class ExceptionClassifier {
   public static boolean replacesProducer(Throwable error, boolean transactional) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t instanceof ClusterAuthorizationException
-          || t instanceof TransactionalIdAuthorizationException
-          || t instanceof AuthenticationException
-          || t instanceof UnsupportedVersionException
-          || t instanceof ProducerFencedException
-          || t instanceof InvalidPidMappingException) {
-        return true;
+      for (Replacement replacement : REPLACEMENTS) {
+        if (replacement.kafkaErrorState() && replacement.type().isInstance(t)) {
+          return true;
+        }
       }
       if (!transactional && t.getClass() == KafkaException.class && t.getCause() != null) {
         return true;
@@ -151,32 +171,10 @@ public final class ExceptionClassifier {
   public static String recreationReason(Throwable error) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t instanceof ProducerFencedException) {
-        return "fenced";
-      }
-      if (t instanceof InvalidProducerEpochException) {
-        return "invalid-epoch";
-      }
-      if (t instanceof InvalidPidMappingException) {
-        return "invalid-pid-mapping";
-      }
-      if (t instanceof OutOfOrderSequenceException) {
-        return "out-of-order-sequence";
-      }
-      if (t instanceof InvalidTxnStateException) {
-        return "invalid-txn-state";
-      }
-      if (t instanceof ClusterAuthorizationException) {
-        return "cluster-authorization";
-      }
-      if (t instanceof TransactionalIdAuthorizationException) {
-        return "transactional-id-authorization";
-      }
-      if (t instanceof AuthenticationException) {
-        return "authentication";
-      }
-      if (t instanceof UnsupportedVersionException) {
-        return "unsupported-version";
+      for (Replacement replacement : REPLACEMENTS) {
+        if (replacement.type().isInstance(t)) {
+          return replacement.reason();
+        }
       }
     }
     return "fatal-error";

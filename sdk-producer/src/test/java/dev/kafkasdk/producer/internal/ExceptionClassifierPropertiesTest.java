@@ -1,5 +1,10 @@
 package dev.kafkasdk.producer.internal;
 
+import static dev.kafkasdk.producer.ErrorCategory.ABORTABLE;
+import static dev.kafkasdk.producer.ErrorCategory.CONFIGURATION;
+import static dev.kafkasdk.producer.ErrorCategory.INVALID_RECORD;
+import static dev.kafkasdk.producer.ErrorCategory.PRODUCER_FATAL;
+import static dev.kafkasdk.producer.ErrorCategory.RETRIABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkasdk.producer.ErrorCategory;
@@ -96,51 +101,61 @@ class ExceptionClassifierPropertiesTest {
 
   private static final List<Row> TABLE =
       List.of(
-          keep("NotEnoughReplicas", () -> new NotEnoughReplicasException("isr"), retriable()),
+          keep("NotEnoughReplicas", () -> new NotEnoughReplicasException("isr"), RETRIABLE),
           keep(
               "NotEnoughReplicasAfterAppend",
               () -> new NotEnoughReplicasAfterAppendException("isr"),
-              retriable()),
-          keep("Timeout", () -> new TimeoutException("expired"), retriable()),
-          keep("Network", () -> new NetworkException("down"), retriable()),
-          keep("NotLeaderOrFollower", () -> new NotLeaderOrFollowerException("moved"), retriable()),
-          keep("LeaderNotAvailable", () -> new LeaderNotAvailableException("none"), retriable()),
-          keep("CorruptRecord", () -> new CorruptRecordException("crc"), retriable()),
-          keep("UnknownServer", () -> new UnknownServerException("?"), retriable()),
-          keep("Interrupt", ExceptionClassifierPropertiesTest::interrupt, retriable()),
-          keep("TransactionAborted", () -> new TransactionAbortedException("a"), abortable()),
-          keep("TransactionAbortable", () -> new TransactionAbortableException("a"), abortable()),
-          keep("CommitFailed", CommitFailedException::new, abortable()),
-          replace("ProducerFenced", () -> new ProducerFencedException("f"), fatal()),
-          replace("InvalidProducerEpoch", () -> new InvalidProducerEpochException("e"), fatal()),
-          replace("InvalidPidMapping", () -> new InvalidPidMappingException("p"), fatal()),
-          replace("OutOfOrderSequence", () -> new OutOfOrderSequenceException("o"), fatal()),
-          replace("UnknownProducerId", () -> new UnknownProducerIdException("u"), fatal()),
-          replace("InvalidTxnState", () -> new InvalidTxnStateException("s"), fatal()),
+              RETRIABLE),
+          keep("Timeout", () -> new TimeoutException("expired"), RETRIABLE),
+          keep("Network", () -> new NetworkException("down"), RETRIABLE),
+          keep("NotLeaderOrFollower", () -> new NotLeaderOrFollowerException("moved"), RETRIABLE),
+          keep("LeaderNotAvailable", () -> new LeaderNotAvailableException("none"), RETRIABLE),
+          keep("CorruptRecord", () -> new CorruptRecordException("crc"), RETRIABLE),
+          keep("UnknownServer", () -> new UnknownServerException("?"), RETRIABLE),
+          keep("Interrupt", ExceptionClassifierPropertiesTest::interrupt, RETRIABLE),
+          keep("TransactionAborted", () -> new TransactionAbortedException("a"), ABORTABLE),
+          keep("TransactionAbortable", () -> new TransactionAbortableException("a"), ABORTABLE),
+          keep("CommitFailed", CommitFailedException::new, ABORTABLE),
+          replace("ProducerFenced", () -> new ProducerFencedException("f"), PRODUCER_FATAL),
+          replace(
+              "InvalidProducerEpoch", () -> new InvalidProducerEpochException("e"), PRODUCER_FATAL),
+          replace("InvalidPidMapping", () -> new InvalidPidMappingException("p"), PRODUCER_FATAL),
+          replace("OutOfOrderSequence", () -> new OutOfOrderSequenceException("o"), PRODUCER_FATAL),
+          replace("UnknownProducerId", () -> new UnknownProducerIdException("u"), PRODUCER_FATAL),
+          replace("InvalidTxnState", () -> new InvalidTxnStateException("s"), PRODUCER_FATAL),
           replace(
               "TransactionCoordinatorFenced",
               () -> new TransactionCoordinatorFencedException("c"),
-              fatal()),
-          replace("ClosedForcefully", () -> new KafkaException("closed forcefully"), fatal()),
-          replace("IllegalState", () -> new IllegalStateException("?"), fatal()),
-          replace("Runtime", () -> new RuntimeException("?"), fatal()),
-          keep("RecordTooLarge", () -> new RecordTooLargeException("big"), invalid()),
-          keep("Serialization", () -> new SerializationException("bad"), invalid()),
-          keep("InvalidRecord", () -> new InvalidRecordException("null key"), invalid()),
-          keep("InvalidTimestamp", () -> new InvalidTimestampException("ts"), invalid()),
-          replace("ClusterAuthorization", () -> new ClusterAuthorizationException("acl"), config()),
+              PRODUCER_FATAL),
+          replace(
+              "ClosedForcefully", () -> new KafkaException("closed forcefully"), PRODUCER_FATAL),
+          replace("IllegalState", () -> new IllegalStateException("?"), PRODUCER_FATAL),
+          replace("Runtime", () -> new RuntimeException("?"), PRODUCER_FATAL),
+          keep("RecordTooLarge", () -> new RecordTooLargeException("big"), INVALID_RECORD),
+          keep("Serialization", () -> new SerializationException("bad"), INVALID_RECORD),
+          keep("InvalidRecord", () -> new InvalidRecordException("null key"), INVALID_RECORD),
+          keep("InvalidTimestamp", () -> new InvalidTimestampException("ts"), INVALID_RECORD),
+          replace(
+              "ClusterAuthorization",
+              () -> new ClusterAuthorizationException("acl"),
+              CONFIGURATION),
           replace(
               "TransactionalIdAuthorization",
               () -> new TransactionalIdAuthorizationException("acl"),
-              config()),
-          replace("SaslAuthentication", () -> new SaslAuthenticationException("who"), config()),
-          replace("UnsupportedVersion", () -> new UnsupportedVersionException("old"), config()),
-          keep("TopicAuthorization", () -> new TopicAuthorizationException("acl"), config()),
-          keep("GroupAuthorization", () -> new GroupAuthorizationException("acl"), config()),
-          keep("InvalidTopic", () -> new InvalidTopicException("bad"), config()),
-          keep("RecordBatchTooLarge", () -> new RecordBatchTooLargeException("batch"), config()),
-          keep("InvalidTxnTimeout", () -> new InvalidTxnTimeoutException("t"), config()),
-          keep("Config", () -> new ConfigException("x", 1, "bad"), config()));
+              CONFIGURATION),
+          replace(
+              "SaslAuthentication", () -> new SaslAuthenticationException("who"), CONFIGURATION),
+          replace(
+              "UnsupportedVersion", () -> new UnsupportedVersionException("old"), CONFIGURATION),
+          keep("TopicAuthorization", () -> new TopicAuthorizationException("acl"), CONFIGURATION),
+          keep("GroupAuthorization", () -> new GroupAuthorizationException("acl"), CONFIGURATION),
+          keep("InvalidTopic", () -> new InvalidTopicException("bad"), CONFIGURATION),
+          keep(
+              "RecordBatchTooLarge",
+              () -> new RecordBatchTooLargeException("batch"),
+              CONFIGURATION),
+          keep("InvalidTxnTimeout", () -> new InvalidTxnTimeoutException("t"), CONFIGURATION),
+          keep("Config", () -> new ConfigException("x", 1, "bad"), CONFIGURATION));
 
   /** Errors that kafka-clients 4.1 turns into an error state the producer never leaves. */
   private static final List<Row> FATAL_STATE =
@@ -194,8 +209,7 @@ class ExceptionClassifierPropertiesTest {
 
     ExceptionClassifier.Verdict verdict = ExceptionClassifier.verdict(error, true);
 
-    ErrorCategory expected =
-        row.category() == ErrorCategory.RETRIABLE ? ErrorCategory.ABORTABLE : row.category();
+    ErrorCategory expected = row.category() == RETRIABLE ? ABORTABLE : row.category();
     assertThat(verdict.category()).isEqualTo(expected);
     assertThat(ErrorCategory.ofTransactional(error)).isEqualTo(expected);
     // A transaction is aborted out of an abortable error state: only fatal errors replace.
@@ -284,25 +298,5 @@ class ExceptionClassifierPropertiesTest {
 
   private static Row replace(String name, Supplier<Throwable> error, ErrorCategory category) {
     return new Row(name, error, category, true);
-  }
-
-  private static ErrorCategory retriable() {
-    return ErrorCategory.RETRIABLE;
-  }
-
-  private static ErrorCategory abortable() {
-    return ErrorCategory.ABORTABLE;
-  }
-
-  private static ErrorCategory fatal() {
-    return ErrorCategory.PRODUCER_FATAL;
-  }
-
-  private static ErrorCategory invalid() {
-    return ErrorCategory.INVALID_RECORD;
-  }
-
-  private static ErrorCategory config() {
-    return ErrorCategory.CONFIGURATION;
   }
 }

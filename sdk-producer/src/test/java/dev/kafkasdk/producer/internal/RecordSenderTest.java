@@ -70,10 +70,7 @@ class RecordSenderTest {
     // What kafka-clients 4.1 does after a refused InitProducerId: the pending batch fails with
     // the error itself, and every later send throws it wrapped in the error-state KafkaException.
     factory.last().errorNext(new ClusterAuthorizationException("denied"));
-    factory.last().sendException =
-        new KafkaException(
-            "Cannot execute transactional method because we are in an error state",
-            new ClusterAuthorizationException("denied"));
+    factory.last().sendException = errorState(new ClusterAuthorizationException("denied"));
 
     assertThat(category(first)).isEqualTo(ErrorCategory.CONFIGURATION);
     CompletableFuture<RecordMetadata> second = sender.send(record("2"));
@@ -91,18 +88,12 @@ class RecordSenderTest {
     RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
     sender.send(record("0"));
     factory.last().completeNext();
-    factory.last().sendException =
-        new KafkaException(
-            "Cannot execute transactional method because we are in an error state",
-            new TransactionalIdAuthorizationException("denied"));
+    factory.last().sendException = errorState(new TransactionalIdAuthorizationException("denied"));
 
     CompletableFuture<RecordMetadata> refused = sender.send(record("1"));
     assertThat(category(refused)).isEqualTo(ErrorCategory.CONFIGURATION);
 
-    factory.last().sendException =
-        new KafkaException(
-            "Cannot execute transactional method because we are in an error state",
-            new UnsupportedVersionException("too old"));
+    factory.last().sendException = errorState(new UnsupportedVersionException("too old"));
     CompletableFuture<RecordMetadata> next = sender.send(record("2"));
     assertThat(factory.created).as("a fresh producer took the second send").hasSize(2);
     factory.last().completeNext();
@@ -197,6 +188,12 @@ class RecordSenderTest {
       factory.last().errorNext(new RecordTooLargeException("too large"));
     }
     assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  /** What a producer in Kafka's error state throws from every later send. */
+  private static KafkaException errorState(RuntimeException cause) {
+    return new KafkaException(
+        "Cannot execute transactional method because we are in an error state", cause);
   }
 
   private static ProducerRecord<String, String> record(String value) {
