@@ -1,0 +1,116 @@
+package dev.kafkasdk.consumer;
+
+import static dev.kafkasdk.consumer.KafkaFixtures.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.KafkaTest;
+import dev.kafkasdk.test.TestNames;
+import dev.kafkasdk.test.TestRecords;
+import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The failure path against a real broker: attempts are counted per record (with and without a
+ * circuit breaker), errors of the JVM and interrupts are not a record's failure, and a rate limit
+ * below the batch size still lets every record through.
+ */
+@KafkaTest
+class FailurePathTest {
+  private static final int RECORDS = 10;
+
+  /**
+   * Every even offset fails on its first call only. With two attempts per record each of them
+   * succeeds on its retry, whatever the failure action: an attempt of one record is never charged
+   * to the next.
+   */
+  @ParameterizedTest
+  @EnumSource(FailureAction.Kind.class)
+  void attemptsAndTheFirstFailureBelongToOneRecord(
+      FailureAction.Kind kind, KafkaCluster kafka, TestNames names) throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    kafka.createTopic(topic + ".DLT", 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FailureAction action =
+        switch (kind) {
+          case STOP -> FailureAction.stop();
+          case SKIP -> FailureAction.skip();
+          case DEAD_LETTER -> FailureAction.deadLetter();
+        };
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
+                .meterRegistry(registry)
+                .retry(
+                    RetryPolicy.builder()
+                        .maxAttempts(2)
+                        .backoff(IntervalFunction.of(Duration.ofMillis(20)))
+                        .build())
+                .onFailure(action)
+                .handler(
+                    record -> {
+                      int call =
+                          calls
+                              .computeIfAbsent(record.offset(), o -> new AtomicInteger())
+                              .incrementAndGet();
+                      if (record.offset() % 2 == 0 && call == 1) {
+                        throw new IllegalStateException("first call of " + record.offset());
+                      }
+                    })
+                .build()) {
+      runner.start();
+      awaitCommitted(admin, names.groupId(), topic, RECORDS);
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
+      assertThat(registry.get(ConsumerMeters.SKIPPED).counter().count()).isZero();
+      assertThat(registry.find(ConsumerMeters.DEAD_LETTERS).counters())
+          .allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+    assertThat(calls).hasSize(RECORDS);
+    calls.forEach(
+        (offset, count) ->
+            assertThat(count).as("calls of offset %d", offset).hasValue(offset % 2 == 0 ? 2 : 1));
+    assertThat(readDeadLetters(kafka, topic + ".DLT")).isEmpty();
+  }
+
+  private static void awaitCommitted(Admin admin, String group, String topic, long offset) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(KafkaFixtures.committed(admin, group)).containsEntry(partition, offset));
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(
+      KafkaCluster kafka, String topic) {
+    return new ArrayList<>(
+        TestRecords.of(kafka)
+            .readAll(
+                topic,
+                IsolationLevel.READ_COMMITTED,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                WAIT));
+  }
+}
