@@ -335,6 +335,11 @@ final class Dispatcher<K, V> {
         }
         long end = System.nanoTime();
         succeeded(end - start);
+        if (i == first && work.attempts != 0) {
+          // Only the first record of a call can have failed before; the next failure is another
+          // record's first.
+          work.recordFinished();
+        }
         // A release store, not a volatile one, per record: the poll thread only needs to see the
         // progress soon (it reads the cursor before a commit), and the completion orders the rest.
         Work.CURSOR.setRelease(work, i + 1);
