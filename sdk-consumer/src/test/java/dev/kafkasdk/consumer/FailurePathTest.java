@@ -8,6 +8,8 @@ import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -91,6 +94,69 @@ class FailurePathTest {
         (offset, count) ->
             assertThat(count).as("calls of offset %d", offset).hasValue(offset % 2 == 0 ? 2 : 1));
     assertThat(readDeadLetters(kafka, topic + ".DLT")).isEmpty();
+  }
+
+  /**
+   * Offset 3 always fails, and its first failure opens a small breaker (the configuration the docs
+   * recommend: window 2, one half-open call). Each failed call, the half-open probes included, is
+   * one of its attempts, so it is dead-lettered after three calls and the partition goes on.
+   */
+  @Test
+  void aRecordThatOpensTheCircuitIsRetriedToExhaustionAndDeadLettered(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    kafka.createTopic(topic + ".DLT", 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+    CircuitBreaker breaker =
+        CircuitBreaker.of(
+            "downstream",
+            CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(2)
+                .minimumNumberOfCalls(2)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMillis(200))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
+                .retry(
+                    RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .backoff(IntervalFunction.of(Duration.ofMillis(50)))
+                        .build())
+                .onFailure(FailureAction.deadLetter())
+                .circuitBreaker(breaker)
+                .handler(
+                    record -> {
+                      calls
+                          .computeIfAbsent(record.offset(), o -> new AtomicInteger())
+                          .incrementAndGet();
+                      if (record.offset() == 3) {
+                        throw new IllegalStateException("offset 3 always fails");
+                      }
+                    })
+                .build()) {
+      runner.start();
+      awaitCommitted(admin, names.groupId(), topic, RECORDS);
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
+    }
+    calls.forEach(
+        (offset, count) ->
+            assertThat(count).as("calls of offset %d", offset).hasValue(offset == 3 ? 3 : 1));
+    List<ConsumerRecord<byte[], byte[]>> dlt = readDeadLetters(kafka, topic + ".DLT");
+    assertThat(dlt).hasSize(1);
+    Map<String, String> headers = RetryAndDeadLetterTest.headers(dlt.get(0).headers());
+    assertThat(headers)
+        .containsEntry(DeadLetterHeaders.ORIGINAL_OFFSET, "3")
+        .containsEntry(DeadLetterHeaders.ATTEMPTS, "3");
   }
 
   private static void awaitCommitted(Admin admin, String group, String topic, long offset) {
