@@ -295,15 +295,9 @@ final class Dispatcher<K, V> {
     }
     gate.failed(failedAfter, failure);
     metrics.handlerFailed(failedAfter);
-    if (gate.circuitOpen()) {
-      // The downstream is failing, not this record: wait for the circuit without using up an
-      // attempt or dead-lettering anything.
-      log.debug(
-          "{} at offset {} failed while the circuit is open; waiting", owner, work.currentOffset());
-      leave(owner);
-      park(work, gate.recheckNanos());
-      return false;
-    }
+    // Every failed call is an attempt, also the one that opened the circuit and a failed half-open
+    // probe: otherwise a record that always fails would be parked forever. Waiting for an open
+    // circuit is no attempt: the call is never made (see Gate#admit).
     return decide(work, failure);
   }
 

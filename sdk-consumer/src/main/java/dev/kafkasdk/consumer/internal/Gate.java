@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The optional circuit breaker and rate limiter in front of the handler. Workers ask {@link #admit}
  * before each call and report the result; a call that is not admitted waits on a timer (its lane
- * blocked, no worker held) and counts as no attempt. The poll thread asks {@link #holdsAll()} and
- * pauses every partition while the answer is yes, so nothing new is fetched meanwhile.
+ * blocked, no worker held) and counts as no attempt. A call that was admitted and failed is an
+ * attempt of its record, also when its failure opens the circuit or it was the half-open probe. The
+ * poll thread asks {@link #holdsAll()} and pauses every partition while the answer is yes, so
+ * nothing new is fetched meanwhile.
  */
 final class Gate {
   static final Gate OPEN = new Gate(null, null);
@@ -71,17 +73,13 @@ final class Gate {
     }
   }
 
-  /** Whether the circuit is open: a failure now is the downstream's, not the record's. */
+  /** Whether the circuit is open: no call is admitted until it half-opens. */
   boolean circuitOpen() {
     if (breaker == null) {
       return false;
     }
     CircuitBreaker.State state = breaker.getState();
     return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
-  }
-
-  long recheckNanos() {
-    return RECHECK_NANOS;
   }
 
   /**
