@@ -17,7 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
@@ -157,6 +164,171 @@ class FailurePathTest {
     assertThat(headers)
         .containsEntry(DeadLetterHeaders.ORIGINAL_OFFSET, "3")
         .containsEntry(DeadLetterHeaders.ATTEMPTS, "3");
+  }
+
+  /**
+   * An {@link OutOfMemoryError} says nothing about the record: with {@code skip()} configured the
+   * record is neither retried nor skipped; the runner fails and commits nothing from it on, so the
+   * next owner gets it again.
+   */
+  @Test
+  void anOutOfMemoryErrorFailsTheRunnerInsteadOfSkippingTheRecord(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    AtomicInteger calls = new AtomicInteger();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
+                .meterRegistry(registry)
+                .retry(
+                    RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .backoff(IntervalFunction.of(Duration.ofMillis(20)))
+                        .build())
+                .onFailure(FailureAction.skip())
+                .handler(
+                    record -> {
+                      if (record.offset() == 5) {
+                        calls.incrementAndGet();
+                        throw new OutOfMemoryError("simulated: heap full");
+                      }
+                    })
+                .build()) {
+      runner.start();
+      assertThat(runner.awaitTermination(WAIT)).as("the runner stops by itself").isTrue();
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.FAILED);
+      assertThat(runner.failure())
+          .get()
+          .isInstanceOfSatisfying(
+              HandlerFailedException.class,
+              e -> {
+                assertThat(e.offset()).isEqualTo(5);
+                assertThat(e.getCause()).isInstanceOf(OutOfMemoryError.class);
+              });
+      assertThat(registry.get(ConsumerMeters.SKIPPED).counter().count()).isZero();
+      assertThat(KafkaFixtures.committed(admin, names.groupId()))
+          .containsEntry(new TopicPartition(topic, 0), 5L);
+    }
+    assertThat(calls).as("never retried").hasValue(1);
+  }
+
+  /**
+   * Something in the application interrupts a worker in the middle of a handler call while the
+   * runner runs. That is not the record's failure: with {@code skip()} configured nothing is
+   * skipped, the record is run again (without using an attempt: one attempt is all it has), and the
+   * interrupt is left set for the executor to see when the task ends.
+   */
+  @Test
+  void anInterruptOutsideAShutdownIsNotTheRecordsFailure(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    AtomicReference<Thread> blocked = new AtomicReference<>();
+    AtomicBoolean interruptSeenAfterTask = new AtomicBoolean();
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+          @Override
+          protected void afterExecute(Runnable task, Throwable error) {
+            if (Thread.currentThread() == blocked.get() && Thread.currentThread().isInterrupted()) {
+              interruptSeenAfterTask.set(true);
+            }
+          }
+        };
+    CountDownLatch entered = new CountDownLatch(1);
+    Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(workers, Ordering.PARTITION))
+                .meterRegistry(registry)
+                .onFailure(FailureAction.skip())
+                .handler(
+                    record -> {
+                      int call =
+                          calls
+                              .computeIfAbsent(record.offset(), o -> new AtomicInteger())
+                              .incrementAndGet();
+                      if (record.offset() == 5 && call == 1) {
+                        blocked.set(Thread.currentThread());
+                        entered.countDown();
+                        new CountDownLatch(1).await(); // until interrupted
+                      }
+                    })
+                .build()) {
+      runner.start();
+      assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      blocked.get().interrupt();
+      awaitCommitted(admin, names.groupId(), topic, RECORDS);
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
+      assertThat(registry.get(ConsumerMeters.SKIPPED).counter().count()).isZero();
+    } finally {
+      workers.shutdownNow();
+    }
+    calls.forEach(
+        (offset, count) ->
+            assertThat(count).as("calls of offset %d", offset).hasValue(offset == 5 ? 2 : 1));
+    assertThat(calls).hasSize(RECORDS);
+    assertThat(interruptSeenAfterTask).as("the interrupt is not swallowed").isTrue();
+  }
+
+  /**
+   * The application shuts its own executor down under a running handler: the interrupted record is
+   * not skipped; the executor refuses to run it again, so the runner fails and commits nothing from
+   * that record on.
+   */
+  @Test
+  void anApplicationExecutorShutDownUnderAHandlerFailsTheRunnerWithoutSkipping(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+    CountDownLatch entered = new CountDownLatch(1);
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(workers, Ordering.PARTITION))
+                .meterRegistry(registry)
+                .onFailure(FailureAction.skip())
+                .handler(
+                    record -> {
+                      if (record.offset() == 5) {
+                        entered.countDown();
+                        new CountDownLatch(1).await(); // until interrupted
+                      }
+                      handled.add(record.offset());
+                    })
+                .build()) {
+      runner.start();
+      assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      workers.shutdownNow();
+      assertThat(runner.awaitTermination(WAIT)).as("the runner stops by itself").isTrue();
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.FAILED);
+      assertThat(registry.get(ConsumerMeters.SKIPPED).counter().count()).isZero();
+      assertThat(KafkaFixtures.committed(admin, names.groupId()))
+          .containsEntry(new TopicPartition(topic, 0), 5L);
+    } finally {
+      workers.shutdownNow();
+    }
+    assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L);
   }
 
   private static void awaitCommitted(Admin admin, String group, String topic, long offset) {
