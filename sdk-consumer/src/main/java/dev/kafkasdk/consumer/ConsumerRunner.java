@@ -254,8 +254,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   /**
    * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a record failed
    * for good under the stop action (its cause is the handler's exception or a {@link
-   * DeserializationFailure}) or a dead letter could not be published, or the client's exception
-   * when consuming failed (for example an authorization error).
+   * DeserializationFailure}), when a dead letter could not be published, when the handler threw an
+   * error of the JVM or of the application's code (an {@link OutOfMemoryError} or other {@link
+   * VirtualMachineError} except {@link StackOverflowError}, or a {@link LinkageError}: never
+   * retried, skipped or dead-lettered), or when the executor refused to run an interrupted record
+   * again; or the client's exception when consuming failed (for example an authorization error).
    *
    * @return the failure, or empty while running normally or after a clean close
    */

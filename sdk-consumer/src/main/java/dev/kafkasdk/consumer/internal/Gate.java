@@ -73,6 +73,16 @@ final class Gate {
     }
   }
 
+  /**
+   * Gives back the breaker permission of a call whose result says nothing about the downstream (an
+   * interrupt, an error of the JVM).
+   */
+  void released() {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
   /** Whether the circuit is open: no call is admitted until it half-opens. */
   boolean circuitOpen() {
     if (breaker == null) {
