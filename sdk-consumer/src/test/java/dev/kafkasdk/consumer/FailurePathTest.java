@@ -11,6 +11,7 @@ import dev.kafkasdk.test.TestRecords;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -329,6 +330,46 @@ class FailurePathTest {
       workers.shutdownNow();
     }
     assertThat(handled).containsExactly(0L, 1L, 2L, 3L, 4L);
+  }
+
+  /**
+   * A batch handler whose batch size (100) is above the limiter's permits per period (20): the
+   * batches are cut to what one period admits, so every record is handled, in order.
+   */
+  @Test
+  void aRateLimitBelowTheBatchSizeStillAdmitsEveryRecord(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, 60);
+    List<Long> offsets = new CopyOnWriteArrayList<>();
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
+                .maxBatchSize(100)
+                .rateLimiter(
+                    RateLimiterConfig.custom()
+                        .limitForPeriod(20)
+                        .limitRefreshPeriod(Duration.ofMillis(500))
+                        .timeoutDuration(Duration.ZERO)
+                        .build())
+                .batchHandler(
+                    batch -> {
+                      batchSizes.add(batch.size());
+                      batch.forEach(record -> offsets.add(record.offset()));
+                    })
+                .build()) {
+      runner.start();
+      awaitCommitted(admin, names.groupId(), topic, 60);
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
+    }
+    assertThat(offsets).hasSize(60).isSorted().doesNotHaveDuplicates();
+    assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 20));
   }
 
   private static void awaitCommitted(Admin admin, String group, String topic, long offset) {
