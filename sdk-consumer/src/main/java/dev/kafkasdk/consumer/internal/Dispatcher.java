@@ -614,13 +614,16 @@ final class Dispatcher<K, V> {
     return work.lane().enqueueIdle(work);
   }
 
-  /** Deserializes and cuts records into units: runs or batches of valid records, poison alone. */
+  /**
+   * Deserializes and cuts records into units: runs or batches of valid records, poison alone. A
+   * batch holds at most what the rate limiter admits in one period (see {@link Gate#largestCall}).
+   */
   private List<Work<K, V>> units(
       PartitionState<K, V> state,
       List<ConsumerRecord<byte[], byte[]>> records,
       SerialLane<K, V> lane) {
     boolean perRecord = invoker.perRecord();
-    int unitSize = perRecord ? runLength(records.size(), lane) : batchSize;
+    int unitSize = perRecord ? runLength(records.size(), lane) : gate.largestCall(batchSize);
     List<Work<K, V>> units = new ArrayList<>((records.size() / unitSize) + 1);
     int capacity = Math.min(unitSize, records.size());
     List<ConsumerRecord<K, V>> batch = new ArrayList<>(capacity);

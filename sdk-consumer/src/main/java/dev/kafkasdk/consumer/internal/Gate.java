@@ -44,7 +44,7 @@ final class Gate {
    */
   long admit(Work<?, ?> work) {
     if (limiter != null && !work.permitReserved) {
-      long wait = limiter.reservePermission(Math.max(1, work.records().size()));
+      long wait = limiter.reservePermission(largestCall(work.records().size()));
       if (wait < 0) {
         Duration refresh = limiter.getRateLimiterConfig().getLimitRefreshPeriod();
         return Math.max(1, refresh.toNanos());
@@ -59,6 +59,22 @@ final class Gate {
     }
     work.permitReserved = false;
     return 0;
+  }
+
+  /**
+   * How many records one handler call may take, and how many permits it reserves: one per record,
+   * but never more than the rate limiter admits in one period, which a reservation of more could
+   * never get. Units are cut to this size; the cap in {@link #admit} also covers a limit lowered
+   * after a unit was cut.
+   *
+   * @param records the records wanted, at least 1
+   * @return {@code records}, capped at the limit per period (at least 1)
+   */
+  int largestCall(int records) {
+    if (limiter == null) {
+      return records;
+    }
+    return Math.max(1, Math.min(records, limiter.getRateLimiterConfig().getLimitForPeriod()));
   }
 
   void succeeded(long nanos) {
