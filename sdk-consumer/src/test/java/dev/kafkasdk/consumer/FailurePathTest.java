@@ -54,10 +54,7 @@ class FailurePathTest {
   @EnumSource(FailureAction.Kind.class)
   void attemptsAndTheFirstFailureBelongToOneRecord(
       FailureAction.Kind kind, KafkaCluster kafka, TestNames names) throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    kafka.createTopic(topic + ".DLT", 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    String topic = onePartition(kafka, names, RECORDS);
     Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     FailureAction action =
@@ -68,24 +65,12 @@ class FailurePathTest {
         };
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
-                .meterRegistry(registry)
-                .retry(
-                    RetryPolicy.builder()
-                        .maxAttempts(2)
-                        .backoff(IntervalFunction.of(Duration.ofMillis(20)))
-                        .build())
+            runner(kafka, names, topic, registry)
+                .retry(quickRetries(2))
                 .onFailure(action)
                 .handler(
                     record -> {
-                      int call =
-                          calls
-                              .computeIfAbsent(record.offset(), o -> new AtomicInteger())
-                              .incrementAndGet();
+                      int call = countCall(calls, record);
                       if (record.offset() % 2 == 0 && call == 1) {
                         throw new IllegalStateException("first call of " + record.offset());
                       }
@@ -113,10 +98,7 @@ class FailurePathTest {
   @Test
   void aRecordThatOpensTheCircuitIsRetriedToExhaustionAndDeadLettered(
       KafkaCluster kafka, TestNames names) throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    kafka.createTopic(topic + ".DLT", 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    String topic = onePartition(kafka, names, RECORDS);
     Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
     CircuitBreaker breaker =
         CircuitBreaker.of(
@@ -131,23 +113,13 @@ class FailurePathTest {
                 .build());
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
-                .retry(
-                    RetryPolicy.builder()
-                        .maxAttempts(3)
-                        .backoff(IntervalFunction.of(Duration.ofMillis(50)))
-                        .build())
+            runner(kafka, names, topic, new SimpleMeterRegistry())
+                .retry(quickRetries(3))
                 .onFailure(FailureAction.deadLetter())
                 .circuitBreaker(breaker)
                 .handler(
                     record -> {
-                      calls
-                          .computeIfAbsent(record.offset(), o -> new AtomicInteger())
-                          .incrementAndGet();
+                      countCall(calls, record);
                       if (record.offset() == 3) {
                         throw new IllegalStateException("offset 3 always fails");
                       }
@@ -176,24 +148,13 @@ class FailurePathTest {
   @Test
   void anOutOfMemoryErrorFailsTheRunnerInsteadOfSkippingTheRecord(
       KafkaCluster kafka, TestNames names) throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    String topic = onePartition(kafka, names, RECORDS);
     AtomicInteger calls = new AtomicInteger();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
-                .meterRegistry(registry)
-                .retry(
-                    RetryPolicy.builder()
-                        .maxAttempts(3)
-                        .backoff(IntervalFunction.of(Duration.ofMillis(20)))
-                        .build())
+            runner(kafka, names, topic, registry)
+                .retry(quickRetries(3))
                 .onFailure(FailureAction.skip())
                 .handler(
                     record -> {
@@ -232,9 +193,7 @@ class FailurePathTest {
   @Test
   void anInterruptOutsideAShutdownIsNotTheRecordsFailure(KafkaCluster kafka, TestNames names)
       throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    String topic = onePartition(kafka, names, RECORDS);
     AtomicReference<Thread> blocked = new AtomicReference<>();
     AtomicBoolean interruptSeenAfterTask = new AtomicBoolean();
     ThreadPoolExecutor workers =
@@ -251,19 +210,11 @@ class FailurePathTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(workers, Ordering.PARTITION))
-                .meterRegistry(registry)
+            runner(kafka, names, topic, Strategy.multiWorker(workers, Ordering.PARTITION), registry)
                 .onFailure(FailureAction.skip())
                 .handler(
                     record -> {
-                      int call =
-                          calls
-                              .computeIfAbsent(record.offset(), o -> new AtomicInteger())
-                              .incrementAndGet();
+                      int call = countCall(calls, record);
                       if (record.offset() == 5 && call == 1) {
                         blocked.set(Thread.currentThread());
                         entered.countDown();
@@ -295,9 +246,7 @@ class FailurePathTest {
   @Test
   void anApplicationExecutorShutDownUnderAHandlerFailsTheRunnerWithoutSkipping(
       KafkaCluster kafka, TestNames names) throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, RECORDS);
+    String topic = onePartition(kafka, names, RECORDS);
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
     CountDownLatch entered = new CountDownLatch(1);
@@ -305,12 +254,7 @@ class FailurePathTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(workers, Ordering.PARTITION))
-                .meterRegistry(registry)
+            runner(kafka, names, topic, Strategy.multiWorker(workers, Ordering.PARTITION), registry)
                 .onFailure(FailureAction.skip())
                 .handler(
                     record -> {
@@ -344,18 +288,12 @@ class FailurePathTest {
   @Test
   void aRateLimitBelowTheBatchSizeStillAdmitsEveryRecord(KafkaCluster kafka, TestNames names)
       throws Exception {
-    String topic = names.topic();
-    kafka.createTopic(topic, 1, 1);
-    KafkaFixtures.produceToPartition(kafka, topic, 0, 60);
+    String topic = onePartition(kafka, names, 60);
     List<Long> offsets = new CopyOnWriteArrayList<>();
     List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> runner =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(topic)
-                .strategy(Strategy.multiWorker(2, Ordering.PARTITION))
+            runner(kafka, names, topic, new SimpleMeterRegistry())
                 .maxBatchSize(100)
                 .rateLimiter(
                     RateLimiterConfig.custom()
@@ -375,6 +313,48 @@ class FailurePathTest {
     }
     assertThat(offsets).hasSize(60).isSorted().doesNotHaveDuplicates();
     assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 20));
+  }
+
+  /** A topic of one partition with {@code records} records, and its dead-letter topic. */
+  private static String onePartition(KafkaCluster kafka, TestNames names, int records) {
+    String topic = names.topic();
+    kafka.createTopic(topic, 1, 1);
+    kafka.createTopic(topic + ".DLT", 1, 1);
+    KafkaFixtures.produceToPartition(kafka, topic, 0, records);
+    return topic;
+  }
+
+  /** A runner of the test's group on two workers in partition order. */
+  private static ConsumerRunner.Builder<String, String> runner(
+      KafkaCluster kafka, TestNames names, String topic, SimpleMeterRegistry registry) {
+    return runner(kafka, names, topic, Strategy.multiWorker(2, Ordering.PARTITION), registry);
+  }
+
+  private static ConsumerRunner.Builder<String, String> runner(
+      KafkaCluster kafka,
+      TestNames names,
+      String topic,
+      Strategy strategy,
+      SimpleMeterRegistry registry) {
+    return ConsumerRunner.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .groupId(names.groupId())
+        .topics(topic)
+        .strategy(strategy)
+        .meterRegistry(registry);
+  }
+
+  /** Retries 20 ms apart. */
+  private static RetryPolicy quickRetries(int maxAttempts) {
+    return RetryPolicy.builder()
+        .maxAttempts(maxAttempts)
+        .backoff(IntervalFunction.of(Duration.ofMillis(20)))
+        .build();
+  }
+
+  /** Counts a handler call of the record; returns which call of that record it is, from 1. */
+  private static int countCall(Map<Long, AtomicInteger> calls, ConsumerRecord<?, ?> record) {
+    return calls.computeIfAbsent(record.offset(), o -> new AtomicInteger()).incrementAndGet();
   }
 
   private static void awaitCommitted(Admin admin, String group, String topic, long offset) {
