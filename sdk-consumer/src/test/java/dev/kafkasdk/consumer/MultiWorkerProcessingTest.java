@@ -12,10 +12,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -222,6 +226,46 @@ class MultiWorkerProcessingTest {
       }
       assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("app-pool-"));
       assertThat(executor.isShutdown()).isFalse();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void anApplicationExecutorRunsKeyLanesOnAllItsThreads(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic(), PARTITIONS, 1);
+    KafkaFixtures.produceKeyed(kafka, names.topic(), 16, 16);
+    // Every call waits until eight calls are in the handler at once: only a runner that runs eight
+    // keys in parallel on the application's pool of eight gets through.
+    CyclicBarrier eightAtOnce = new CyclicBarrier(8);
+    AtomicInteger met = new AtomicInteger();
+    AtomicInteger gaveUp = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(8);
+    try {
+      try (ConsumerRunner<String, String> runner =
+          ConsumerRunner.builder()
+              .bootstrapServers(kafka.bootstrapServers())
+              .groupId(names.groupId())
+              .topics(names.topic())
+              .strategy(Strategy.multiWorker(executor, Ordering.KEY))
+              .handler(
+                  record -> {
+                    try {
+                      eightAtOnce.await(30, TimeUnit.SECONDS);
+                      met.incrementAndGet();
+                    } catch (TimeoutException | BrokenBarrierException e) {
+                      gaveUp.incrementAndGet();
+                    }
+                  })
+              .build()) {
+        runner.start();
+        await().atMost(WAIT).until(() -> met.get() + gaveUp.get() == 16);
+      }
+      assertThat(gaveUp)
+          .as("calls that did not meet seven others at the barrier within 30 s")
+          .hasValue(0);
+      assertThat(met).hasValue(16);
     } finally {
       executor.shutdownNow();
     }
