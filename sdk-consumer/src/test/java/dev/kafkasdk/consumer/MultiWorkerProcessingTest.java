@@ -305,7 +305,7 @@ class MultiWorkerProcessingTest {
                 () ->
                     assertThat(handled.stream().filter(offset -> offset % 50 != 0).count())
                         .as("records of the other 49 keys handled while k0 is blocked")
-                        .isEqualTo(450));
+                        .isEqualTo(490));
         await()
             .atMost(WAIT)
             .untilAsserted(
