@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,6 +72,21 @@ final class Dispatcher<K, V> {
   private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued;
   private volatile boolean halted;
+
+  /** Lanes with an item to run, waiting for a drainer; a lane is here at most once. */
+  private final Queue<SerialLane<K, V>> readyLanes = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Lanes in {@link #readyLanes}; a drainer counts a lane it took out of it only after counting
+   * itself busy, so the count errs high, towards starting a drainer.
+   */
+  private final AtomicInteger readyCount = new AtomicInteger();
+
+  /** Drainer tasks submitted and not yet ended; at most {@link #parallelism}. */
+  private final AtomicInteger drainers = new AtomicInteger();
+
+  /** Drainers not running an item: free to take the next ready lane. */
+  private final AtomicInteger idleDrainers = new AtomicInteger();
 
   /**
    * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
@@ -520,30 +536,103 @@ final class Dispatcher<K, V> {
   }
 
   /**
-   * Starts idle lanes a share per worker in one task each, rather than one task per lane: with many
-   * keys and cheap handlers the hand-off, not the handler, would otherwise be the cost. Each lane
-   * still runs one item at a time and re-queues itself on its own afterwards.
+   * Makes lanes that were idle when work was queued for them ready. Poll thread only.
+   *
+   * <p>Lanes are not assigned to workers: they wait on one ready queue, and up to {@link
+   * #parallelism} drainer tasks take them one item at a time. So any idle worker takes any ready
+   * lane, and a lane whose record blocks holds only the thread it runs on. A drainer goes on to the
+   * next ready lane on its own thread, so with many keys and cheap handlers a poll costs at most
+   * one task per worker, not one per key or per item.
    */
   private void start(List<SerialLane<K, V>> lanes) {
-    int share = sharePerWorker(lanes.size());
-    for (int from = 0; from < lanes.size(); from += share) {
-      List<SerialLane<K, V>> group = lanes.subList(from, Math.min(lanes.size(), from + share));
-      try {
-        execute(
-            () -> {
-              for (SerialLane<K, V> lane : group) {
-                try {
-                  lane.run();
-                } catch (RuntimeException e) {
-                  // The lane released itself; the others in the group must still start.
-                  log.error("unexpected failure running a key lane", e);
-                }
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        for (SerialLane<K, V> lane : group) {
-          lane.startRejected(e);
+    for (SerialLane<K, V> lane : lanes) {
+      ready(lane);
+    }
+  }
+
+  /**
+   * The lane, marked scheduled, has an item to run: queue it for a drainer, and start one more
+   * drainer (up to {@link #parallelism}) if more lanes are ready than drainers are free to take
+   * them. Any thread.
+   */
+  void ready(SerialLane<K, V> lane) {
+    readyLanes.add(lane);
+    readyCount.incrementAndGet();
+    while (readyCount.get() > idleDrainers.get()) {
+      int count = drainers.get();
+      if (count >= parallelism) {
+        return; // every drainer takes the lane when it is done with its current item
+      }
+      if (drainers.compareAndSet(count, count + 1)) {
+        idleDrainers.incrementAndGet();
+        startDrainer();
+        return;
+      }
+    }
+  }
+
+  private void startDrainer() {
+    try {
+      execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      idleDrainers.decrementAndGet();
+      if (drainers.decrementAndGet() == 0) {
+        // No drainer is left to take the ready lanes: report their work as rejected.
+        for (SerialLane<K, V> lane; (lane = readyLanes.poll()) != null; ) {
+          readyCount.decrementAndGet();
+          lane.strand(e);
         }
+      }
+    }
+  }
+
+  /**
+   * A drainer: runs one item of each ready lane in turn, putting a lane with more work at the back
+   * of the queue, until no lane is ready.
+   */
+  private void drain() {
+    for (; ; ) {
+      SerialLane<K, V> lane = readyLanes.poll();
+      if (lane == null) {
+        // Leave, then look once more: a lane made ready meanwhile either saw this drainer gone
+        // and started another, or is found here.
+        idleDrainers.decrementAndGet();
+        drainers.decrementAndGet();
+        if (readyLanes.isEmpty() || !rejoin()) {
+          return;
+        }
+        continue;
+      }
+      // Busy before the lane leaves the count, so that ready() errs towards one drainer too many.
+      idleDrainers.decrementAndGet();
+      readyCount.decrementAndGet();
+      boolean more = false;
+      try {
+        more = lane.runNext();
+      } catch (RuntimeException e) {
+        log.error("unexpected failure running {}", lane, e);
+        lane.release();
+      } finally {
+        idleDrainers.incrementAndGet();
+      }
+      if (more) {
+        // This drainer looks at the queue again: no need for another one.
+        readyLanes.add(lane);
+        readyCount.incrementAndGet();
+      }
+    }
+  }
+
+  /** A drainer that was leaving takes its place back, unless others took all places. */
+  private boolean rejoin() {
+    for (; ; ) {
+      int count = drainers.get();
+      if (count >= parallelism) {
+        return false;
+      }
+      if (drainers.compareAndSet(count, count + 1)) {
+        idleDrainers.incrementAndGet();
+        return true;
       }
     }
   }
