@@ -609,9 +609,9 @@ final class Dispatcher<K, V> {
       boolean more = false;
       try {
         more = lane.runNext();
-      } catch (RuntimeException e) {
-        log.error("unexpected failure running {}", lane, e);
-        lane.release();
+      } catch (Throwable e) {
+        // Even reporting the failure failed: the lane stays blocked, and the other lanes go on.
+        log.error("failed to report a failure in {}; it stays blocked", lane, e);
       } finally {
         idleDrainers.incrementAndGet();
       }
@@ -638,7 +638,30 @@ final class Dispatcher<K, V> {
   }
 
   private void runUnordered(Work<K, V> work) {
-    run(work);
+    try {
+      run(work);
+    } catch (Throwable error) {
+      crashed(work, error);
+    }
+  }
+
+  /**
+   * Running the work threw something other than the handler's failure: a bug in the dispatcher or
+   * the failure policy, or an {@link Error} raised outside the handler. The work is reported
+   * FAILED, so the runner stops and nothing from its current record on is committed; its lane, if
+   * any, stays blocked. {@link #run} throws only while the work is counted as running and not yet
+   * reported, so this reports it and stops counting it.
+   */
+  void crashed(Work<K, V> work, Throwable error) {
+    log.error(
+        "{}: unexpected failure at offset {}, not the handler's; the runner stops",
+        work.owner(),
+        work.currentOffset(),
+        error);
+    finish(
+        work,
+        Outcome.FAILED,
+        new HandlerFailedException(work.owner().partition, work.currentOffset(), error));
   }
 
   /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */

@@ -88,17 +88,20 @@ final class SerialLane<K, V> {
     if (work == null) {
       work = queue.poll();
     }
-    boolean over = true;
-    try {
-      if (work != null) {
-        over = dispatcher.run(work);
-      }
-    } finally {
-      if (over) {
-        scheduled.set(false);
+    if (work != null) {
+      try {
+        if (!dispatcher.run(work)) {
+          return false;
+        }
+      } catch (Throwable error) {
+        // Not the handler's failure (run decides those) but a bug or an Error: the work fails and
+        // the lane stays blocked, so no later record of the lane runs ahead of it.
+        dispatcher.crashed(work, error);
+        return false;
       }
     }
-    return over && claim();
+    scheduled.set(false);
+    return claim();
   }
 
   /** Runs waiting work again; the lane is still blocked by it. Any thread. */
