@@ -558,16 +558,9 @@ final class Dispatcher<K, V> {
   void ready(SerialLane<K, V> lane) {
     readyLanes.add(lane);
     readyCount.incrementAndGet();
-    while (readyCount.get() > idleDrainers.get()) {
-      int count = drainers.get();
-      if (count >= parallelism) {
-        return; // every drainer takes the lane when it is done with its current item
-      }
-      if (drainers.compareAndSet(count, count + 1)) {
-        idleDrainers.incrementAndGet();
-        startDrainer();
-        return;
-      }
+    // With every place taken, a drainer takes the lane when it is done with its current item.
+    if (readyCount.get() > idleDrainers.get() && addDrainer()) {
+      startDrainer();
     }
   }
 
@@ -598,7 +591,7 @@ final class Dispatcher<K, V> {
         // and started another, or is found here.
         idleDrainers.decrementAndGet();
         drainers.decrementAndGet();
-        if (readyLanes.isEmpty() || !rejoin()) {
+        if (readyLanes.isEmpty() || !addDrainer()) {
           return;
         }
         continue;
@@ -623,8 +616,8 @@ final class Dispatcher<K, V> {
     }
   }
 
-  /** A drainer that was leaving takes its place back, unless others took all places. */
-  private boolean rejoin() {
+  /** Counts one more drainer, free to take a lane, unless all places are taken. */
+  private boolean addDrainer() {
     for (; ; ) {
       int count = drainers.get();
       if (count >= parallelism) {
