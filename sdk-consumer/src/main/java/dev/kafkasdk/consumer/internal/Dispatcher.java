@@ -76,17 +76,8 @@ final class Dispatcher<K, V> {
   /** Lanes with an item to run, waiting for a drainer; a lane is here at most once. */
   private final Queue<SerialLane<K, V>> readyLanes = new ConcurrentLinkedQueue<>();
 
-  /**
-   * Lanes in {@link #readyLanes}; a drainer counts a lane it took out of it only after counting
-   * itself busy, so the count errs high, towards starting a drainer.
-   */
-  private final AtomicInteger readyCount = new AtomicInteger();
-
   /** Drainer tasks submitted and not yet ended; at most {@link #parallelism}. */
   private final AtomicInteger drainers = new AtomicInteger();
-
-  /** Drainers not running an item: free to take the next ready lane. */
-  private final AtomicInteger idleDrainers = new AtomicInteger();
 
   /**
    * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
@@ -541,38 +532,49 @@ final class Dispatcher<K, V> {
    * <p>Lanes are not assigned to workers: they wait on one ready queue, and up to {@link
    * #parallelism} drainer tasks take them one item at a time. So any idle worker takes any ready
    * lane, and a lane whose record blocks holds only the thread it runs on. A drainer goes on to the
-   * next ready lane on its own thread, so with many keys and cheap handlers a poll costs at most
-   * one task per worker, not one per key or per item.
+   * next ready lane on its own thread, and the shared state it touches per item is the queue alone,
+   * so with many keys and cheap handlers a poll costs at most one task per worker, not one per key
+   * or per item.
    */
   private void start(List<SerialLane<K, V>> lanes) {
-    for (SerialLane<K, V> lane : lanes) {
-      ready(lane);
+    if (lanes.isEmpty()) {
+      return;
+    }
+    readyLanes.addAll(lanes);
+    for (int i = 0; i < lanes.size() && addDrainer(); i++) {
+      startDrainer();
     }
   }
 
   /**
-   * The lane, marked scheduled, has an item to run: queue it for a drainer, and start one more
-   * drainer (up to {@link #parallelism}) if more lanes are ready than drainers are free to take
-   * them. Any thread.
+   * The lane, marked scheduled, has an item to run: queue it for a drainer, and start one unless
+   * all places are taken (then a drainer takes the lane when it is done with its current item). Any
+   * thread.
    */
   void ready(SerialLane<K, V> lane) {
     readyLanes.add(lane);
-    readyCount.incrementAndGet();
-    // With every place taken, a drainer takes the lane when it is done with its current item.
-    if (readyCount.get() > idleDrainers.get() && addDrainer()) {
+    if (addDrainer()) {
       startDrainer();
     }
+  }
+
+  /** Counts one more drainer unless all {@link #parallelism} places are taken. */
+  private boolean addDrainer() {
+    for (int count; (count = drainers.get()) < parallelism; ) {
+      if (drainers.compareAndSet(count, count + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void startDrainer() {
     try {
       execute(this::drain);
     } catch (RejectedExecutionException e) {
-      idleDrainers.decrementAndGet();
       if (drainers.decrementAndGet() == 0) {
         // No drainer is left to take the ready lanes: report their work as rejected.
         for (SerialLane<K, V> lane; (lane = readyLanes.poll()) != null; ) {
-          readyCount.decrementAndGet();
           lane.strand(e);
         }
       }
@@ -587,45 +589,23 @@ final class Dispatcher<K, V> {
     for (; ; ) {
       SerialLane<K, V> lane = readyLanes.poll();
       if (lane == null) {
-        // Leave, then look once more: a lane made ready meanwhile either saw this drainer gone
-        // and started another, or is found here.
-        idleDrainers.decrementAndGet();
+        // Leave, then look once more: a lane made ready meanwhile either saw this drainer's place
+        // free and started another, or is found here.
         drainers.decrementAndGet();
         if (readyLanes.isEmpty() || !addDrainer()) {
           return;
         }
         continue;
       }
-      // Busy before the lane leaves the count, so that ready() errs towards one drainer too many.
-      idleDrainers.decrementAndGet();
-      readyCount.decrementAndGet();
       boolean more = false;
       try {
         more = lane.runNext();
       } catch (Throwable e) {
         // Even reporting the failure failed: the lane stays blocked, and the other lanes go on.
         log.error("failed to report a failure in {}; it stays blocked", lane, e);
-      } finally {
-        idleDrainers.incrementAndGet();
       }
       if (more) {
-        // This drainer looks at the queue again: no need for another one.
         readyLanes.add(lane);
-        readyCount.incrementAndGet();
-      }
-    }
-  }
-
-  /** Counts one more drainer, free to take a lane, unless all places are taken. */
-  private boolean addDrainer() {
-    for (; ; ) {
-      int count = drainers.get();
-      if (count >= parallelism) {
-        return false;
-      }
-      if (drainers.compareAndSet(count, count + 1)) {
-        idleDrainers.incrementAndGet();
-        return true;
       }
     }
   }
