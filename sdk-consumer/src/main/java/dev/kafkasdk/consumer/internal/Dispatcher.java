@@ -533,8 +533,8 @@ final class Dispatcher<K, V> {
    * #parallelism} drainer tasks take them one item at a time. So any idle worker takes any ready
    * lane, and a lane whose record blocks holds only the thread it runs on. A drainer goes on to the
    * next ready lane on its own thread, and the shared state it touches per item is the queue alone,
-   * so with many keys and cheap handlers a poll costs at most one task per worker, not one per key
-   * or per item.
+   * so with many keys and cheap handlers a partition's poll starts at most one task per worker, not
+   * one per key or per item.
    */
   private void start(List<SerialLane<K, V>> lanes) {
     if (lanes.isEmpty()) {
