@@ -60,7 +60,10 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
   /**
    * One consumer thread and a worker pool supplied by the application. The runner never shuts the
    * executor down; handlers still running on it when a close times out are left to finish and their
-   * results are ignored.
+   * results are ignored. The runner runs as many handler calls at once as the executor can: the
+   * pool size of a {@link java.util.concurrent.ThreadPoolExecutor} (its core size if its queue is
+   * unbounded, else its maximum size up to 64), the parallelism of a {@link
+   * java.util.concurrent.ForkJoinPool}, else 64.
    *
    * @param executor the executor that runs handlers; it must not reject tasks while the runner runs
    * @param ordering what order records are processed in

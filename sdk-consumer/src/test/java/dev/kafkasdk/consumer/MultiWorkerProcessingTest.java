@@ -12,10 +12,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -224,6 +229,108 @@ class MultiWorkerProcessingTest {
       assertThat(executor.isShutdown()).isFalse();
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void anApplicationExecutorRunsKeyLanesOnAllItsThreads(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    kafka.createTopic(names.topic(), PARTITIONS, 1);
+    KafkaFixtures.produceKeyed(kafka, names.topic(), 16, 16);
+    // Every call waits until eight calls are in the handler at once: only a runner that runs eight
+    // keys in parallel on the application's pool of eight gets through.
+    CyclicBarrier eightAtOnce = new CyclicBarrier(8);
+    AtomicInteger met = new AtomicInteger();
+    AtomicInteger gaveUp = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(8);
+    try {
+      try (ConsumerRunner<String, String> runner =
+          ConsumerRunner.builder()
+              .bootstrapServers(kafka.bootstrapServers())
+              .groupId(names.groupId())
+              .topics(names.topic())
+              .strategy(Strategy.multiWorker(executor, Ordering.KEY))
+              .handler(
+                  record -> {
+                    try {
+                      eightAtOnce.await(30, TimeUnit.SECONDS);
+                      met.incrementAndGet();
+                    } catch (TimeoutException | BrokenBarrierException e) {
+                      gaveUp.incrementAndGet();
+                    }
+                  })
+              .build()) {
+        runner.start();
+        await().atMost(WAIT).until(() -> met.get() + gaveUp.get() == 16);
+      }
+      assertThat(gaveUp)
+          .as("calls that did not meet seven others at the barrier within 30 s")
+          .hasValue(0);
+      assertThat(met).hasValue(16);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aBlockedKeyHoldsBackOnlyItsOwnRecordsAndTheCommitStopsAtIt(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    kafka.createTopic(names.topic(), 1, 1);
+    // 50 keys, 10 records each; key k0 is at offsets 0, 50, ..., 450.
+    KafkaFixtures.produceKeyed(kafka, names.topic(), 500, 50);
+    long stuckOffset = 250;
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> handled = ConcurrentHashMap.newKeySet();
+    TopicPartition partition = new TopicPartition(names.topic(), 0);
+    try (ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(names.topic())
+                .strategy(Strategy.multiWorker(8, Ordering.KEY))
+                .handler(
+                    record -> {
+                      if (record.offset() == stuckOffset) {
+                        release.await(5, TimeUnit.MINUTES);
+                      }
+                      handled.add(record.offset());
+                    })
+                .build();
+        Admin admin = KafkaFixtures.admin(kafka)) {
+      try {
+        runner.start();
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(handled.stream().filter(offset -> offset % 50 != 0).count())
+                        .as("records of the other 49 keys handled while k0 is blocked")
+                        .isEqualTo(490));
+        await()
+            .atMost(WAIT)
+            .untilAsserted(
+                () ->
+                    assertThat(KafkaFixtures.committed(admin, names.groupId()))
+                        .as("the commit reaches the blocked record")
+                        .containsEntry(partition, stuckOffset));
+        assertThat(handled)
+            .as("k0's records behind the blocked one wait for it")
+            .doesNotContain(300L, 350L, 400L, 450L)
+            .contains(0L, 50L, 100L, 150L, 200L);
+        assertThat(KafkaFixtures.committed(admin, names.groupId()))
+            .as("nothing past the blocked record is committed")
+            .containsEntry(partition, stuckOffset);
+      } finally {
+        release.countDown();
+      }
+      await().atMost(WAIT).until(() -> handled.size() == 500);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(KafkaFixtures.committed(admin, names.groupId()))
+                      .containsEntry(partition, 500L));
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +78,12 @@ final class Dispatcher<K, V> {
   private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued;
   private volatile boolean halted;
+
+  /** Lanes with an item to run, waiting for a drainer; a lane is here at most once. */
+  private final Queue<SerialLane<K, V>> readyLanes = new ConcurrentLinkedQueue<>();
+
+  /** Drainer tasks submitted and not yet ended; at most {@link #parallelism}. */
+  private final AtomicInteger drainers = new AtomicInteger();
 
   /**
    * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
@@ -575,36 +582,114 @@ final class Dispatcher<K, V> {
   }
 
   /**
-   * Starts idle lanes a share per worker in one task each, rather than one task per lane: with many
-   * keys and cheap handlers the hand-off, not the handler, would otherwise be the cost. Each lane
-   * still runs one item at a time and re-queues itself on its own afterwards.
+   * Makes lanes that were idle when work was queued for them ready. Poll thread only.
+   *
+   * <p>Lanes are not assigned to workers: they wait on one ready queue, and up to {@link
+   * #parallelism} drainer tasks take them one item at a time. So any idle worker takes any ready
+   * lane, and a lane whose record blocks holds only the thread it runs on. A drainer goes on to the
+   * next ready lane on its own thread, and the shared state it touches per item is the queue alone,
+   * so with many keys and cheap handlers a partition's poll starts at most one task per worker, not
+   * one per key or per item.
    */
   private void start(List<SerialLane<K, V>> lanes) {
-    int share = sharePerWorker(lanes.size());
-    for (int from = 0; from < lanes.size(); from += share) {
-      List<SerialLane<K, V>> group = lanes.subList(from, Math.min(lanes.size(), from + share));
-      try {
-        execute(
-            () -> {
-              for (SerialLane<K, V> lane : group) {
-                try {
-                  lane.run();
-                } catch (RuntimeException e) {
-                  // The lane released itself; the others in the group must still start.
-                  log.error("unexpected failure running a key lane", e);
-                }
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        for (SerialLane<K, V> lane : group) {
-          lane.startRejected(e);
+    if (lanes.isEmpty()) {
+      return;
+    }
+    readyLanes.addAll(lanes);
+    for (int i = 0; i < lanes.size() && addDrainer(); i++) {
+      startDrainer();
+    }
+  }
+
+  /**
+   * The lane, marked scheduled, has an item to run: queue it for a drainer, and start one unless
+   * all places are taken (then a drainer takes the lane when it is done with its current item). Any
+   * thread.
+   */
+  void ready(SerialLane<K, V> lane) {
+    readyLanes.add(lane);
+    if (addDrainer()) {
+      startDrainer();
+    }
+  }
+
+  /** Counts one more drainer unless all {@link #parallelism} places are taken. */
+  private boolean addDrainer() {
+    for (int count; (count = drainers.get()) < parallelism; ) {
+      if (drainers.compareAndSet(count, count + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void startDrainer() {
+    try {
+      execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      if (drainers.decrementAndGet() == 0) {
+        // No drainer is left to take the ready lanes: report their work as rejected.
+        for (SerialLane<K, V> lane; (lane = readyLanes.poll()) != null; ) {
+          lane.strand(e);
         }
       }
     }
   }
 
+  /**
+   * A drainer: runs one item of each ready lane in turn, putting a lane with more work at the back
+   * of the queue, until no lane is ready.
+   */
+  private void drain() {
+    for (; ; ) {
+      SerialLane<K, V> lane = readyLanes.poll();
+      if (lane == null) {
+        // Leave, then look once more: a lane made ready meanwhile either saw this drainer's place
+        // free and started another, or is found here.
+        drainers.decrementAndGet();
+        if (readyLanes.isEmpty() || !addDrainer()) {
+          return;
+        }
+        continue;
+      }
+      boolean more = false;
+      try {
+        more = lane.runNext();
+      } catch (Throwable e) {
+        // Even reporting the failure failed: the lane stays blocked, and the other lanes go on.
+        log.error("failed to report a failure in {}; it stays blocked", lane, e);
+      }
+      if (more) {
+        readyLanes.add(lane);
+      }
+    }
+  }
+
   private void runUnordered(Work<K, V> work) {
-    run(work);
+    try {
+      run(work);
+    } catch (Throwable error) {
+      crashed(work, error);
+    }
+  }
+
+  /**
+   * Running the work threw something other than the handler's failure: a bug in the dispatcher or
+   * the failure policy, or an {@link Error} raised outside the handler. The work is reported
+   * FAILED, so the runner stops and nothing from its current record on is committed; its lane, if
+   * any, stays blocked. {@link #run} throws only while the work is counted as running and not yet
+   * reported, so this reports it and stops counting it.
+   */
+  void crashed(Work<K, V> work, Throwable error) {
+    log.error(
+        "{}: unexpected failure at offset {}, not the handler's; the runner stops",
+        work.owner(),
+        work.currentOffset(),
+        error);
+    finish(
+        work,
+        Outcome.FAILED,
+        new HandlerFailedException(work.owner().partition, work.currentOffset(), error));
   }
 
   /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */

@@ -124,19 +124,26 @@ public final class RunnerEngine<K, V> {
         FlowLimits limits = limits(1);
         ExecutorService executor = multiWorker.executor().orElse(null);
         boolean owned = executor == null;
+        int parallelism;
         if (owned) {
+          parallelism = multiWorker.workers();
           executor =
               Executors.newFixedThreadPool(
-                  multiWorker.workers(),
-                  new NamedThreadFactory("ksdk-" + settings.name() + "-worker"));
+                  parallelism, new NamedThreadFactory("ksdk-" + settings.name() + "-worker"));
           cleanup.add(executor::shutdownNow);
+        } else {
+          // The strategy has no worker count for an application's executor: ask the executor.
+          parallelism = ExecutorParallelism.of(executor);
+          log.info(
+              "runner {}: the application's executor runs up to {} handler calls at once",
+              settings.name(),
+              parallelism);
         }
         addLoop(
             settings.name(),
             0,
             limits,
-            new PollLoop.LoopExecution<>(
-                executor, owned, multiWorker.ordering(), multiWorker.workers()),
+            new PollLoop.LoopExecution<>(executor, owned, multiWorker.ordering(), parallelism),
             cleanup);
       } else if (settings.strategy() instanceof Strategy.ThreadPerPartition perPartition) {
         int threads = threadCount(perPartition);

@@ -9,22 +9,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Runs work one item at a time, in submission order, on a shared executor: the unit of ordering (a
- * partition, or a key within a partition). At most one task per lane is queued in or running on the
- * executor; after each item the lane re-queues itself, so a busy lane cannot starve others.
+ * Runs work one item at a time, in submission order: the unit of ordering (a partition, or a key
+ * within a partition). A lane with an item to run waits on the dispatcher's ready queue, where any
+ * idle worker takes it; after each item it goes to the back of that queue, so a busy lane cannot
+ * starve others and a blocked one holds only the thread it runs on.
  *
  * <p>The lane hands over from one item to the next on the worker thread, without waiting for the
  * poll thread, so ordered processing runs at handler speed. An item that must wait (a retry, an
  * open circuit, a dead letter in flight) keeps the lane blocked without holding a thread: the lane
  * stays marked as scheduled until {@link #resume} or {@link #release} is called.
  */
-final class SerialLane<K, V> implements Runnable {
+final class SerialLane<K, V> {
   private final Dispatcher<K, V> dispatcher;
   private final Object key;
   private final Queue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Set while the lane is on the ready queue, running an item or blocked by one: whoever sets it
+   * owns making the lane ready again.
+   */
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
-  /** Work to run again before anything queued; handed over through the executor. */
+  /** Work to run again before anything queued; handed over through the ready queue. */
   private volatile Work<K, V> again;
 
   /** Work submitted and not yet reported back to the poll thread; poll thread only. */
@@ -44,74 +50,76 @@ final class SerialLane<K, V> implements Runnable {
   }
 
   /**
-   * Queues work without submitting the lane: returns true if the lane was idle, and the caller must
-   * then start it (with {@link #run()} on a worker, or {@link #startRejected} if the executor
-   * refuses). The caller can so start many lanes in one task.
+   * Queues work without making the lane ready: returns true if the lane was idle, and the caller
+   * must then hand it to the dispatcher's ready queue. The caller can so start many lanes at once.
    */
   boolean enqueueIdle(Work<K, V> work) {
     queue.add(work);
     return scheduled.compareAndSet(false, true);
   }
 
-  /** A start claimed by {@link #enqueueIdle} was refused by the executor: strand the work. */
-  void startRejected(RejectedExecutionException e) {
-    scheduled.set(false);
+  /**
+   * The executor refused to run the lane: report its waiting work (and the work to run again, if
+   * any) as rejected, and leave the lane idle.
+   */
+  void strand(RejectedExecutionException e) {
     List<Work<K, V>> stranded = new ArrayList<>();
+    Work<K, V> retried = again;
+    again = null;
+    if (retried != null) {
+      stranded.add(retried);
+    }
     for (Work<K, V> work; (work = queue.poll()) != null; ) {
       stranded.add(work);
     }
+    scheduled.set(false);
     dispatcher.rejected(stranded, e);
   }
 
-  @Override
-  public void run() {
+  /**
+   * Runs the lane's next item on the calling worker, which took the lane from the ready queue.
+   *
+   * @return true if the item is over and more work is queued: the lane is still scheduled and the
+   *     caller must put it back on the ready queue; false if the lane is idle or blocked
+   */
+  boolean runNext() {
     Work<K, V> work = again;
     again = null;
     if (work == null) {
       work = queue.poll();
     }
-    boolean over = true;
-    try {
-      if (work != null) {
-        over = dispatcher.run(work);
-      }
-    } finally {
-      if (over) {
-        release();
+    if (work != null) {
+      try {
+        if (!dispatcher.run(work)) {
+          return false;
+        }
+      } catch (Throwable error) {
+        // Not the handler's failure (run decides those) but a bug or an Error: the work fails and
+        // the lane stays blocked, so no later record of the lane runs ahead of it.
+        dispatcher.crashed(work, error);
+        return false;
       }
     }
+    scheduled.set(false);
+    return claim();
   }
 
   /** Runs waiting work again; the lane is still blocked by it. Any thread. */
   void resume(Work<K, V> work) {
     again = work;
-    try {
-      dispatcher.execute(this);
-    } catch (RejectedExecutionException e) {
-      again = null;
-      List<Work<K, V>> stranded = new ArrayList<>();
-      stranded.add(work);
-      for (Work<K, V> queued; (queued = queue.poll()) != null; ) {
-        stranded.add(queued);
-      }
-      scheduled.set(false);
-      dispatcher.rejected(stranded, e);
-    }
+    dispatcher.ready(this);
   }
 
   /** The current item is over: go on with the next. Any thread. */
   void release() {
     scheduled.set(false);
-    schedule();
+    if (claim()) {
+      dispatcher.ready(this);
+    }
   }
 
-  private void schedule() {
-    if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-      try {
-        dispatcher.execute(this);
-      } catch (RejectedExecutionException e) {
-        startRejected(e);
-      }
-    }
+  /** Marks the idle lane scheduled if it has queued work; true if the caller must make it ready. */
+  private boolean claim() {
+    return !queue.isEmpty() && scheduled.compareAndSet(false, true);
   }
 }

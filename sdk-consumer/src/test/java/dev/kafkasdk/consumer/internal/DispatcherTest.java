@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The dispatcher without Kafka: lanes, abandonment and failure reporting. */
 class DispatcherTest {
@@ -294,6 +296,54 @@ class DispatcherTest {
     List<Completion<String, String>> rest = await(2);
     assertThat(rest.stream().map(c -> c.work().firstOffset())).containsExactly(4L, 6L);
     assertThat(ran.indexOf(6L)).isGreaterThan(ran.lastIndexOf(4L));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ordering.class)
+  void anUnexpectedThrowableFailsItsWorkAndHoldsBackOnlyWhatWaitsBehindIt(Ordering ordering)
+      throws Exception {
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    BatchHandler<String, String> handler =
+        batch -> {
+          long offset = batch.get(0).offset();
+          if (offset == 0) {
+            throw new IllegalStateException("fail me");
+          }
+          handled.add(offset);
+        };
+    // Not a handler failure: the failure policy itself breaks with an Error.
+    FailurePolicy broken =
+        failure -> {
+          throw new AssertionError("a broken failure policy");
+        };
+    Dispatcher<String, String> dispatcher = dispatcher(ordering, 1, handler, broken);
+    // Eight keys: k0 has offsets 0 and 8; four workers, so several lanes start together.
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(16, 8));
+    List<Long> heldBack =
+        switch (ordering) {
+          case PARTITION ->
+              List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+          case KEY -> List.of(8L);
+          case UNORDERED -> List.of();
+        };
+    List<Completion<String, String>> done = await(16 - heldBack.size());
+    List<Completion<String, String>> failed =
+        done.stream().filter(c -> c.outcome() != Outcome.DONE).toList();
+    assertThat(failed).as("completions other than DONE").hasSize(1);
+    assertThat(failed.get(0).outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.get(0).work().firstOffset()).isEqualTo(0);
+    assertThat(failed.get(0).error())
+        .isInstanceOfSatisfying(
+            HandlerFailedException.class, e -> assertThat(e.offset()).isEqualTo(0));
+    assertThat(handled).as("records waiting behind the failed one").noneMatch(heldBack::contains);
+    assertThat(handled).hasSize(15 - heldBack.size());
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(dispatcher.running()).as("handler calls counted as running").isZero());
+    assertThat(completions.poll(200, TimeUnit.MILLISECONDS))
+        .as("no record runs past the failed one")
+        .isNull();
   }
 
   // ---------------------------------------------------------------- record handlers: runs
