@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private static final Duration MIN_CLIENT_TIMEOUT = Duration.ofSeconds(1);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  // One committed() call of a rewind; short so the loop keeps polling (group membership) while an
+  // open transaction keeps the offsets unstable.
+  private static final Duration REWIND_STEP = Duration.ofSeconds(5);
 
   private final String name;
   private final int index;
@@ -61,6 +65,9 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private Throwable failure;
   private int failuresInARow;
   private long holdUntilNanos;
+  // Partitions waiting to be rewound, with the offset to use if the group has none committed.
+  private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
+  private long rewindStartNanos;
   private volatile boolean stopRequested;
   private volatile long stopDeadlineNanos;
   private volatile Set<TopicPartition> assignment = Set.of();
@@ -133,7 +140,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
         consumer.subscribe(settings.topics(), new Rebalance());
       }
       while (!stopRequested && failure == null) {
-        if (holding()) {
+        if (rewinding() || holding()) {
           consumer.poll(settings.pollTimeout());
           continue;
         }
@@ -218,7 +225,6 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
           failuresInARow,
           unknown ? ", commit outcome unknown" : "",
           e.toString());
-      rewind(records);
       if (failuresInARow >= exactlyOnce.maxAttempts()) {
         TopicPartition first = records.partitions().iterator().next();
         fail(new HandlerFailedException(first, records.records(first).get(0).offset(), e));
@@ -228,30 +234,62 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
       holdUntilNanos = System.nanoTime() + backoff;
       consumer.pause(consumer.assignment());
       stats.paused.set(consumer.assignment().size());
+      startRewind(records);
     }
   }
 
   /**
-   * Seeks every partition of the failed batch back to its committed offset, or to the batch's first
-   * record if nothing was committed. The consumer's position is past the batch, and without this
-   * the next poll would skip records whose output was aborted (KAFKA-17582).
+   * Marks every partition of the failed batch to be sought back to its committed offset, or to the
+   * batch's first record if nothing was committed. The consumer's position is past the batch, and
+   * without this the next poll would skip records whose output was aborted (KAFKA-17582). The
+   * partitions are paused until {@link #rewinding()} has done it.
    */
-  private void rewind(ConsumerRecords<byte[], byte[]> records) {
-    Set<TopicPartition> partitions = new HashSet<>(records.partitions());
-    partitions.retainAll(consumer.assignment());
-    if (partitions.isEmpty()) {
-      return;
+  private void startRewind(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      rewindTo.putIfAbsent(partition, records.records(partition).get(0).offset());
     }
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        consumer.committed(partitions, Duration.ofSeconds(30));
-    for (TopicPartition partition : partitions) {
-      OffsetAndMetadata offset = committed.get(partition);
-      if (offset != null) {
-        consumer.seek(partition, offset);
-      } else {
-        consumer.seek(partition, records.records(partition).get(0).offset());
-      }
+    rewindStartNanos = System.nanoTime();
+  }
+
+  /**
+   * Tries to finish a pending rewind; returns whether it is still pending. The committed offsets
+   * can be unstable (a transaction with offsets for the group is still open: one this loop could
+   * not abort, or one a crashed predecessor left) until the coordinator ends it, at the latest
+   * after {@code transaction.timeout.ms}. Rather than give up, the loop keeps polling with the
+   * partitions paused and asks again, until the offsets are stable or the runner stops.
+   */
+  private boolean rewinding() {
+    if (rewindTo.isEmpty()) {
+      return false;
     }
+    rewindTo.keySet().retainAll(consumer.assignment());
+    if (rewindTo.isEmpty()) {
+      return false;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(rewindTo.keySet(), REWIND_STEP);
+    } catch (TimeoutException e) {
+      log.warn(
+          "{}: committed offsets of {} not stable after {} ms (a transaction with offsets for the"
+              + " group is still open; the coordinator ends it within transaction.timeout.ms);"
+              + " partitions stay paused, asking again",
+          name,
+          rewindTo.keySet(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rewindStartNanos));
+      return true;
+    }
+    rewindTo.forEach(
+        (partition, first) -> {
+          OffsetAndMetadata offset = committed.get(partition);
+          if (offset != null) {
+            consumer.seek(partition, offset);
+          } else {
+            consumer.seek(partition, first);
+          }
+        });
+    rewindTo.clear();
+    return false;
   }
 
   private void fail(Throwable error) {
