@@ -10,13 +10,20 @@ import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -70,15 +77,92 @@ class ExactlyOnceOpenTransactionTest {
       assertThat(copier.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     }
 
-    List<String> copied = new ArrayList<>();
-    for (ConsumerRecord<String, String> record : TestRecords.of(kafka).readCommitted(out, WAIT)) {
-      copied.add(record.value());
+    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+        .as("every record exactly once, in order")
+        .isEqualTo(expected());
+  }
+
+  /**
+   * The rewind after a failed transaction must wait for unstable offsets as long as it takes, not a
+   * fixed 30 s: here a predecessor with another transactional.id (say, one that ran with more
+   * threads) left a transaction with offsets for the group open, which the coordinator aborts only
+   * after its {@code transaction.timeout.ms} of 45 s. The copier's own transaction fails (fatal
+   * send of offset 10) while it is open.
+   */
+  @Test
+  void theRewindWaitsForOffsetsThatAnAbandonedTransactionKeepsUnstable(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String in = names.topic("in");
+    String out = names.topic("out");
+    kafka.createTopic(in, 1, 1);
+    kafka.createTopic(out, 1, 1);
+    KafkaFixtures.produceToPartition(kafka, in, 0, RECORDS);
+    POISONED.add(out + "/p0-10");
+    CountDownLatch reached = new CountDownLatch(1);
+    CountDownLatch abandoned = new CountDownLatch(1);
+
+    Map<String, Object> config = new HashMap<>(kafka.clientConfig());
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, names.transactionalId() + "-predecessor");
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 45_000);
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        KafkaProducer<String, String> predecessor =
+            new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        ConsumerRunner<String, String> copier =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(in)
+                .strategy(Strategy.threadPerPartition())
+                .exactlyOnce(
+                    ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+                        .bootstrapServers(kafka.bootstrapServers())
+                        .property("partitioner.class", FailOncePartitioner.class.getName()),
+                    names.transactionalId(),
+                    (record, output) -> {
+                      if (record.offset() == 10 && reached.getCount() > 0) {
+                        reached.countDown();
+                        assertThat(abandoned.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                      }
+                      output.send(out, record.key(), record.value());
+                    })
+                .build()) {
+      copier.start();
+      assertThat(reached.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      predecessor.initTransactions();
+      predecessor.beginTransaction();
+      predecessor.sendOffsetsToTransaction(
+          Map.of(new TopicPartition(in, 0), new OffsetAndMetadata(5)),
+          new ConsumerGroupMetadata(names.groupId()));
+      abandoned.countDown();
+
+      Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, 1);
+      await()
+          .atMost(WAIT)
+          .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())
+          .untilAsserted(
+              () -> assertThat(KafkaFixtures.committed(admin, names.groupId())).isEqualTo(end));
+      assertThat(POISONED).as("the fatal send was injected").isEmpty();
     }
+
+    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+        .as("every record exactly once, in order")
+        .isEqualTo(expected());
+  }
+
+  private static List<String> values(List<ConsumerRecord<String, String>> records) {
+    List<String> values = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      values.add(record.value());
+    }
+    return values;
+  }
+
+  private static List<String> expected() {
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < RECORDS; i++) {
       expected.add("p0-" + i);
     }
-    assertThat(copied).as("every record exactly once, in order").isEqualTo(expected);
+    return expected;
   }
 
   /** Throws a plain KafkaException the first time it sees a poisoned value; partition 0 else. */
