@@ -49,6 +49,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   // One committed() call of a rewind; short so the loop keeps polling (group membership) while an
   // open transaction keeps the offsets unstable.
   private static final Duration REWIND_STEP = Duration.ofSeconds(5);
+  private static final long REWIND_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final String name;
   private final int index;
@@ -68,6 +69,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   // Partitions waiting to be rewound, with the offset to use if the group has none committed.
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
   private long rewindStartNanos;
+  private long rewindWarnedNanos;
   private volatile boolean stopRequested;
   private volatile long stopDeadlineNanos;
   private volatile Set<TopicPartition> assignment = Set.of();
@@ -249,6 +251,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
       rewindTo.putIfAbsent(partition, records.records(partition).get(0).offset());
     }
     rewindStartNanos = System.nanoTime();
+    rewindWarnedNanos = rewindStartNanos - REWIND_WARN_EVERY_NANOS;
   }
 
   /**
@@ -270,13 +273,18 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
     try {
       committed = consumer.committed(rewindTo.keySet(), REWIND_STEP);
     } catch (TimeoutException e) {
+      long now = System.nanoTime();
+      if (now - rewindWarnedNanos < REWIND_WARN_EVERY_NANOS) {
+        return true;
+      }
+      rewindWarnedNanos = now;
       log.warn(
           "{}: committed offsets of {} not stable after {} ms (a transaction with offsets for the"
               + " group is still open; the coordinator ends it within transaction.timeout.ms);"
               + " partitions stay paused, asking again",
           name,
           rewindTo.keySet(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rewindStartNanos));
+          TimeUnit.NANOSECONDS.toMillis(now - rewindStartNanos));
       return true;
     }
     rewindTo.forEach(
