@@ -1,0 +1,158 @@
+package dev.kafkasdk.consumer;
+
+import static dev.kafkasdk.consumer.KafkaFixtures.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kafkasdk.producer.ReliableProducer;
+import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.KafkaTest;
+import dev.kafkasdk.test.TestNames;
+import dev.kafkasdk.test.TestRecords;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly-once mode counts retry attempts per record: a record's handler calls are its failures
+ * plus one, other records of its batch are not called again, and a record that keeps failing stops
+ * the runner with its own offset, after everything before it was committed.
+ */
+@KafkaTest
+class ExactlyOnceRetryTest {
+  private static final int RECORDS = 60;
+
+  @Test
+  void differentRecordsThatEachFailOnceAreCopiedWithOneExtraCallEach(
+      KafkaCluster kafka, TestNames names) {
+    Set<Long> failOnce = Set.of(5L, 17L, 18L, 40L);
+    Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+    String out = names.topic("out");
+
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> copier =
+            copier(
+                kafka,
+                names,
+                2,
+                (record, output) -> {
+                  int call =
+                      calls
+                          .computeIfAbsent(record.offset(), o -> new AtomicInteger())
+                          .incrementAndGet();
+                  if (failOnce.contains(record.offset()) && call == 1) {
+                    throw new IllegalStateException("first call of offset " + record.offset());
+                  }
+                  output.send(out, record.key(), record.value());
+                })) {
+      copier.start();
+      Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, names.topic("in"), 1);
+      await()
+          .atMost(WAIT)
+          .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())
+          .untilAsserted(
+              () -> assertThat(KafkaFixtures.committed(admin, names.groupId())).isEqualTo(end));
+    }
+
+    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+        .as("every record exactly once, in order")
+        .isEqualTo(expected(RECORDS));
+    Map<Long, Integer> expectedCalls = new HashMap<>();
+    Map<Long, Integer> actualCalls = new HashMap<>();
+    for (long offset = 0; offset < RECORDS; offset++) {
+      expectedCalls.put(offset, failOnce.contains(offset) ? 2 : 1);
+      AtomicInteger count = calls.get(offset);
+      actualCalls.put(offset, count == null ? 0 : count.get());
+    }
+    assertThat(actualCalls).as("handler calls per record = failures + 1").isEqualTo(expectedCalls);
+  }
+
+  @Test
+  void aRecordThatAlwaysFailsStopsTheRunnerNamingItsOffsetAfterCommittingThoseBefore(
+      KafkaCluster kafka, TestNames names) {
+    long poison = 23;
+    Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
+    String in = names.topic("in");
+    String out = names.topic("out");
+
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> copier =
+            copier(
+                kafka,
+                names,
+                3,
+                (record, output) -> {
+                  calls
+                      .computeIfAbsent(record.offset(), o -> new AtomicInteger())
+                      .incrementAndGet();
+                  if (record.offset() == poison) {
+                    throw new IllegalStateException("offset " + poison + " always fails");
+                  }
+                  output.send(out, record.key(), record.value());
+                })) {
+      copier.start();
+      await().atMost(WAIT).until(() -> copier.state() == ConsumerRunner.State.FAILED);
+
+      assertThat(copier.failure()).get().isInstanceOf(HandlerFailedException.class);
+      HandlerFailedException failure = (HandlerFailedException) copier.failure().get();
+      assertThat(failure.partition()).isEqualTo(new TopicPartition(in, 0));
+      assertThat(failure.offset()).as("the failing record, not its batch").isEqualTo(poison);
+      assertThat(calls.get(poison)).as("called maxAttempts times").hasValue(3);
+      assertThat(KafkaFixtures.committed(admin, names.groupId()))
+          .as("everything before the failing record is committed, nothing after it")
+          .isEqualTo(Map.of(new TopicPartition(in, 0), poison));
+    }
+
+    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+        .isEqualTo(expected((int) poison));
+  }
+
+  private static ConsumerRunner<String, String> copier(
+      KafkaCluster kafka,
+      TestNames names,
+      int maxAttempts,
+      TransformHandler<String, String, String, String> handler) {
+    String in = names.topic("in");
+    kafka.createTopic(in, 1, 1);
+    kafka.createTopic(names.topic("out"), 1, 1);
+    KafkaFixtures.produceToPartition(kafka, in, 0, RECORDS);
+    return ConsumerRunner.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .groupId(names.groupId())
+        .topics(in)
+        .property("max.poll.records", 25)
+        .strategy(Strategy.threadPerPartition())
+        .retry(RetryPolicy.builder().maxAttempts(maxAttempts).build())
+        .exactlyOnce(
+            ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+                .bootstrapServers(kafka.bootstrapServers()),
+            names.transactionalId(),
+            handler)
+        .build();
+  }
+
+  private static List<String> values(List<ConsumerRecord<String, String>> records) {
+    List<String> values = new ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      values.add(record.value());
+    }
+    return values;
+  }
+
+  private static List<String> expected(int count) {
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      expected.add("p0-" + i);
+    }
+    return expected;
+  }
+}
