@@ -2,16 +2,12 @@ package dev.kafkasdk.consumer;
 
 import static dev.kafkasdk.consumer.KafkaFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Partitioner;
@@ -54,32 +49,17 @@ class ExactlyOnceOpenTransactionTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> copier =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(in)
-                .strategy(Strategy.threadPerPartition())
-                .exactlyOnce(
-                    ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-                        .bootstrapServers(kafka.bootstrapServers())
-                        .property("partitioner.class", FailOncePartitioner.class.getName()),
-                    names.transactionalId(),
-                    (record, output) -> output.send(out, record.key(), record.value()))
-                .build()) {
+            copier(
+                kafka, names, (record, output) -> output.send(out, record.key(), record.value()))) {
       copier.start();
-      Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, 1);
-      await()
-          .atMost(WAIT)
-          .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())
-          .untilAsserted(
-              () -> assertThat(KafkaFixtures.committed(admin, names.groupId())).isEqualTo(end));
+      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, copier);
       assertThat(POISONED).as("the fatal send was injected").isEmpty();
       assertThat(copier.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     }
 
-    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+    assertThat(ExactlyOnceChecks.committedValues(kafka, out))
         .as("every record exactly once, in order")
-        .isEqualTo(expected());
+        .isEqualTo(ExactlyOnceChecks.partitionZeroValues(RECORDS));
   }
 
   /**
@@ -108,24 +88,16 @@ class ExactlyOnceOpenTransactionTest {
         KafkaProducer<String, String> predecessor =
             new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         ConsumerRunner<String, String> copier =
-            ConsumerRunner.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .groupId(names.groupId())
-                .topics(in)
-                .strategy(Strategy.threadPerPartition())
-                .exactlyOnce(
-                    ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-                        .bootstrapServers(kafka.bootstrapServers())
-                        .property("partitioner.class", FailOncePartitioner.class.getName()),
-                    names.transactionalId(),
-                    (record, output) -> {
-                      if (record.offset() == 10 && reached.getCount() > 0) {
-                        reached.countDown();
-                        assertThat(abandoned.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                      }
-                      output.send(out, record.key(), record.value());
-                    })
-                .build()) {
+            copier(
+                kafka,
+                names,
+                (record, output) -> {
+                  if (record.offset() == 10 && reached.getCount() > 0) {
+                    reached.countDown();
+                    assertThat(abandoned.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                  }
+                  output.send(out, record.key(), record.value());
+                })) {
       copier.start();
       assertThat(reached.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
       predecessor.initTransactions();
@@ -135,34 +107,32 @@ class ExactlyOnceOpenTransactionTest {
           new ConsumerGroupMetadata(names.groupId()));
       abandoned.countDown();
 
-      Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, 1);
-      await()
-          .atMost(WAIT)
-          .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())
-          .untilAsserted(
-              () -> assertThat(KafkaFixtures.committed(admin, names.groupId())).isEqualTo(end));
+      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, copier);
       assertThat(POISONED).as("the fatal send was injected").isEmpty();
     }
 
-    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+    assertThat(ExactlyOnceChecks.committedValues(kafka, out))
         .as("every record exactly once, in order")
-        .isEqualTo(expected());
+        .isEqualTo(ExactlyOnceChecks.partitionZeroValues(RECORDS));
   }
 
-  private static List<String> values(List<ConsumerRecord<String, String>> records) {
-    List<String> values = new ArrayList<>();
-    for (ConsumerRecord<String, String> record : records) {
-      values.add(record.value());
-    }
-    return values;
-  }
-
-  private static List<String> expected() {
-    List<String> expected = new ArrayList<>();
-    for (int i = 0; i < RECORDS; i++) {
-      expected.add("p0-" + i);
-    }
-    return expected;
+  /** A copier whose output producer uses {@link FailOncePartitioner}. */
+  private static ConsumerRunner<String, String> copier(
+      KafkaCluster kafka,
+      TestNames names,
+      TransformHandler<String, String, String, String> handler) {
+    return ConsumerRunner.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .groupId(names.groupId())
+        .topics(names.topic("in"))
+        .strategy(Strategy.threadPerPartition())
+        .exactlyOnce(
+            ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+                .bootstrapServers(kafka.bootstrapServers())
+                .property("partitioner.class", FailOncePartitioner.class.getName()),
+            names.transactionalId(),
+            handler)
+        .build();
   }
 
   /** Throws a plain KafkaException the first time it sees a poisoned value; partition 0 else. */

@@ -8,16 +8,12 @@ import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -45,27 +41,18 @@ class ExactlyOnceRetryTest {
                 names,
                 2,
                 (record, output) -> {
-                  int call =
-                      calls
-                          .computeIfAbsent(record.offset(), o -> new AtomicInteger())
-                          .incrementAndGet();
-                  if (failOnce.contains(record.offset()) && call == 1) {
+                  if (count(calls, record.offset()) == 1 && failOnce.contains(record.offset())) {
                     throw new IllegalStateException("first call of offset " + record.offset());
                   }
                   output.send(out, record.key(), record.value());
                 })) {
       copier.start();
-      Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, names.topic("in"), 1);
-      await()
-          .atMost(WAIT)
-          .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())
-          .untilAsserted(
-              () -> assertThat(KafkaFixtures.committed(admin, names.groupId())).isEqualTo(end));
+      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), names.topic("in"), copier);
     }
 
-    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
+    assertThat(ExactlyOnceChecks.committedValues(kafka, out))
         .as("every record exactly once, in order")
-        .isEqualTo(expected(RECORDS));
+        .isEqualTo(ExactlyOnceChecks.partitionZeroValues(RECORDS));
     Map<Long, Integer> expectedCalls = new HashMap<>();
     Map<Long, Integer> actualCalls = new HashMap<>();
     for (long offset = 0; offset < RECORDS; offset++) {
@@ -91,10 +78,7 @@ class ExactlyOnceRetryTest {
                 names,
                 3,
                 (record, output) -> {
-                  calls
-                      .computeIfAbsent(record.offset(), o -> new AtomicInteger())
-                      .incrementAndGet();
-                  if (record.offset() == poison) {
+                  if (count(calls, record.offset()) > 0 && record.offset() == poison) {
                     throw new IllegalStateException("offset " + poison + " always fails");
                   }
                   output.send(out, record.key(), record.value());
@@ -112,8 +96,13 @@ class ExactlyOnceRetryTest {
           .isEqualTo(Map.of(new TopicPartition(in, 0), poison));
     }
 
-    assertThat(values(TestRecords.of(kafka).readCommitted(out, WAIT)))
-        .isEqualTo(expected((int) poison));
+    assertThat(ExactlyOnceChecks.committedValues(kafka, out))
+        .isEqualTo(ExactlyOnceChecks.partitionZeroValues((int) poison));
+  }
+
+  /** Counts a handler call of the record; returns its calls so far, this one included. */
+  private static int count(Map<Long, AtomicInteger> calls, long offset) {
+    return calls.computeIfAbsent(offset, o -> new AtomicInteger()).incrementAndGet();
   }
 
   private static ConsumerRunner<String, String> copier(
@@ -138,21 +127,5 @@ class ExactlyOnceRetryTest {
             names.transactionalId(),
             handler)
         .build();
-  }
-
-  private static List<String> values(List<ConsumerRecord<String, String>> records) {
-    List<String> values = new ArrayList<>();
-    for (ConsumerRecord<String, String> record : records) {
-      values.add(record.value());
-    }
-    return values;
-  }
-
-  private static List<String> expected(int count) {
-    List<String> expected = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      expected.add("p0-" + i);
-    }
-    return expected;
   }
 }
