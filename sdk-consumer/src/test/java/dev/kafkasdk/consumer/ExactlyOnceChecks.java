@@ -18,12 +18,12 @@ final class ExactlyOnceChecks {
   private ExactlyOnceChecks() {}
 
   /**
-   * Waits until the group has committed the whole input partition 0; fails at once if the copier
-   * fails.
+   * Waits until the group has committed every input partition to its end; fails at once if the
+   * copier fails.
    */
   static void awaitEverythingCommitted(
-      Admin admin, String group, String in, ConsumerRunner<?, ?> copier) {
-    Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, 1);
+      Admin admin, String group, String in, int partitions, ConsumerRunner<?, ?> copier) {
+    Map<TopicPartition, Long> end = KafkaFixtures.endOffsets(admin, in, partitions);
     await()
         .atMost(WAIT)
         .failFast("the copier failed", () -> assertThat(copier.failure()).isEmpty())

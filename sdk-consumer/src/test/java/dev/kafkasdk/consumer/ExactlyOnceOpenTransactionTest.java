@@ -52,7 +52,7 @@ class ExactlyOnceOpenTransactionTest {
             copier(
                 kafka, names, (record, output) -> output.send(out, record.key(), record.value()))) {
       copier.start();
-      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, copier);
+      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, 1, copier);
       assertThat(POISONED).as("the fatal send was injected").isEmpty();
       assertThat(copier.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     }
@@ -107,7 +107,7 @@ class ExactlyOnceOpenTransactionTest {
           new ConsumerGroupMetadata(names.groupId()));
       abandoned.countDown();
 
-      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, copier);
+      ExactlyOnceChecks.awaitEverythingCommitted(admin, names.groupId(), in, 1, copier);
       assertThat(POISONED).as("the fatal send was injected").isEmpty();
     }
 
