@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -33,39 +34,7 @@ class ExactlyOnceRetryTest {
   @Test
   void differentRecordsThatEachFailOnceAreCopiedWithOneExtraCallEach(
       KafkaCluster kafka, TestNames names) {
-    Set<Long> failOnce = Set.of(5L, 17L, 18L, 40L);
-    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    String out = names.topic("out");
-
-    try (Admin admin = KafkaFixtures.admin(kafka);
-        ConsumerRunner<String, String> copier =
-            copier(
-                kafka,
-                names,
-                1,
-                2,
-                (record, output) -> {
-                  if (count(calls, record) == 1 && failOnce.contains(record.offset())) {
-                    throw new IllegalStateException("first call of offset " + record.offset());
-                  }
-                  output.send(out, record.key(), record.value());
-                })) {
-      copier.start();
-      ExactlyOnceChecks.awaitEverythingCommitted(
-          admin, names.groupId(), names.topic("in"), 1, copier);
-    }
-
-    assertThat(ExactlyOnceChecks.committedValues(kafka, out))
-        .as("every record exactly once, in order")
-        .isEqualTo(ExactlyOnceChecks.partitionZeroValues(RECORDS));
-    Map<Long, Integer> expectedCalls = new HashMap<>();
-    Map<Long, Integer> actualCalls = new HashMap<>();
-    for (long offset = 0; offset < RECORDS; offset++) {
-      expectedCalls.put(offset, failOnce.contains(offset) ? 2 : 1);
-      AtomicInteger count = calls.get("0@" + offset);
-      actualCalls.put(offset, count == null ? 0 : count.get());
-    }
-    assertThat(actualCalls).as("handler calls per record = failures + 1").isEqualTo(expectedCalls);
+    copyFailingTheFirstCallOf(kafka, names, 1, Set.of("0@5", "0@17", "0@18", "0@40"));
   }
 
   @Test
@@ -78,17 +47,7 @@ class ExactlyOnceRetryTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> copier =
-            copier(
-                kafka,
-                names,
-                1,
-                3,
-                (record, output) -> {
-                  if (count(calls, record) > 0 && record.offset() == poison) {
-                    throw new IllegalStateException("offset " + poison + " always fails");
-                  }
-                  output.send(out, record.key(), record.value());
-                })) {
+            copier(kafka, names, 1, 3, calls, (record, call) -> record.offset() == poison)) {
       copier.start();
       await().atMost(WAIT).until(() -> copier.state() == ConsumerRunner.State.FAILED);
 
@@ -114,11 +73,18 @@ class ExactlyOnceRetryTest {
   @Test
   void recordsOfSeveralPartitionsOnOneThreadThatFailOnceAreCalledOnceMoreEach(
       KafkaCluster kafka, TestNames names) {
-    int partitions = 3;
-    Set<String> failOnce = Set.of("0@3", "0@59", "1@5", "1@6", "2@0", "2@30");
-    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    String out = names.topic("out");
+    copyFailingTheFirstCallOf(kafka, names, 3, Set.of("0@3", "0@59", "1@5", "1@6", "2@0", "2@30"));
+  }
 
+  /**
+   * Copies with {@code maxAttempts(2)}, failing the first call of each record in {@code failOnce}
+   * ({@code partition@offset}): the copier must finish, a read_committed reader must see every
+   * record once and in order per input partition, and each record's handler calls must be its
+   * failures + 1 (so the total is records + failures).
+   */
+  private static void copyFailingTheFirstCallOf(
+      KafkaCluster kafka, TestNames names, int partitions, Set<String> failOnce) {
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     try (Admin admin = KafkaFixtures.admin(kafka);
         ConsumerRunner<String, String> copier =
             copier(
@@ -126,51 +92,49 @@ class ExactlyOnceRetryTest {
                 names,
                 partitions,
                 2,
-                (record, output) -> {
-                  if (count(calls, record) == 1
-                      && failOnce.contains(record.partition() + "@" + record.offset())) {
-                    throw new IllegalStateException("first call of " + record);
-                  }
-                  output.send(out, record.key(), record.value());
-                })) {
+                calls,
+                (record, call) ->
+                    call == 1 && failOnce.contains(record.partition() + "@" + record.offset()))) {
       copier.start();
       ExactlyOnceChecks.awaitEverythingCommitted(
           admin, names.groupId(), names.topic("in"), partitions, copier);
     }
 
-    List<String> expected = new ArrayList<>();
+    List<String> copied = ExactlyOnceChecks.committedValues(kafka, names.topic("out"));
     Map<String, Integer> expectedCalls = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
+      String prefix = "p" + p + "-";
+      List<String> expected = new ArrayList<>();
       for (int i = 0; i < RECORDS; i++) {
-        expected.add("p" + p + "-" + i);
+        expected.add(prefix + i);
         expectedCalls.put(p + "@" + i, failOnce.contains(p + "@" + i) ? 2 : 1);
       }
+      assertThat(copied.stream().filter(v -> v.startsWith(prefix)).toList())
+          .as("every record of partition %d exactly once, in order", p)
+          .isEqualTo(expected);
     }
-    List<String> copied = ExactlyOnceChecks.committedValues(kafka, out);
-    assertThat(copied)
-        .as("every record exactly once")
-        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(copied).hasSize(partitions * RECORDS);
     Map<String, Integer> actualCalls = new HashMap<>();
     calls.forEach((record, count) -> actualCalls.put(record, count.get()));
     assertThat(actualCalls).as("handler calls per record = failures + 1").isEqualTo(expectedCalls);
   }
 
-  /** Counts a handler call of the record; returns its calls so far, this one included. */
-  private static int count(Map<String, AtomicInteger> calls, ConsumerRecord<?, ?> record) {
-    return calls
-        .computeIfAbsent(record.partition() + "@" + record.offset(), r -> new AtomicInteger())
-        .incrementAndGet();
-  }
-
+  /**
+   * A copier of {@code RECORDS} records per input partition to one output partition whose handler
+   * counts its calls per record ({@code partition@offset}) and throws when {@code fails} says so
+   * for the record and the call's number.
+   */
   private static ConsumerRunner<String, String> copier(
       KafkaCluster kafka,
       TestNames names,
       int partitions,
       int maxAttempts,
-      TransformHandler<String, String, String, String> handler) {
+      Map<String, AtomicInteger> calls,
+      BiPredicate<ConsumerRecord<String, String>, Integer> fails) {
     String in = names.topic("in");
+    String out = names.topic("out");
     kafka.createTopic(in, partitions, 1);
-    kafka.createTopic(names.topic("out"), 1, 1);
+    kafka.createTopic(out, 1, 1);
     for (int p = 0; p < partitions; p++) {
       KafkaFixtures.produceToPartition(kafka, in, p, RECORDS);
     }
@@ -185,7 +149,17 @@ class ExactlyOnceRetryTest {
             ReliableProducer.builder(new StringSerializer(), new StringSerializer())
                 .bootstrapServers(kafka.bootstrapServers()),
             names.transactionalId(),
-            handler)
+            (record, output) -> {
+              int call =
+                  calls
+                      .computeIfAbsent(
+                          record.partition() + "@" + record.offset(), r -> new AtomicInteger())
+                      .incrementAndGet();
+              if (fails.test(record, call)) {
+                throw new IllegalStateException("call " + call + " of " + record + " fails");
+              }
+              output.send(out, record.key(), record.value());
+            })
         .build();
   }
 }
