@@ -16,7 +16,9 @@ public interface Output<K, V> {
 
   /**
    * Sends a record in the current transaction. There is no need to wait: the commit waits for every
-   * send, and a failed send aborts the transaction.
+   * send, and a failed send aborts the transaction. The records of one handler call reach the
+   * transaction when the call returns; if it throws, they are discarded, so a failed call leaves no
+   * output behind.
    *
    * @param record the record, headers included
    * @throws IllegalStateException if the handler call is over

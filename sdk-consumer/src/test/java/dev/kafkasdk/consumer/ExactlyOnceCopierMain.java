@@ -10,11 +10,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An exactly-once copier in its own JVM, for {@link ExactlyOnceTest} to kill with SIGKILL. The
- * first attempt at every record whose offset is 11 modulo 12 throws, which aborts the transaction
- * of its poll batch (batches hold at most four records, so about every third transaction). The
- * retry of that batch succeeds: failures depend on the record, not on how the partitions' threads
- * happen to interleave, so a batch never fails twice in a row and the retry budget is never
- * exhausted.
+ * first attempt at every record whose offset is 11 modulo 12 throws, which ends the transaction of
+ * its poll batch before that record (batches hold at most four records, so about every third
+ * transaction); the record is tried again and succeeds, so its retry budget is never exhausted.
  */
 public final class ExactlyOnceCopierMain {
   private ExactlyOnceCopierMain() {}
@@ -66,7 +64,7 @@ public final class ExactlyOnceCopierMain {
             (record, output) -> {
               if (record.offset() % 12 == 11
                   && failedOnce.add(record.partition() + "@" + record.offset())) {
-                throw new IllegalStateException("abort this transaction");
+                throw new IllegalStateException("fail the first call of this record");
               }
               if (delayMs > 0) {
                 Thread.sleep(delayMs);

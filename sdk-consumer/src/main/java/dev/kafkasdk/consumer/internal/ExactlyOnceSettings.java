@@ -11,7 +11,8 @@ import dev.kafkasdk.producer.ReliableProducer;
  * @param transactionalIdPrefix consumer thread {@code i} uses {@code transactional.id} {@code
  *     <prefix>-<i>-0}
  * @param handler the transform
- * @param maxAttempts consecutive aborted transactions at the same position before the runner stops
+ * @param maxAttempts handler calls of one record, and failed transactions in a row, before the
+ *     runner stops
  * @param <K> input key type
  * @param <V> input value type
  * @param <OK> output key type

@@ -1,7 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.DeserializationFailure;
 import dev.kafkasdk.consumer.HandlerFailedException;
-import dev.kafkasdk.consumer.Output;
 import dev.kafkasdk.producer.TransactionFailedException;
 import dev.kafkasdk.producer.TransactionalProducer;
 import java.time.Duration;
@@ -17,8 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The handler runs on this thread, between two polls, so no transaction is open while a
  *       rebalance runs inside {@code poll()}: nothing spans a revocation.
+ *   <li>A handler call that fails ends the batch there ({@link TransactionalBatch}): the records
+ *       before it are committed, the consumer resumes at the failing record, and that record is
+ *       tried again with its own attempt count ({@code maxAttempts} per record).
  *   <li>After an abort (or a failed or fenced commit) the consumer's position is past records whose
  *       output was thrown away, so the loop seeks every partition of the batch back to its last
- *       committed offset before polling again (KAFKA-17582).
+ *       committed offset before polling again (KAFKA-17582), waiting while the offsets are
+ *       unstable.
  *   <li>A fenced or defunct producer is closed without an abort and replaced by the {@code
  *       TransactionalProducer} (it runs with {@code maxAttempts(1)}, so the body never re-runs on a
  *       rewound consumer behind the loop's back).
@@ -45,6 +49,10 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private static final Duration MIN_CLIENT_TIMEOUT = Duration.ofSeconds(1);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  // One committed() call of a rewind; short so the loop keeps polling (group membership) while an
+  // open transaction keeps the offsets unstable.
+  private static final Duration REWIND_STEP = Duration.ofSeconds(5);
+  private static final long REWIND_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private final String name;
   private final int index;
@@ -59,8 +67,15 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
 
   private TransactionalProducer<OK, OV> producer;
   private Throwable failure;
+  // Transactions that failed in a row (not records: those are counted in failedCalls).
   private int failuresInARow;
+  // Per partition, the record that failed last and how often; cleared once it is committed.
+  private final Map<TopicPartition, FailedCalls> failedCalls = new HashMap<>();
   private long holdUntilNanos;
+  // Partitions waiting to be rewound, with the offset to use if the group has none committed.
+  private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
+  private long rewindStartNanos;
+  private long rewindWarnedNanos;
   private volatile boolean stopRequested;
   private volatile long stopDeadlineNanos;
   private volatile Set<TopicPartition> assignment = Set.of();
@@ -133,7 +148,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
         consumer.subscribe(settings.topics(), new Rebalance());
       }
       while (!stopRequested && failure == null) {
-        if (holding()) {
+        if (rewinding() || holding()) {
           consumer.poll(settings.pollTimeout());
           continue;
         }
@@ -167,91 +182,187 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   }
 
   private void process(ConsumerRecords<byte[], byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      OffsetAndMetadata next = records.nextOffsets().get(partition);
-      if (next == null) {
-        var list = records.records(partition);
-        next = new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1);
-      }
-      offsets.put(partition, next);
-    }
+    TransactionalBatch<K, V, OK, OV> batch =
+        new TransactionalBatch<>(records, decoder, exactlyOnce.handler(), consumer::groupMetadata);
     long start = System.nanoTime();
     try {
-      producer.inTransaction(
-          tx -> {
-            BatchOutput out = new BatchOutput(tx);
-            try {
-              for (ConsumerRecord<byte[], byte[]> raw : records) {
-                RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
-                if (decoded.failure() != null) {
-                  throw decoded.failure();
-                }
-                try {
-                  exactlyOnce.handler().handle(decoded.record(), out);
-                } catch (RuntimeException e) {
-                  throw e;
-                } catch (Exception e) {
-                  throw new HandlerFailedException(
-                      new TopicPartition(raw.topic(), raw.partition()), raw.offset(), e);
-                }
-              }
-            } finally {
-              out.closed = true;
-            }
-            tx.sendOffsets(offsets, consumer.groupMetadata());
-          });
-      metrics.transaction(true);
-      metrics.records(records.count(), 0, 0);
-      metrics.handled(System.nanoTime() - start);
-      failuresInARow = 0;
+      producer.inTransaction(batch::run);
     } catch (RuntimeException e) {
-      metrics.transaction(false);
-      metrics.handlerFailed(System.nanoTime() - start);
-      failuresInARow++;
-      boolean unknown = e instanceof TransactionFailedException tfe && tfe.commitOutcomeUnknown();
-      log.warn(
-          "{}: transaction of {} record(s) failed ({} in a row{}); rewinding to the committed"
-              + " offsets: {}",
-          name,
-          records.count(),
-          failuresInARow,
-          unknown ? ", commit outcome unknown" : "",
-          e.toString());
-      rewind(records);
-      if (failuresInARow >= exactlyOnce.maxAttempts()) {
-        TopicPartition first = records.partitions().iterator().next();
-        fail(new HandlerFailedException(first, records.records(first).get(0).offset(), e));
-        return;
-      }
-      long backoff = Math.min(MAX_BACKOFF_NANOS, BACKOFF_STEP_NANOS * failuresInARow);
-      holdUntilNanos = System.nanoTime() + backoff;
-      consumer.pause(consumer.assignment());
-      stats.paused.set(consumer.assignment().size());
+      transactionFailed(records, batch, e, start);
+      return;
+    }
+    metrics.transaction(true);
+    metrics.records(batch.handled(), 0, 0);
+    metrics.handled(System.nanoTime() - start);
+    failuresInARow = 0;
+    // Records that failed before and have now been committed are done with their attempts.
+    failedCalls.entrySet().removeIf(e -> batch.wasHandled(e.getKey(), e.getValue().offset()));
+    if (batch.failed() != null) {
+      recordFailed(records, batch);
     }
   }
 
   /**
-   * Seeks every partition of the failed batch back to its committed offset, or to the batch's first
-   * record if nothing was committed. The consumer's position is past the batch, and without this
-   * the next poll would skip records whose output was aborted (KAFKA-17582).
+   * A record's call failed, and the transaction with everything before it committed: the consumer
+   * resumes every partition of the batch at its first unprocessed record (known exactly, no need to
+   * ask the group) and the failing record is tried again, after a backoff, unless it has used up
+   * its attempts.
    */
-  private void rewind(ConsumerRecords<byte[], byte[]> records) {
-    Set<TopicPartition> partitions = new HashSet<>(records.partitions());
-    partitions.retainAll(consumer.assignment());
-    if (partitions.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        consumer.committed(partitions, Duration.ofSeconds(30));
-    for (TopicPartition partition : partitions) {
-      OffsetAndMetadata offset = committed.get(partition);
-      if (offset != null) {
-        consumer.seek(partition, offset);
-      } else {
-        consumer.seek(partition, records.records(partition).get(0).offset());
+  private void recordFailed(
+      ConsumerRecords<byte[], byte[]> records, TransactionalBatch<K, V, OK, OV> batch) {
+    for (TopicPartition partition : records.partitions()) {
+      long resumeAt = batch.resumeAt(partition);
+      if (resumeAt >= 0) {
+        consumer.seek(partition, resumeAt);
       }
     }
+    ConsumerRecord<byte[], byte[]> failed = batch.failed();
+    TopicPartition partition = new TopicPartition(failed.topic(), failed.partition());
+    // A record that cannot be deserialized fails the same way every time: never tried again.
+    int failures =
+        batch.failure() instanceof DeserializationFailure
+            ? exactlyOnce.maxAttempts()
+            : countFailure(partition, failed.offset());
+    if (failures >= exactlyOnce.maxAttempts()) {
+      metrics.records(0, 1, 0);
+      fail(new HandlerFailedException(partition, failed.offset(), batch.failure()));
+      return;
+    }
+    metrics.retry();
+    log.warn(
+        "{}: handler failed on {} at offset {} (attempt {} of {}); the {} record(s) before it were"
+            + " committed, trying it again: {}",
+        name,
+        partition,
+        failed.offset(),
+        failures,
+        exactlyOnce.maxAttempts(),
+        batch.handled(),
+        batch.failure().toString());
+    hold(failures);
+  }
+
+  /**
+   * The transaction itself failed (a send, the offsets, the commit, a fenced producer) and was
+   * aborted or replaced: nothing of the batch is committed, so the batch is rewound and run again.
+   * Such failures are no record's own; {@code maxAttempts} of them in a row stop the runner.
+   */
+  private void transactionFailed(
+      ConsumerRecords<byte[], byte[]> records,
+      TransactionalBatch<K, V, OK, OV> batch,
+      RuntimeException e,
+      long start) {
+    metrics.transaction(false);
+    metrics.handlerFailed(System.nanoTime() - start);
+    failuresInARow++;
+    ConsumerRecord<byte[], byte[]> failed = batch.failed();
+    int recordFailures =
+        failed == null
+            ? 0
+            : countFailure(new TopicPartition(failed.topic(), failed.partition()), failed.offset());
+    boolean unknown = e instanceof TransactionFailedException tfe && tfe.commitOutcomeUnknown();
+    log.warn(
+        "{}: transaction of {} record(s) failed ({} in a row{}); rewinding to the committed"
+            + " offsets: {}",
+        name,
+        records.count(),
+        failuresInARow,
+        unknown ? ", commit outcome unknown" : "",
+        e.toString());
+    if (recordFailures >= exactlyOnce.maxAttempts()) {
+      fail(
+          new HandlerFailedException(
+              new TopicPartition(failed.topic(), failed.partition()),
+              failed.offset(),
+              batch.failure()));
+      return;
+    }
+    if (failuresInARow >= exactlyOnce.maxAttempts()) {
+      TopicPartition first = records.partitions().iterator().next();
+      fail(
+          e instanceof HandlerFailedException named
+              ? named
+              : new HandlerFailedException(first, records.records(first).get(0).offset(), e));
+      return;
+    }
+    hold(failuresInARow);
+    startRewind(records);
+  }
+
+  /** Counts a failed call of the record; returns its failed calls so far, this one included. */
+  private int countFailure(TopicPartition partition, long offset) {
+    FailedCalls previous = failedCalls.get(partition);
+    int failures = previous != null && previous.offset() == offset ? previous.count() + 1 : 1;
+    failedCalls.put(partition, new FailedCalls(offset, failures));
+    return failures;
+  }
+
+  /** Pauses every partition for a backoff that grows with the failures in a row. */
+  private void hold(int failures) {
+    long backoff = Math.min(MAX_BACKOFF_NANOS, BACKOFF_STEP_NANOS * failures);
+    holdUntilNanos = System.nanoTime() + backoff;
+    consumer.pause(consumer.assignment());
+    stats.paused.set(consumer.assignment().size());
+  }
+
+  /**
+   * Marks every partition of the failed batch to be sought back to its committed offset, or to the
+   * batch's first record if nothing was committed. The consumer's position is past the batch, and
+   * without this the next poll would skip records whose output was aborted (KAFKA-17582). The
+   * partitions are paused until {@link #rewinding()} has done it.
+   */
+  private void startRewind(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition partition : records.partitions()) {
+      rewindTo.putIfAbsent(partition, records.records(partition).get(0).offset());
+    }
+    rewindStartNanos = System.nanoTime();
+    rewindWarnedNanos = rewindStartNanos - REWIND_WARN_EVERY_NANOS;
+  }
+
+  /**
+   * Tries to finish a pending rewind; returns whether it is still pending. The committed offsets
+   * can be unstable (a transaction with offsets for the group is still open: one this loop could
+   * not abort, or one a crashed predecessor left) until the coordinator ends it, at the latest
+   * after {@code transaction.timeout.ms}. Rather than give up, the loop keeps polling with the
+   * partitions paused and asks again, until the offsets are stable or the runner stops.
+   */
+  private boolean rewinding() {
+    if (rewindTo.isEmpty()) {
+      return false;
+    }
+    rewindTo.keySet().retainAll(consumer.assignment());
+    if (rewindTo.isEmpty()) {
+      return false;
+    }
+    Map<TopicPartition, OffsetAndMetadata> committed;
+    try {
+      committed = consumer.committed(rewindTo.keySet(), REWIND_STEP);
+    } catch (TimeoutException e) {
+      long now = System.nanoTime();
+      if (now - rewindWarnedNanos < REWIND_WARN_EVERY_NANOS) {
+        return true;
+      }
+      rewindWarnedNanos = now;
+      log.warn(
+          "{}: committed offsets of {} not stable after {} ms (a transaction with offsets for the"
+              + " group is still open; the coordinator ends it within transaction.timeout.ms);"
+              + " partitions stay paused, asking again",
+          name,
+          rewindTo.keySet(),
+          TimeUnit.NANOSECONDS.toMillis(now - rewindStartNanos));
+      return true;
+    }
+    rewindTo.forEach(
+        (partition, first) -> {
+          OffsetAndMetadata offset = committed.get(partition);
+          if (offset != null) {
+            consumer.seek(partition, offset);
+          } else {
+            consumer.seek(partition, first);
+          }
+        });
+    rewindTo.clear();
+    return false;
   }
 
   private void fail(Throwable error) {
@@ -291,23 +402,8 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
     return left.compareTo(MIN_CLIENT_TIMEOUT) < 0 ? MIN_CLIENT_TIMEOUT : left;
   }
 
-  /** The handler's view of the open transaction; refuses sends once the batch is over. */
-  private final class BatchOutput implements Output<OK, OV> {
-    private final dev.kafkasdk.producer.Transaction<OK, OV> tx;
-    private volatile boolean closed;
-
-    BatchOutput(dev.kafkasdk.producer.Transaction<OK, OV> tx) {
-      this.tx = tx;
-    }
-
-    @Override
-    public void send(ProducerRecord<OK, OV> record) {
-      if (closed) {
-        throw new IllegalStateException("the handler call this Output belongs to is over");
-      }
-      tx.send(record);
-    }
-  }
+  /** A record whose handler calls failed {@code count} times in a row. */
+  private record FailedCalls(long offset, int count) {}
 
   /** Runs inside {@code poll()}, when no transaction is open. */
   private final class Rebalance implements ConsumerRebalanceListener {
@@ -342,6 +438,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
     }
 
     private void remove(Collection<TopicPartition> partitions) {
+      failedCalls.keySet().removeAll(partitions);
       Set<TopicPartition> now = new HashSet<>(assignment);
       now.removeAll(partitions);
       assignment = Set.copyOf(now);

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs transaction bodies on one transactional producer: begin, body, commit; abort on failure; run
  * again on abortable failures; never abort after a failed commit; never abort with a fenced or
- * otherwise defunct producer.
+ * otherwise defunct producer. Whenever a producer is retired while its transaction may be open (a
+ * fatal error, a failed commit, a failed abort), a fresh producer with the same id is initialized
+ * at once so that the open transaction ends now, unless the epoch was taken over (fenced), in which
+ * case it has already ended.
  *
  * @param <K> key type
  * @param <V> value type
@@ -185,9 +190,9 @@ public final class TransactionRunner<K, V> {
                     ? sendFailure
                     : null;
         if (fatal != null) {
-          // A fenced or defunct producer must not abort: close it; the coordinator (or the next
-          // initTransactions with this id) aborts what it left open.
+          // A fenced or defunct producer must not abort: close it, and end what it left open.
           producers.retire(producer, ExceptionClassifier.recreationReason(fatal), false);
+          endLeftOpen(fatal);
           metrics.transaction(ProducerMetrics.FAILED, System.nanoTime() - start);
           if (!kafkaFailure) {
             throw rethrow(failure);
@@ -254,9 +259,7 @@ public final class TransactionRunner<K, V> {
               : "commit-failed",
           false);
       metrics.transaction(ProducerMetrics.FAILED, System.nanoTime() - start);
-      if (category != ErrorCategory.PRODUCER_FATAL) {
-        reinitializeQuietly();
-      }
+      endLeftOpen(commitFailure);
       if (!outcomeUnknown && category == ErrorCategory.ABORTABLE && !lastAttempt) {
         log.warn(
             "Transaction {}: commit rejected on attempt {} [ABORTABLE]; producer replaced, running"
@@ -349,8 +352,34 @@ public final class TransactionRunner<K, V> {
       // IllegalStateException: the producer was closed concurrently; nothing left to abort.
       failure.addSuppressed(e);
       producers.retire(producer, "abort-failed", false);
+      endLeftOpen(e);
       return false;
     }
+  }
+
+  /**
+   * Ends the transaction a just retired producer may have left open (or whose commit may be in
+   * progress), by initializing a fresh producer with the same id now: Kafka's initTransactions()
+   * completes or aborts it before it returns. Left alone, it would stay open until {@code
+   * transaction.timeout.ms}, holding back read_committed readers of its partitions and making the
+   * group's offsets unstable for a consumer that rewinds to them. Not done when another producer
+   * (or the coordinator, on a timeout) has taken the epoch over: it has already ended the
+   * transaction, and re-initializing at once would fence the instance that now owns the id.
+   */
+  private void endLeftOpen(Throwable cause) {
+    if (!epochTakenOver(cause)) {
+      reinitializeQuietly();
+    }
+  }
+
+  private static boolean epochTakenOver(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void reinitializeQuietly() {
@@ -360,8 +389,8 @@ public final class TransactionRunner<K, V> {
       ManagedProducer<K, V> broken = producers.peek();
       producers.retire(broken, "init-failed", false);
       log.warn(
-          "Transaction {}: re-initializing after a failed commit failed; the next transaction"
-              + " tries again: {}",
+          "Transaction {}: re-initializing to end the retired producer's transaction failed; the"
+              + " next transaction tries again: {}",
           transactionalId,
           e.toString());
     } catch (IllegalStateException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -148,6 +149,61 @@ class TransactionRunnerTest {
     runner.run(tx -> tx.send(TOPIC, "k", "after"));
     assertThat(factory.created).as("the next transaction creates a fresh producer").hasSize(2);
     assertThat(factory.last().transactionCommitted()).isTrue();
+  }
+
+  @Test
+  void aDefunctProducerIsClosedWithoutAbortAndItsOpenTransactionEndedAtOnce() {
+    MockProducerFactory factory = new MockProducerFactory(TransactionRunnerTest::autoCompleting);
+    TransactionRunner<String, String> runner = runner(factory, 3, 3);
+
+    TransactionFailedException e =
+        catchThrowableOfType(
+            TransactionFailedException.class,
+            () ->
+                runner.run(
+                    tx -> {
+                      tx.send(TOPIC, "k", "v");
+                      throw new KafkaException("defunct");
+                    }));
+
+    assertThat(e.category()).isEqualTo(ErrorCategory.PRODUCER_FATAL);
+    assertThat(factory.created.get(0).transactionAborted()).isFalse();
+    assertThat(factory.created.get(0).closed()).isTrue();
+    assertThat(factory.created)
+        .as("a fresh producer's initTransactions() aborts the transaction left open")
+        .hasSize(2);
+    assertThat(factory.last().transactionInitialized()).isTrue();
+  }
+
+  @Test
+  void aFailedAbortEndsTheOpenTransactionWithAFreshProducer() {
+    MockProducerFactory factory =
+        new MockProducerFactory(
+            () ->
+                new MockProducer<>(true, null, new StringSerializer(), new StringSerializer()) {
+                  @Override
+                  public void abortTransaction() {
+                    throw new TimeoutException("abort timed out");
+                  }
+                });
+    TransactionRunner<String, String> runner = runner(factory, 3, 3);
+    IllegalArgumentException own = new IllegalArgumentException("bad input");
+
+    assertThatThrownBy(
+            () ->
+                runner.run(
+                    tx -> {
+                      tx.send(TOPIC, "k", "v");
+                      throw own;
+                    }))
+        .isSameAs(own);
+
+    assertThat(factory.created.get(0).closed()).isTrue();
+    assertThat(factory.created)
+        .as("a fresh producer's initTransactions() aborts the transaction left open")
+        .hasSize(2);
+    assertThat(factory.last().transactionInitialized()).isTrue();
+    assertThat(recreated("abort-failed")).isEqualTo(1);
   }
 
   @Test

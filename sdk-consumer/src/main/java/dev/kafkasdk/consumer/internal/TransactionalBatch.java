@@ -1,0 +1,187 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.HandlerFailedException;
+import dev.kafkasdk.consumer.Output;
+import dev.kafkasdk.consumer.TransformHandler;
+import dev.kafkasdk.producer.Transaction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The body of one exactly-once transaction: transforms the records of a poll batch in order and
+ * stops at the first record whose handler call fails (or that cannot be deserialized). Each call's
+ * output is held back until the call returns, so a failing call leaves nothing in the transaction;
+ * the transaction then holds exactly the output of the records before the failing one, and the
+ * offsets sent with it point at the failing record. Committing it costs the failure nothing but the
+ * failing call itself: only that record has to be tried again.
+ *
+ * <p>Not thread-safe; one instance per transaction, used on the consumer thread.
+ *
+ * @param <K> input key type
+ * @param <V> input value type
+ * @param <OK> output key type
+ * @param <OV> output value type
+ */
+final class TransactionalBatch<K, V, OK, OV> {
+  private final ConsumerRecords<byte[], byte[]> records;
+  private final RecordDecoder<K, V> decoder;
+  private final TransformHandler<K, V, OK, OV> handler;
+  private final Supplier<ConsumerGroupMetadata> group;
+  // Per partition, the offset after the last record whose call succeeded.
+  private final Map<TopicPartition, Long> handledUpTo = new HashMap<>();
+  private int handled;
+  private ConsumerRecord<byte[], byte[]> failed;
+  private Exception failure;
+
+  TransactionalBatch(
+      ConsumerRecords<byte[], byte[]> records,
+      RecordDecoder<K, V> decoder,
+      TransformHandler<K, V, OK, OV> handler,
+      Supplier<ConsumerGroupMetadata> group) {
+    this.records = records;
+    this.decoder = decoder;
+    this.handler = handler;
+    this.group = group;
+  }
+
+  /**
+   * Runs the batch in the transaction, up to the first failing record.
+   *
+   * @param tx the open transaction
+   * @throws HandlerFailedException if the handler was interrupted: not the record's failure, so the
+   *     transaction is aborted
+   */
+  void run(Transaction<OK, OV> tx) {
+    handledUpTo.clear();
+    handled = 0;
+    failed = null;
+    failure = null;
+    for (ConsumerRecord<byte[], byte[]> raw : records) {
+      CallOutput output = new CallOutput();
+      Exception error = transform(raw, output);
+      if (error != null) {
+        failed = raw;
+        failure = error;
+        break;
+      }
+      for (ProducerRecord<OK, OV> record : output.records()) {
+        tx.send(record);
+      }
+      handledUpTo.put(partition(raw), raw.offset() + 1);
+      handled++;
+    }
+    if (!handledUpTo.isEmpty()) {
+      tx.sendOffsets(offsets(), group.get());
+    }
+  }
+
+  /** Returns the number of records whose call succeeded in the last run. */
+  int handled() {
+    return handled;
+  }
+
+  /** Returns the record whose call failed, or null if every record succeeded. */
+  ConsumerRecord<byte[], byte[]> failed() {
+    return failed;
+  }
+
+  /** Returns what the failed record's call threw (or its deserialization failure), or null. */
+  Exception failure() {
+    return failure;
+  }
+
+  /**
+   * Returns where the partition's next unprocessed record is after the last run: after the batch if
+   * every record of the partition succeeded, else the first record not handled.
+   *
+   * @param partition a partition of the batch
+   * @return the offset to resume from, or -1 if every record of the partition was handled
+   */
+  long resumeAt(TopicPartition partition) {
+    List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+    Long next = handledUpTo.get(partition);
+    if (next == null) {
+      return list.get(0).offset();
+    }
+    return next > list.get(list.size() - 1).offset() ? -1 : next;
+  }
+
+  /**
+   * Tells whether the record's call succeeded in the last run.
+   *
+   * @param partition its partition
+   * @param offset its offset
+   * @return true if handled (and so part of the transaction)
+   */
+  boolean wasHandled(TopicPartition partition, long offset) {
+    Long next = handledUpTo.get(partition);
+    return next != null && offset < next;
+  }
+
+  private Exception transform(ConsumerRecord<byte[], byte[]> raw, CallOutput output) {
+    RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
+    if (decoded.failure() != null) {
+      return decoded.failure();
+    }
+    try {
+      handler.handle(decoded.record(), output);
+      return null;
+    } catch (InterruptedException e) {
+      throw new HandlerFailedException(partition(raw), raw.offset(), e);
+    } catch (Exception e) {
+      return e;
+    } finally {
+      output.close();
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> offsets() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    handledUpTo.forEach(
+        (partition, next) -> {
+          // A partition done to its end resumes at the batch's next offset, which may lie past
+          // transaction markers after the last record.
+          OffsetAndMetadata after =
+              resumeAt(partition) < 0 ? records.nextOffsets().get(partition) : null;
+          offsets.put(partition, after != null ? after : new OffsetAndMetadata(next));
+        });
+    return offsets;
+  }
+
+  private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  /** The handler's view of the transaction for one call; refuses sends once the call is over. */
+  private final class CallOutput implements Output<OK, OV> {
+    private final List<ProducerRecord<OK, OV>> sent = new ArrayList<>();
+    private boolean closed;
+
+    @Override
+    public synchronized void send(ProducerRecord<OK, OV> record) {
+      Objects.requireNonNull(record, "record");
+      if (closed) {
+        throw new IllegalStateException("the handler call this Output belongs to is over");
+      }
+      sent.add(record);
+    }
+
+    synchronized void close() {
+      closed = true;
+    }
+
+    synchronized List<ProducerRecord<OK, OV>> records() {
+      return List.copyOf(sent);
+    }
+  }
+}
