@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * after exactly the allowed attempts; per-key order and commit safety hold throughout.
  */
 @KafkaTest
-class FailurePathTest {
+class FailurePathLoadTest {
   private static final RunSettings SETTINGS = RunSettings.fromSystemProperties();
   private static final int KEYS = 50;
   private static final int MAX_ATTEMPTS = 3;
