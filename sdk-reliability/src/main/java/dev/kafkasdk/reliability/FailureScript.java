@@ -38,7 +38,7 @@ public record FailureScript(long seed, int percentFailing, int maxAttempts) {
     if (Math.floorMod(bits, 100) >= percentFailing) {
       return 0;
     }
-    return 1 + (int) Math.floorMod(bits >>> 32, maxAttempts + 1);
+    return 1 + Math.floorMod(bits >>> 32, maxAttempts + 1);
   }
 
   private static long mix(long value) {

@@ -64,18 +64,7 @@ public final class HistoryChecker {
    * @return the verdicts, in that order
    */
   public List<CheckResult> consumerChecks(CheckResult... more) {
-    List<CheckResult> results =
-        new ArrayList<>(
-            List.of(
-                lostWrite(),
-                duplicate(),
-                sendOrder(),
-                commitSafety(),
-                commitsMonotonic(),
-                atLeastOnce(),
-                progress()));
-    results.addAll(Arrays.asList(more));
-    return results;
+    return consumerChecks(commitSafety(), atLeastOnce(), more);
   }
 
   /**
@@ -91,15 +80,22 @@ public final class HistoryChecker {
    */
   public List<CheckResult> failurePathChecks(
       FailureScript script, boolean deadLettered, CheckResult... more) {
+    return consumerChecks(
+        commitSafety(finishedByOffset(script)), failureScript(script, deadLettered), more);
+  }
+
+  /** The consumer checks in their order, with the scenario's commit-safety and delivery check. */
+  private List<CheckResult> consumerChecks(
+      CheckResult commitSafety, CheckResult delivered, CheckResult... more) {
     List<CheckResult> results =
         new ArrayList<>(
             List.of(
                 lostWrite(),
                 duplicate(),
                 sendOrder(),
-                commitSafety(finishedByOffset(script)),
+                commitSafety,
                 commitsMonotonic(),
-                failureScript(script, deadLettered),
+                delivered,
                 progress()));
     results.addAll(Arrays.asList(more));
     return results;
