@@ -45,7 +45,9 @@ import org.awaitility.core.ConditionTimeoutException;
  *   <li>each record's end and handler calls are among the model's, and the failure policy sees the
  *       attempts actually made;
  *   <li>lanes of {@link Ordering#PARTITION} and {@link Ordering#KEY} never run two calls at once
- *       and never go back in offset.
+ *       and never go back in offset;
+ *   <li>no handler call starts on a thread whose interrupt flag is set: a stray interrupt must not
+ *       become another record's failure.
  * </ul>
  */
 final class ModelRun {
@@ -337,6 +339,10 @@ final class ModelRun {
   private void call(List<ConsumerRecord<String, String>> records) throws Exception {
     List<Observed> unit = records.stream().map(r -> observed(r.partition(), r.offset())).toList();
     Observed first = unit.get(0);
+    if (Thread.currentThread().isInterrupted()) {
+      // An interrupt meant for another record (or for the executor) must not fail this one.
+      problems.add("the handler was called for " + first + " on an interrupted thread");
+    }
     Lane lane = enter(first);
     try {
       int call = -1;
