@@ -254,8 +254,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   /**
    * Returns why the runner stopped by itself: a {@link HandlerFailedException} when a record failed
    * for good under the stop action (its cause is the handler's exception or a {@link
-   * DeserializationFailure}) or a dead letter could not be published, or the client's exception
-   * when consuming failed (for example an authorization error).
+   * DeserializationFailure}), when a dead letter could not be published, when the handler threw an
+   * error of the JVM or of the application's code (an {@link OutOfMemoryError} or other {@link
+   * VirtualMachineError} except {@link StackOverflowError}, or a {@link LinkageError}: never
+   * retried, skipped or dead-lettered), or when the executor refused to run an interrupted record
+   * again; or the client's exception when consuming failed (for example an authorization error).
    *
    * @return the failure, or empty while running normally or after a clean close
    */
@@ -507,7 +510,9 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     /**
-     * Sets the most records per {@link BatchHandler} call.
+     * Sets the most records per {@link BatchHandler} call. With a {@linkplain
+     * #rateLimiter(RateLimiter) rate limiter}, a batch also holds at most the limiter's permits per
+     * period.
      *
      * @param maxBatchSize at least 1; default 100
      * @return this builder
@@ -678,12 +683,14 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
 
     /**
      * Puts a circuit breaker around the handler. While it is open every partition is paused (the
-     * consumer keeps polling, so it stays in the group), and calls it rejects, or that fail while
-     * it is open, count as no attempt: no retry is used up and nothing is dead-lettered; the
-     * records wait and run when the breaker lets calls through again (half-open probes, then
-     * closed). Handler failures feed the breaker as Resilience4j's configuration says ({@code
-     * recordExceptions}, {@code ignoreExceptions}). A record that cannot be deserialized does not
-     * touch the breaker.
+     * consumer keeps polling, so it stays in the group), and calls it rejects are never made and
+     * count as no attempt; the records wait and run when the breaker lets calls through again
+     * (half-open probes, then closed). A call that is made and fails is an attempt of its record,
+     * also when its failure opens the circuit or it is a half-open probe, so a record that always
+     * fails still reaches the failure action; give the {@link #retry(RetryPolicy) retry policy}
+     * enough attempts for the outages to ride out. Handler failures feed the breaker as
+     * Resilience4j's configuration says ({@code recordExceptions}, {@code ignoreExceptions}). A
+     * record that cannot be deserialized does not touch the breaker.
      *
      * @param breaker the breaker; may be shared, for example with the code the handler calls
      * @return this builder
@@ -710,7 +717,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     /**
      * Limits the rate of handler calls (one permit per record). A call without a permit waits on a
      * timer, not in a thread, and while no permit is left every partition is paused; the poll
-     * thread never waits for a permit.
+     * thread never waits for a permit. Batches are cut to the limit per period, since a larger
+     * reservation could never be granted.
      *
      * @param limiter the limiter; may be shared between runners
      * @return this builder

@@ -12,7 +12,8 @@ package dev.kafkasdk.consumer;
  *   <tr><td>{@value #ORIGINAL_PARTITION}</td><td>its partition</td></tr>
  *   <tr><td>{@value #ORIGINAL_OFFSET}</td><td>its offset</td></tr>
  *   <tr><td>{@value #ORIGINAL_TIMESTAMP}</td><td>its timestamp, epoch milliseconds</td></tr>
- *   <tr><td>{@value #EXCEPTION_CLASS}</td><td>class name of the last failure</td></tr>
+ *   <tr><td>{@value #EXCEPTION_CLASS}</td><td>class name of the last failure: what the handler
+ *       threw, or for a record that could not be deserialized what the deserializer threw</td></tr>
  *   <tr><td>{@value #EXCEPTION_MESSAGE}</td><td>its message (empty if none)</td></tr>
  *   <tr><td>{@value #ATTEMPTS}</td><td>how many times processing was attempted (0 for a record
  *       that could not be deserialized)</td></tr>
@@ -33,10 +34,14 @@ public final class DeadLetterHeaders {
   /** The record's timestamp in epoch milliseconds. */
   public static final String ORIGINAL_TIMESTAMP = "ksdk.dlt.original.timestamp";
 
-  /** Class name of the failure that sent the record to the dead-letter topic. */
+  /**
+   * Class name of the failure that sent the record to the dead-letter topic: the handler's
+   * exception, or the deserializer's own exception (not the {@link DeserializationFailure} that
+   * carries it to the failure action); {@link #FAILURE_KIND} tells which.
+   */
   public static final String EXCEPTION_CLASS = "ksdk.dlt.exception.class";
 
-  /** Message of that failure; empty if it had none. */
+  /** Message of that same failure; empty if it had none. */
   public static final String EXCEPTION_MESSAGE = "ksdk.dlt.exception.message";
 
   /** Processing attempts made; 0 for a record that could not be deserialized. */

@@ -37,8 +37,8 @@ class CircuitBreakerTest {
 
   /**
    * The downstream goes "down" for a while: the circuit opens, every partition is paused, no retry
-   * runs out and nothing is dead-lettered; when it is back the circuit closes and every record is
-   * processed.
+   * runs out (the policy has attempts for the outage) and nothing is dead-lettered; when it is back
+   * the circuit closes and every record is processed.
    */
   @Test
   void anOpenCircuitPausesConsumptionWithoutDeadLetteringAndNothingIsLost(
@@ -70,9 +70,11 @@ class CircuitBreakerTest {
                 .topics(topic)
                 .strategy(Strategy.multiWorker(4, Ordering.PARTITION))
                 .meterRegistry(registry)
+                // Every failed call is an attempt, half-open probes included: enough attempts to
+                // ride out the outage (about one probe per 500 ms open wait) without dead letters.
                 .retry(
                     RetryPolicy.builder()
-                        .maxAttempts(5)
+                        .maxAttempts(100)
                         .backoff(IntervalFunction.of(Duration.ofMillis(100)))
                         .build())
                 .onFailure(FailureAction.deadLetter())

@@ -226,8 +226,10 @@ class RetryAndDeadLetterTest {
     for (ConsumerRecord<byte[], byte[]> letter : dlt) {
       Map<String, String> headers = headers(letter.headers());
       assertThat(headers).containsEntry(DeadLetterHeaders.ATTEMPTS, "0");
+      // The deserializer's own exception, not the runner's wrapper around it.
       assertThat(headers.get(DeadLetterHeaders.EXCEPTION_CLASS))
-          .isEqualTo(DeserializationFailure.class.getName());
+          .isEqualTo(IllegalArgumentException.class.getName());
+      assertThat(headers.get(DeadLetterHeaders.EXCEPTION_MESSAGE)).startsWith("unreadable: ");
       byOffset.put(Long.parseLong(headers.get(DeadLetterHeaders.ORIGINAL_OFFSET)), letter);
     }
     assertThat(byOffset).containsOnlyKeys(5L, 12L, 15L);
@@ -239,7 +241,8 @@ class RetryAndDeadLetterTest {
     assertThat(headers(byOffset.get(5L).headers()))
         .containsEntry(DeadLetterHeaders.FAILURE_KIND, "value-deserialization");
     assertThat(headers(byOffset.get(15L).headers()))
-        .containsEntry(DeadLetterHeaders.FAILURE_KIND, "key-deserialization");
+        .containsEntry(DeadLetterHeaders.FAILURE_KIND, "key-deserialization")
+        .containsEntry(DeadLetterHeaders.EXCEPTION_MESSAGE, "unreadable: badkey");
   }
 
   /**

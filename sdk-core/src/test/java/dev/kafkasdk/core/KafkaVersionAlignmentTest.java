@@ -20,7 +20,14 @@ class KafkaVersionAlignmentTest {
     String parent = Files.readString(Path.of("..", "pom.xml"));
     String bom = Files.readString(Path.of("..", "bom", "pom.xml"));
     for (String property :
-        new String[] {"kafka.version", "micrometer.version", "resilience4j.version"}) {
+        new String[] {
+          "kafka.version",
+          "micrometer.version",
+          "resilience4j.version",
+          "slf4j.version",
+          "junit.version",
+          "awaitility.version"
+        }) {
       assertThat(property(bom, property)).as(property).isEqualTo(property(parent, property));
     }
     assertThat(AppInfoParser.getVersion()).isEqualTo(property(parent, "kafka.version"));

@@ -28,9 +28,11 @@ import java.util.Locale;
 public enum ErrorCategory {
   /**
    * A transient failure (broker unavailable, not enough in-sync replicas, timeout). Kafka has
-   * already retried internally until {@code delivery.timeout.ms}; the producer is healthy. Action:
-   * send again later, or let a circuit breaker hold sends back. A resend is at-least-once: if the
-   * first attempt was in fact stored, the record is written twice.
+   * already retried internally until {@code delivery.timeout.ms}; the producer is healthy. A send
+   * that expired because its partition has too few in-sync replicas says so and carries a
+   * suppressed {@code NotEnoughReplicasException}. Action: send again later, or let a circuit
+   * breaker hold sends back. A resend is at-least-once: if the first attempt was in fact stored,
+   * the record is written twice.
    */
   RETRIABLE("send again later; the producer is healthy"),
 
@@ -54,7 +56,10 @@ public enum ErrorCategory {
   /**
    * Configuration or authorization is wrong: authentication failed, an ACL is missing, the topic
    * name is invalid, the broker does not support a feature, a setting is out of the broker's range.
-   * Action: stop and fix the configuration; retrying does not help.
+   * Action: stop and fix the configuration; retrying does not help. If Kafka put the producer into
+   * its error state for this (cluster or transactional-id authorization, authentication,
+   * unsupported version), the SDK has replaced the producer, so sends work again once the cause is
+   * fixed.
    */
   CONFIGURATION("stop and fix configuration or ACLs; do not retry"),
 

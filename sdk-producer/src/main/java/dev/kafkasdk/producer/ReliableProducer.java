@@ -1,6 +1,7 @@
 package dev.kafkasdk.producer;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.producer.internal.InSyncReplicaCheck;
 import dev.kafkasdk.producer.internal.KafkaProducerFactory;
 import dev.kafkasdk.producer.internal.ProducerConfigResolver;
 import dev.kafkasdk.producer.internal.ProducerMetrics;
@@ -255,6 +256,7 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
       return;
     }
     producers.close(timeout);
+    sender.close();
     closeQuietly(keySerializer);
     closeQuietly(valueSerializer);
     log.info("ReliableProducer {} closed", settings.clientId());
@@ -375,8 +377,13 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
                 + " (acks=all, idempotent) unless losing records is acceptable.",
             settings.clientId());
       }
+      // min.insync.replicas only refuses acks=all writes.
+      InSyncReplicaCheck isrCheck =
+          settings.acks() == Acks.ALL
+              ? new InSyncReplicaCheck(settings.kafkaConfig(), settings.clientId())
+              : null;
       RecordSender<K, V> sender =
-          new RecordSender<>(producers, metrics, circuitBreaker, settings.clientId());
+          new RecordSender<>(producers, metrics, circuitBreaker, settings.clientId(), isrCheck);
       return new ReliableProducer<>(settings, producers, sender, keySerializer, valueSerializer);
     }
   }

@@ -51,15 +51,28 @@ final class DeadLetterPublisher implements AutoCloseable {
     put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
     put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
     put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
-    put(headers, DeadLetterHeaders.EXCEPTION_CLASS, error.getClass().getName());
+    Throwable reported = reported(error);
+    put(headers, DeadLetterHeaders.EXCEPTION_CLASS, reported.getClass().getName());
     put(
         headers,
         DeadLetterHeaders.EXCEPTION_MESSAGE,
-        error.getMessage() == null ? "" : error.getMessage());
+        reported.getMessage() == null ? "" : reported.getMessage());
     put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
     put(headers, DeadLetterHeaders.FAILURE_KIND, kind(error));
     return new ProducerRecord<>(
         action.deadLetterTopic(record.topic()), null, record.key(), record.value(), headers);
+  }
+
+  /**
+   * The failure the headers name: the handler's exception, or for a record that could not be
+   * deserialized the deserializer's own exception. The runner's {@link DeserializationFailure}
+   * wrapper adds only what other headers already say (partition, offset, key or value).
+   */
+  private static Throwable reported(Throwable error) {
+    if (error instanceof DeserializationFailure failure && failure.getCause() != null) {
+      return failure.getCause();
+    }
+    return error;
   }
 
   private static String kind(Throwable error) {

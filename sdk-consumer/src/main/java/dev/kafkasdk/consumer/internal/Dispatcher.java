@@ -55,6 +55,12 @@ final class Dispatcher<K, V> {
    */
   static final long RUN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /**
+   * How long an interrupted record waits before it runs again: an application that interrupts its
+   * workers again and again must not make the record spin.
+   */
+  private static final long INTERRUPTED_RERUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   private final Executor executor;
   private final Ordering ordering;
   private final int parallelism;
@@ -289,22 +295,66 @@ final class Dispatcher<K, V> {
       finish(work, work.remaining() == 0 ? Outcome.DONE : Outcome.ABANDONED, null);
       return true;
     }
-    if (halted && (failure instanceof InterruptedException || Thread.interrupted())) {
-      finish(work, Outcome.ABANDONED, null);
-      return true;
+    // Thread.interrupted() clears the flag; it is set again below, since the interrupt is not ours.
+    if (Thread.interrupted() || failure instanceof InterruptedException) {
+      return interrupted(work, failure);
+    }
+    if (failsTheRunner(failure)) {
+      // Not the record's failure, so no retry, skip or dead letter: the runner stops and the record
+      // is delivered again to the next owner. The lane stays blocked, as after a stop.
+      gate.released();
+      metrics.handlerFailed(failedAfter);
+      finish(
+          work,
+          Outcome.FAILED,
+          new HandlerFailedException(owner.partition, work.currentOffset(), failure));
+      return false;
     }
     gate.failed(failedAfter, failure);
     metrics.handlerFailed(failedAfter);
-    if (gate.circuitOpen()) {
-      // The downstream is failing, not this record: wait for the circuit without using up an
-      // attempt or dead-lettering anything.
-      log.debug(
-          "{} at offset {} failed while the circuit is open; waiting", owner, work.currentOffset());
-      leave(owner);
-      park(work, gate.recheckNanos());
-      return false;
-    }
+    // Every failed call is an attempt, also the one that opened the circuit and a failed half-open
+    // probe: otherwise a record that always fails would be parked forever. Waiting for an open
+    // circuit is no attempt: the call is never made (see Gate#admit).
     return decide(work, failure);
+  }
+
+  /**
+   * Whether a throwable from the handler means that this JVM or the application's code is broken,
+   * not the record: any {@link VirtualMachineError} except {@link StackOverflowError}, and any
+   * {@link LinkageError}. Skipping or dead-lettering the record then would lose a record that is
+   * fine. A {@link StackOverflowError} is the record's failure: the stack has unwound when it is
+   * caught, and it comes from that record's own processing (a payload nested too deeply), so
+   * stopping would only hand the same record to the next owner.
+   */
+  private static boolean failsTheRunner(Throwable error) {
+    return (error instanceof VirtualMachineError && !(error instanceof StackOverflowError))
+        || error instanceof LinkageError;
+  }
+
+  /**
+   * The handler was interrupted, which is never the record's failure. While the runner stops, the
+   * work is abandoned. Otherwise something in the application interrupted the worker: the record
+   * runs again after a short wait without using an attempt. If the executor then refuses the work
+   * (the application shut it down), the runner fails and nothing from the record on is committed.
+   * Either way the interrupt flag is set again for the executor to act on.
+   */
+  private boolean interrupted(Work<K, V> work, Throwable failure) {
+    Thread.currentThread().interrupt();
+    gate.released();
+    PartitionState<K, V> owner = work.owner();
+    if (halted) {
+      finish(work, Outcome.ABANDONED, null);
+      return true;
+    }
+    log.warn(
+        "{}: the handler was interrupted at offset {} while the runner runs ({}); not the record's"
+            + " failure, it runs again",
+        owner,
+        work.currentOffset(),
+        failure.toString());
+    leave(owner);
+    park(work, INTERRUPTED_RERUN_NANOS);
+    return false;
   }
 
   /**
@@ -335,6 +385,11 @@ final class Dispatcher<K, V> {
         }
         long end = System.nanoTime();
         succeeded(end - start);
+        if (i == first && work.attempts != 0) {
+          // Only the first record of a call can have failed before; the next failure is another
+          // record's first.
+          work.recordFinished();
+        }
         // A release store, not a volatile one, per record: the poll thread only needs to see the
         // progress soon (it reads the cursor before a commit), and the completion orders the rest.
         Work.CURSOR.setRelease(work, i + 1);
@@ -559,13 +614,16 @@ final class Dispatcher<K, V> {
     return work.lane().enqueueIdle(work);
   }
 
-  /** Deserializes and cuts records into units: runs or batches of valid records, poison alone. */
+  /**
+   * Deserializes and cuts records into units: runs or batches of valid records, poison alone. A
+   * batch holds at most what the rate limiter admits in one period (see {@link Gate#largestCall}).
+   */
   private List<Work<K, V>> units(
       PartitionState<K, V> state,
       List<ConsumerRecord<byte[], byte[]>> records,
       SerialLane<K, V> lane) {
     boolean perRecord = invoker.perRecord();
-    int unitSize = perRecord ? runLength(records.size(), lane) : batchSize;
+    int unitSize = perRecord ? runLength(records.size(), lane) : gate.largestCall(batchSize);
     List<Work<K, V>> units = new ArrayList<>((records.size() / unitSize) + 1);
     int capacity = Math.min(unitSize, records.size());
     List<ConsumerRecord<K, V>> batch = new ArrayList<>(capacity);

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The optional circuit breaker and rate limiter in front of the handler. Workers ask {@link #admit}
  * before each call and report the result; a call that is not admitted waits on a timer (its lane
- * blocked, no worker held) and counts as no attempt. The poll thread asks {@link #holdsAll()} and
- * pauses every partition while the answer is yes, so nothing new is fetched meanwhile.
+ * blocked, no worker held) and counts as no attempt. A call that was admitted and failed is an
+ * attempt of its record, also when its failure opens the circuit or it was the half-open probe. The
+ * poll thread asks {@link #holdsAll()} and pauses every partition while the answer is yes, so
+ * nothing new is fetched meanwhile.
  */
 final class Gate {
   static final Gate OPEN = new Gate(null, null);
@@ -42,7 +44,7 @@ final class Gate {
    */
   long admit(Work<?, ?> work) {
     if (limiter != null && !work.permitReserved) {
-      long wait = limiter.reservePermission(Math.max(1, work.records().size()));
+      long wait = limiter.reservePermission(largestCall(work.records().size()));
       if (wait < 0) {
         Duration refresh = limiter.getRateLimiterConfig().getLimitRefreshPeriod();
         return Math.max(1, refresh.toNanos());
@@ -59,6 +61,22 @@ final class Gate {
     return 0;
   }
 
+  /**
+   * How many records one handler call may take, and how many permits it reserves: one per record,
+   * but never more than the rate limiter admits in one period, which a reservation of more could
+   * never get. Units are cut to this size; the cap in {@link #admit} also covers a limit lowered
+   * after a unit was cut.
+   *
+   * @param records the records wanted, at least 1
+   * @return {@code records}, capped at the limit per period (at least 1)
+   */
+  int largestCall(int records) {
+    if (limiter == null) {
+      return records;
+    }
+    return Math.max(1, Math.min(records, limiter.getRateLimiterConfig().getLimitForPeriod()));
+  }
+
   void succeeded(long nanos) {
     if (breaker != null) {
       breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -71,17 +89,23 @@ final class Gate {
     }
   }
 
-  /** Whether the circuit is open: a failure now is the downstream's, not the record's. */
+  /**
+   * Gives back the breaker permission of a call whose result says nothing about the downstream (an
+   * interrupt, an error of the JVM).
+   */
+  void released() {
+    if (breaker != null) {
+      breaker.releasePermission();
+    }
+  }
+
+  /** Whether the circuit is open: no call is admitted until it half-opens. */
   boolean circuitOpen() {
     if (breaker == null) {
       return false;
     }
     CircuitBreaker.State state = breaker.getState();
     return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
-  }
-
-  long recheckNanos() {
-    return RECHECK_NANOS;
   }
 
   /**

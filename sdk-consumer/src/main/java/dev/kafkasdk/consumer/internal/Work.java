@@ -22,10 +22,16 @@ final class Work<K, V> {
   private final DeserializationFailure poison;
   private final boolean perRecord;
 
-  /** Handler calls of the current record (or batch) that failed so far. */
+  /**
+   * Handler calls of the current record (or batch) that failed so far; back to 0 when the cursor
+   * moves past it, so every record has its own attempts.
+   */
   volatile int attempts;
 
-  /** {@code System.nanoTime()} of the current record's (or batch's) first failure. */
+  /**
+   * {@code System.nanoTime()} of the current record's (or batch's) first failure; set with its
+   * first attempt.
+   */
   volatile long firstFailureNanos;
 
   /** A rate-limiter permit was reserved for the next call. */
@@ -136,7 +142,13 @@ final class Work<K, V> {
     int taken = perRecord ? 1 : records.size() - cursor;
     cursor += taken;
     policyHandled += taken;
+    recordFinished();
+  }
+
+  /** The current record is over: the next one starts without attempts or a first failure. */
+  void recordFinished() {
     attempts = 0;
+    firstFailureNanos = 0;
   }
 
   /** Records not yet finished. */

@@ -544,4 +544,43 @@ class DispatcherTest {
     assertThat(await(1).get(0).outcome()).isEqualTo(Outcome.DONE);
     assertThat(dispatcher.openRuns()).as("a reported run is no longer open").isEmpty();
   }
+
+  // ---------------------------------------------------------------- errors and interrupts
+
+  @Test
+  void anErrorOfTheJvmFailsTheWorkWithoutAskingThePolicyButAStackOverflowIsTheRecords()
+      throws Exception {
+    List<Long> asked = new CopyOnWriteArrayList<>();
+    FailurePolicy skipping =
+        failure -> {
+          asked.add(failure.records().get(0).offset());
+          return FailurePolicy.Decision.DONE;
+        };
+    Dispatcher<String, String> dispatcher =
+        dispatcher(
+            Ordering.PARTITION,
+            1,
+            HandlerInvoker.of(
+                record -> {
+                  if (record.offset() == 2) {
+                    throw new StackOverflowError("payload nested too deeply");
+                  }
+                  if (record.offset() == 4) {
+                    throw new OutOfMemoryError("heap full");
+                  }
+                }),
+            skipping);
+    dispatcher.dispatch(new PartitionState<>(TP, 1), records(8, 1));
+    Completion<String, String> failed = await(1).get(0);
+    assertThat(asked).as("the policy decides the stack overflow only").containsExactly(2L);
+    assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(failed.work().cursor).as("offsets 0-3 finished, 4 not").isEqualTo(4);
+    assertThat(failed.error())
+        .isInstanceOfSatisfying(
+            HandlerFailedException.class,
+            e -> {
+              assertThat(e.offset()).isEqualTo(4);
+              assertThat(e.getCause()).isInstanceOf(OutOfMemoryError.class);
+            });
+  }
 }

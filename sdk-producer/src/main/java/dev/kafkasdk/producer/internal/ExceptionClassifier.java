@@ -2,6 +2,7 @@ package dev.kafkasdk.producer.internal;
 
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerException;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.InvalidRecordException;
@@ -9,6 +10,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
@@ -24,16 +27,46 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
  * The classification table of docs/producer.md. Kafka 4.1's KIP-1050 supertypes decide most cases;
  * concrete types that predate them (or that KIP-1050 places in a category whose action would be
  * wrong for a producer) are matched first.
+ *
+ * <p>Two questions are answered separately: what the caller should do ({@link #classify}, the
+ * category) and whether the producer that raised the error can be used again ({@link
+ * #replacesProducer}). They differ when Kafka puts a producer into its error state for a
+ * configuration problem: the caller must fix the ACL, and the SDK must still replace the producer,
+ * or it would keep failing after the fix.
  */
 public final class ExceptionClassifier {
   // Deep enough for KafkaException(ExecutionException(CompletionException(...))) chains, bounded
   // so a cyclic cause chain cannot loop forever.
   private static final int MAX_DEPTH = 16;
+
+  /**
+   * Errors with their own replacement reason tag, in match order.
+   *
+   * @param kafkaErrorState whether kafka-clients 4.1's TransactionManager turns this error into an
+   *     error state the producer never leaves, whatever the error's category
+   */
+  private record Replacement(
+      Class<? extends Throwable> type, String reason, boolean kafkaErrorState) {}
+
+  private static final List<Replacement> REPLACEMENTS =
+      List.of(
+          new Replacement(ProducerFencedException.class, "fenced", true),
+          new Replacement(InvalidProducerEpochException.class, "invalid-epoch", false),
+          new Replacement(InvalidPidMappingException.class, "invalid-pid-mapping", true),
+          new Replacement(OutOfOrderSequenceException.class, "out-of-order-sequence", false),
+          new Replacement(InvalidTxnStateException.class, "invalid-txn-state", false),
+          new Replacement(ClusterAuthorizationException.class, "cluster-authorization", true),
+          new Replacement(
+              TransactionalIdAuthorizationException.class, "transactional-id-authorization", true),
+          new Replacement(AuthenticationException.class, "authentication", true),
+          new Replacement(UnsupportedVersionException.class, "unsupported-version", true));
 
   private ExceptionClassifier() {}
 
@@ -62,6 +95,57 @@ public final class ExceptionClassifier {
   }
 
   /**
+   * One classification: the caller's category, and whether the SDK replaces the producer.
+   *
+   * @param category what the caller should do
+   * @param replaceProducer whether the producer that raised the error must be closed and a fresh
+   *     one created for the next operation; always true for {@link ErrorCategory#PRODUCER_FATAL}
+   */
+  public record Verdict(ErrorCategory category, boolean replaceProducer) {}
+
+  /**
+   * Classifies an error and decides whether its producer is replaced.
+   *
+   * @param error the error
+   * @param transactional whether it was raised inside a transaction
+   * @return the category and the replacement decision
+   */
+  public static Verdict verdict(Throwable error, boolean transactional) {
+    ErrorCategory category = classify(error, transactional);
+    return new Verdict(
+        category,
+        category == ErrorCategory.PRODUCER_FATAL || replacesProducer(error, transactional));
+  }
+
+  /**
+   * Tells whether the error shows that Kafka put the producer into an error state it never leaves.
+   * kafka-clients 4.1 does so for the errors its {@code TransactionManager} treats as fatal
+   * (cluster and transactional-id authorization, authentication, unsupported version, fencing, an
+   * invalid producer id mapping); afterwards every send throws a plain {@code KafkaException}
+   * ("Cannot execute transactional method because we are in an error state") around that error.
+   * Outside transactions every error state is final: only a transaction can be aborted out of one,
+   * so that wrapper alone means the producer is dead whatever it wraps.
+   *
+   * @param error the error
+   * @param transactional whether it was raised inside a transaction
+   * @return true if the producer must be replaced, whatever the error's category
+   */
+  public static boolean replacesProducer(Throwable error, boolean transactional) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      for (Replacement replacement : REPLACEMENTS) {
+        if (replacement.kafkaErrorState() && replacement.type().isInstance(t)) {
+          return true;
+        }
+      }
+      if (!transactional && t.getClass() == KafkaException.class && t.getCause() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Tells whether the chain contains a Kafka or SDK error. A transaction body failing for another
    * reason is the application's own failure: the SDK aborts and rethrows it unchanged.
    *
@@ -87,20 +171,10 @@ public final class ExceptionClassifier {
   public static String recreationReason(Throwable error) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t instanceof ProducerFencedException) {
-        return "fenced";
-      }
-      if (t instanceof InvalidProducerEpochException) {
-        return "invalid-epoch";
-      }
-      if (t instanceof InvalidPidMappingException) {
-        return "invalid-pid-mapping";
-      }
-      if (t instanceof OutOfOrderSequenceException) {
-        return "out-of-order-sequence";
-      }
-      if (t instanceof InvalidTxnStateException) {
-        return "invalid-txn-state";
+      for (Replacement replacement : REPLACEMENTS) {
+        if (replacement.type().isInstance(t)) {
+          return replacement.reason();
+        }
       }
     }
     return "fatal-error";

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class RecordSender<K, V> {
   private final ProducerMetrics metrics;
   private final CircuitBreaker breaker;
   private final String clientId;
+  private final InSyncReplicaCheck isrCheck;
   // Logs the first of a run of retriable failures at WARN; an outage would otherwise log one WARN
   // per pending record.
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -48,10 +50,36 @@ public final class RecordSender<K, V> {
       ProducerMetrics metrics,
       CircuitBreaker breaker,
       String clientId) {
+    this(producers, metrics, breaker, clientId, null);
+  }
+
+  /**
+   * Creates the send path with a check that explains expired batches.
+   *
+   * @param producers the current producer
+   * @param metrics meters
+   * @param breaker circuit breaker, or null
+   * @param clientId for logs
+   * @param isrCheck asked why a batch expired, or null; closed by {@link #close()}
+   */
+  public RecordSender(
+      ReplaceableProducer<K, V> producers,
+      ProducerMetrics metrics,
+      CircuitBreaker breaker,
+      String clientId,
+      InSyncReplicaCheck isrCheck) {
     this.producers = Objects.requireNonNull(producers, "producers");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.breaker = breaker;
     this.clientId = clientId;
+    this.isrCheck = isrCheck;
+  }
+
+  /** Releases what the send path holds besides the producer (the ISR check's Admin client). */
+  public void close() {
+    if (isrCheck != null) {
+      isrCheck.close();
+    }
   }
 
   /**
@@ -129,6 +157,12 @@ public final class RecordSender<K, V> {
         // record never entered it, so sending it on the replacement cannot duplicate it.
         if (attempt == 0 && !producers.isClosed() && producers.peek() != producer) {
           continue;
+        }
+        if (!producers.isClosed() && producers.peek() == producer) {
+          // Nobody closed it: Kafka's fatal state after an invalid internal state transition,
+          // which send() reports as an IllegalStateException. The producer must be replaced.
+          settle(producer, null, e, outcome);
+          return;
         }
         releasePermission();
         throw e;
@@ -301,15 +335,29 @@ public final class RecordSender<K, V> {
       outcome.report(metadata, null);
       return;
     }
-    ErrorCategory category = ExceptionClassifier.classify(error, false);
+    ExceptionClassifier.Verdict verdict = ExceptionClassifier.verdict(error, false);
+    ErrorCategory category = verdict.category();
     metrics.sendFailed(elapsed, category);
+    int partition = partitionOf(outcome.partition(), metadata);
+    Exception reason = expiryReason(error, topic, partition);
     ProducerSendException failure =
         new ProducerSendException(
             topic,
-            partitionOf(outcome.partition(), metadata),
+            partition,
             category,
-            "Send to " + topic + " failed [" + category + ": " + category.action() + "]: " + error,
+            "Send to "
+                + topic
+                + " failed ["
+                + category
+                + ": "
+                + category.action()
+                + "]: "
+                + error
+                + (reason == null ? "" : "; the partition's leader refuses the write: " + reason),
             error);
+    if (reason != null) {
+      failure.addSuppressed(reason);
+    }
     if (breaker != null) {
       if (category == ErrorCategory.RETRIABLE) {
         breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
@@ -318,11 +366,24 @@ public final class RecordSender<K, V> {
         breaker.releasePermission();
       }
     }
-    if (category == ErrorCategory.PRODUCER_FATAL && producer != null) {
+    // Not only PRODUCER_FATAL: Kafka also kills a producer for errors whose category is
+    // CONFIGURATION (an ACL), and a kept dead producer would fail every send after the fix.
+    if (verdict.replaceProducer() && producer != null) {
       producers.retire(producer, ExceptionClassifier.recreationReason(error), true);
     }
     logFailure(topic, category, error);
     outcome.report(metadata, failure);
+  }
+
+  /**
+   * Why Kafka let a batch expire, when the partition's leader refuses writes for too few in-sync
+   * replicas: Kafka retried those refusals silently and reports only the expiry.
+   */
+  private Exception expiryReason(Exception error, String topic, int partition) {
+    if (isrCheck == null || partition < 0 || !(error instanceof TimeoutException)) {
+      return null;
+    }
+    return isrCheck.check(new TopicPartition(topic, partition));
   }
 
   private void logFailure(String topic, ErrorCategory category, Exception error) {

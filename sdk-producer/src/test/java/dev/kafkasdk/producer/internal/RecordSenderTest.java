@@ -1,6 +1,7 @@
 package dev.kafkasdk.producer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerMeters;
@@ -16,9 +17,12 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +61,64 @@ class RecordSenderTest {
     assertThat(factory.created).hasSize(2);
     factory.last().completeNext();
     assertThat(third).isCompleted();
+  }
+
+  @Test
+  void aProducerKafkaPutIntoItsFatalStateIsReplacedWhileTheCallerSeesConfiguration() {
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
+    CompletableFuture<RecordMetadata> first = sender.send(record("1"));
+    // What kafka-clients 4.1 does after a refused InitProducerId: the pending batch fails with
+    // the error itself, and every later send throws it wrapped in the error-state KafkaException.
+    factory.last().errorNext(new ClusterAuthorizationException("denied"));
+    factory.last().sendException = errorState(new ClusterAuthorizationException("denied"));
+
+    assertThat(category(first)).isEqualTo(ErrorCategory.CONFIGURATION);
+    CompletableFuture<RecordMetadata> second = sender.send(record("2"));
+    assertThat(factory.created)
+        .as("the dead producer is closed and the next send goes to a fresh one")
+        .hasSize(2);
+    factory.last().completeNext();
+    assertThat(second).isCompleted();
+    await().atMost(Duration.ofSeconds(60)).until(() -> factory.created.get(0).closed());
+    assertThat(recreated("cluster-authorization")).isEqualTo(1);
+  }
+
+  @Test
+  void theErrorStateWrapperThrownBySendReplacesTheProducerAndKeepsTheCategory() {
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
+    sender.send(record("0"));
+    factory.last().completeNext();
+    factory.last().sendException = errorState(new TransactionalIdAuthorizationException("denied"));
+
+    CompletableFuture<RecordMetadata> refused = sender.send(record("1"));
+    assertThat(category(refused)).isEqualTo(ErrorCategory.CONFIGURATION);
+
+    factory.last().sendException = errorState(new UnsupportedVersionException("too old"));
+    CompletableFuture<RecordMetadata> next = sender.send(record("2"));
+    assertThat(factory.created).as("a fresh producer took the second send").hasSize(2);
+    factory.last().completeNext();
+    assertThat(next).isCompleted();
+  }
+
+  @Test
+  void aProducerFailingWithKafkasInvalidTransitionStateIsReplaced() {
+    RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
+    sender.send(record("0"));
+    factory.last().completeNext();
+    // TransactionManager's fatal state after an invalid state transition on its I/O thread.
+    factory.last().sendException =
+        new IllegalStateException(
+            "Producer with transactionalId 'null' cannot execute transactional method because of"
+                + " previous invalid state transition attempt",
+            new IllegalStateException("Invalid transition attempted"));
+
+    CompletableFuture<RecordMetadata> refused = sender.send(record("1"));
+
+    assertThat(category(refused)).isEqualTo(ErrorCategory.PRODUCER_FATAL);
+    CompletableFuture<RecordMetadata> next = sender.send(record("2"));
+    assertThat(factory.created).hasSize(2);
+    factory.last().completeNext();
+    assertThat(next).isCompleted();
   }
 
   @Test
@@ -126,6 +188,12 @@ class RecordSenderTest {
       factory.last().errorNext(new RecordTooLargeException("too large"));
     }
     assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  /** What a producer in Kafka's error state throws from every later send. */
+  private static KafkaException errorState(RuntimeException cause) {
+    return new KafkaException(
+        "Cannot execute transactional method because we are in an error state", cause);
   }
 
   private static ProducerRecord<String, String> record(String value) {
