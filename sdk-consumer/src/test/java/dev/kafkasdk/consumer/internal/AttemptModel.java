@@ -21,8 +21,8 @@ import java.util.Set;
  *   <li>A {@link VirtualMachineError} fails the runner at once: no retry, never skipped or
  *       dead-lettered, never committed (the next owner gets the record again).
  *   <li>An {@link InterruptedException} while the runner is not stopping is not the record's
- *       failure: it is never charged as an attempt, skipped or dead-lettered. The issue leaves open
- *       whether the runner then fails or calls the record again, so both are accepted.
+ *       failure: it is never charged as an attempt, skipped or dead-lettered; the record runs again
+ *       (failure-handling.md, "Errors and interrupts").
  *   <li>A batch call does what its "worst" record does on that call ({@link Behaviour} order).
  * </ul>
  */
@@ -86,10 +86,7 @@ final class AttemptModel {
     switch (behaviour) {
       case OK -> ends.add(new Expectation(End.HANDLED, call));
       case VM_ERROR -> ends.add(new Expectation(End.RUNNER_FAILED, call));
-      case INTERRUPT -> {
-        ends.add(new Expectation(End.RUNNER_FAILED, call));
-        explore(unit, call + 1, attempts, maxAttempts, action, ends);
-      }
+      case INTERRUPT -> explore(unit, call + 1, attempts, maxAttempts, action, ends);
       case FAIL -> {
         if (attempts + 1 < maxAttempts) {
           explore(unit, call + 1, attempts + 1, maxAttempts, action, ends);
