@@ -8,12 +8,18 @@ import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits what the offset trackers allow: asynchronously on the interval, synchronously on revoke
  * and stop. Poll thread only (commit callbacks also run there, inside consumer calls).
+ *
+ * <p>While a rebalance is in progress the group refuses commits ({@link
+ * RebalanceInProgressException}): the consumer must first complete the rebalance by polling. That
+ * is normal whenever members join or leave, so it is logged once per rebalance at INFO; other
+ * failures are logged at WARN. Both name the partition count; the offsets are logged at DEBUG.
  */
 final class OffsetCommitter {
   private static final Logger log = LoggerFactory.getLogger(OffsetCommitter.class);
@@ -21,6 +27,9 @@ final class OffsetCommitter {
   private final String name;
   private final Consumer<?, ?> consumer;
   private final RunnerMetrics metrics;
+
+  /** Whether a refusal for a rebalance was logged since the last accepted commit. */
+  private boolean rebalanceReported;
 
   OffsetCommitter(String name, Consumer<?, ?> consumer, RunnerMetrics metrics) {
     this.name = name;
@@ -60,9 +69,10 @@ final class OffsetCommitter {
               state.sent = state.committed;
             }
           }
-          if (error != null) {
-            log.warn(
-                "{}: commit of {} failed, retrying later: {}", name, offsets, error.toString());
+          if (error == null) {
+            rebalanceReported = false;
+          } else {
+            refused(offsets, error, "it is retried on the next commit interval");
           }
         });
   }
@@ -90,15 +100,33 @@ final class OffsetCommitter {
           state.sent = Math.max(state.sent, offset.offset());
         }
       }
+      rebalanceReported = false;
       log.debug("{}: committed {}", name, offsets);
     } catch (RuntimeException e) {
       metrics.commit(true, false, System.nanoTime() - start);
+      refused(offsets, e, "records after the last successful commit will be delivered again");
+    }
+  }
+
+  private void refused(
+      Map<TopicPartition, OffsetAndMetadata> offsets, Exception error, String consequence) {
+    log.debug("{}: commit of {} failed: {}", name, offsets, error.toString());
+    if (error instanceof RebalanceInProgressException) {
+      if (!rebalanceReported) {
+        rebalanceReported = true;
+        log.info(
+            "{}: the group is rebalancing, so the commit of {} partition(s) waits; {}",
+            name,
+            offsets.size(),
+            consequence);
+      }
+    } else {
       log.warn(
-          "{}: commit of {} failed: {}; records after the last successful commit will be"
-              + " delivered again",
+          "{}: commit of {} partition(s) failed: {}; {}",
           name,
-          offsets,
-          e.toString());
+          offsets.size(),
+          error.toString(),
+          consequence);
     }
   }
 }
