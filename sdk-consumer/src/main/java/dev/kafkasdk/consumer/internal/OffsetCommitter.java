@@ -24,6 +24,16 @@ import org.slf4j.LoggerFactory;
 final class OffsetCommitter {
   private static final Logger log = LoggerFactory.getLogger(OffsetCommitter.class);
 
+  /** What a synchronous commit achieved. */
+  enum Result {
+    /** Everything committable is committed (or there was nothing to commit). */
+    DONE,
+    /** Refused because a rebalance is in progress: poll to complete it, then commit again. */
+    REBALANCING,
+    /** Failed otherwise: the records after the last commit will be delivered again. */
+    FAILED
+  }
+
   private final String name;
   private final Consumer<?, ?> consumer;
   private final RunnerMetrics metrics;
@@ -77,8 +87,13 @@ final class OffsetCommitter {
         });
   }
 
-  /** Commits what is committable for the given partitions and waits for the answer. */
-  void commitSync(Collection<? extends PartitionState<?, ?>> states, Duration timeout) {
+  /**
+   * Commits what is committable for the given partitions and waits for the answer.
+   *
+   * @return {@link Result#REBALANCING} if the group refused the commit because a rebalance is in
+   *     progress: the caller may complete the rebalance by polling and call again
+   */
+  Result commitSync(Collection<? extends PartitionState<?, ?>> states, Duration timeout) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionState<?, ?> state : states) {
       OptionalLong committable = state.tracker.committable();
@@ -87,7 +102,7 @@ final class OffsetCommitter {
       }
     }
     if (offsets.isEmpty()) {
-      return;
+      return Result.DONE;
     }
     long start = System.nanoTime();
     try {
@@ -102,9 +117,16 @@ final class OffsetCommitter {
       }
       rebalanceReported = false;
       log.debug("{}: committed {}", name, offsets);
+      return Result.DONE;
+    } catch (RebalanceInProgressException e) {
+      // Expected during a rebalance; the caller decides what happens next and says so.
+      metrics.commit(true, false, System.nanoTime() - start);
+      log.debug("{}: commit of {} refused during a rebalance: {}", name, offsets, e.toString());
+      return Result.REBALANCING;
     } catch (RuntimeException e) {
       metrics.commit(true, false, System.nanoTime() - start);
       refused(offsets, e, "records after the last successful commit will be delivered again");
+      return Result.FAILED;
     }
   }
 
