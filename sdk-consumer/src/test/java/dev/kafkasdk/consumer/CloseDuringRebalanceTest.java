@@ -171,12 +171,7 @@ class CloseDuringRebalanceTest {
       String strategy,
       String name,
       Handled handled) {
-    return ConsumerRunner.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId(names.groupId())
-        .topics(names.topic())
-        .name(names.groupId() + "-" + name)
-        .property("group.protocol", protocol)
+    return KafkaFixtures.member(kafka, names, protocol, name)
         .strategy(
             strategy.equals("threadPerPartition")
                 ? Strategy.threadPerPartition(2)
