@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +29,12 @@ final class OffsetCommitter {
   enum Result {
     /** Everything committable is committed (or there was nothing to commit). */
     DONE,
-    /** Refused because a rebalance is in progress: poll to complete it, then commit again. */
+    /**
+     * Refused because the group's membership is changing: a rebalance is in progress (classic
+     * protocol), or a rebalance has moved the member epoch on (KIP-848: a {@code
+     * CommitFailedException} for a stale member epoch). Polling completes the rebalance; then the
+     * partitions still owned can be committed again, and lost ones are known as lost.
+     */
     REBALANCING,
     /** Failed otherwise: the records after the last commit will be delivered again. */
     FAILED
@@ -90,8 +96,8 @@ final class OffsetCommitter {
   /**
    * Commits what is committable for the given partitions and waits for the answer.
    *
-   * @return {@link Result#REBALANCING} if the group refused the commit because a rebalance is in
-   *     progress: the caller may complete the rebalance by polling and call again
+   * @return {@link Result#REBALANCING} if the group refused the commit because its membership is
+   *     changing: the caller may complete the rebalance by polling and call again
    */
   Result commitSync(Collection<? extends PartitionState<?, ?>> states, Duration timeout) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -118,7 +124,7 @@ final class OffsetCommitter {
       rebalanceReported = false;
       log.debug("{}: committed {}", name, offsets);
       return Result.DONE;
-    } catch (RebalanceInProgressException e) {
+    } catch (RebalanceInProgressException | CommitFailedException e) {
       // Expected during a rebalance; the caller decides what happens next and says so.
       metrics.commit(true, false, System.nanoTime() - start);
       log.debug("{}: commit of {} refused during a rebalance: {}", name, offsets, e.toString());

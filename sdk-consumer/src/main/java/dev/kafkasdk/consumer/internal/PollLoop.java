@@ -423,10 +423,11 @@ final class PollLoop<K, V> implements Loop {
 
   /**
    * The final commit. The group refuses commits while a rebalance is in progress (classic protocol:
-   * {@code RebalanceInProgressException}) although the partitions are still owned: polling, with
-   * every partition paused so nothing is fetched, completes the rebalance, and the commit is made
-   * again. Partitions the rebalance revokes are committed by the revocation callback and lost ones
-   * are dropped; partitions it assigns stay paused and have nothing to commit.
+   * {@code RebalanceInProgressException}; KIP-848: a stale member epoch) although the partitions
+   * are still owned: polling, with every partition paused so nothing is fetched, completes the
+   * rebalance, and the commit is made again. Partitions the rebalance revokes are committed by the
+   * revocation callback and lost ones are dropped; partitions it assigns stay paused and have
+   * nothing to commit.
    */
   private void commitOnStop(long deadline, boolean polling) {
     boolean reported = false;
