@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Scenario 3: an I/O-bound handler (5 ms per record, simulated by sleeping) over 12 partitions and
- * 1,000 keys. The seed's point: thread-per-partition caps parallelism at the partition count, a
+ * 1,000 keys. It shows that thread-per-partition caps parallelism at the partition count, a
  * key-ordered worker pool at the key count. The baseline is computed, not measured: the ideal
  * throughput {@code min(workers, cap) / 5 ms}.
  */

@@ -20,9 +20,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Scenario 5: peak live heap while consuming a large backlog with a slow handler. The SDK's
- * in-flight limits pause partitions, so its heap stays flat; the baseline is the seed's naive
- * multi-worker loop, whose executor queue grows with the backlog. Live heap is sampled right after
- * forced full collections, so garbage does not count.
+ * in-flight limits pause partitions, so its heap stays flat; the baseline is the naive multi-worker
+ * loop (one poll thread feeding an unbounded executor), whose executor queue grows with the
+ * backlog. Live heap is sampled right after forced full collections, so garbage does not count.
  */
 final class MemoryScenario implements Scenario {
   private final KafkaCluster kafka;

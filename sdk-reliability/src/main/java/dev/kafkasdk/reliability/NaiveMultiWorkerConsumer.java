@@ -15,9 +15,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The seed's naive multi-worker loop, kept on purpose as a known-broken variant: one thread polls,
- * hands every record to a thread pool and commits the polled position at once, before the workers
- * finish. The reliability suite runs it to prove its checker detects the flaw the SDK's runners fix
+ * The naive multi-worker loop, kept on purpose as a known-broken variant: one thread polls, hands
+ * every record to a thread pool and commits the polled position at once, before the workers finish.
+ * The reliability suite runs it to prove its checker detects the flaw the SDK's runners fix
  * (commits past unfinished records; records lost after a crash).
  */
 public final class NaiveMultiWorkerConsumer implements AutoCloseable {

@@ -21,7 +21,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * Meta-tests of the oracle on a real broker: the seed's naive multi-worker loop must fail the
+ * Meta-tests of the oracle on a real broker: the naive multi-worker loop must fail the
  * commit-safety and at-least-once checks after a crash, and the textbook sequential consumer must
  * pass them. Without the first, the checker proves nothing; without the second, it cries wolf.
  */

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's ISR rule on a real 3-broker cluster: replication factor 3 with {@code
- * min.insync.replicas=2} survives one lost broker, and refuses {@code acks=all} writes with two
- * lost, until they come back.
+ * Kafka's {@code min.insync.replicas} rule on a real 3-broker cluster: replication factor 3 with
+ * {@code min.insync.replicas=2} survives one lost broker, and refuses {@code acks=all} writes with
+ * two lost, until they come back.
  */
 @KafkaTest(brokers = 3, scope = KafkaTest.Scope.CLASS)
 class MinInsyncReplicasTest {

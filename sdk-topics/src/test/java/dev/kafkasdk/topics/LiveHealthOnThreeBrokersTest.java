@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's ISR rules on three real brokers: min ISR equal to the replication factor blocks
- * acks=all producers as soon as one broker stops (a rolling restart), while RF 3 / min ISR 2 only
- * becomes under-replicated. The advisor predicts the first from the spec and sees both live.
+ * Kafka's ISR rules on three real brokers: min ISR equal to the replication factor blocks acks=all
+ * producers as soon as one broker stops (a rolling restart), while RF 3 / min ISR 2 only becomes
+ * under-replicated. The advisor predicts the first from the spec and sees both live.
  */
 @KafkaTest(brokers = 3, scope = KafkaTest.Scope.CLASS)
 class LiveHealthOnThreeBrokersTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PartitionPlannerTest {
 
   @Test
-  void seedExampleThousandRecordsAtHundredPerConsumerNeedsTenPartitions() {
+  void thousandRecordsAtHundredPerConsumerNeedTenPartitions() {
     PartitionPlan plan =
         PartitionPlanner.builder()
             .peakProducerRate(1_000)

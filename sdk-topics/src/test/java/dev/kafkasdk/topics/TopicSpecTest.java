@@ -70,7 +70,7 @@ class TopicSpecTest {
   }
 
   @Test
-  void presetsFollowTheSeed() {
+  void presetsUseTheDocumentedSettings() {
     TopicSpec stream = TopicSpec.eventStream("clicks").build();
     assertThat(stream.cleanupPolicy()).contains(CleanupPolicy.DELETE);
     assertThat(stream.retentionMs()).hasValue(Duration.ofDays(7).toMillis());

@@ -12,7 +12,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Partition count against brokers' file limits and against consumers (seed 4.1.1). */
+/**
+ * Partition count against brokers' file limits (Kafka documentation, "OS":
+ * https://kafka.apache.org/documentation/#os) and against the consumers of a group, each partition
+ * going to at most one of them.
+ */
 public final class CapacityChecks implements AdvisorCheck {
   /** Estimated open files above this share of the limit are not "comfortable". */
   public static final double OPEN_FILES_WARNING_SHARE = 0.5;

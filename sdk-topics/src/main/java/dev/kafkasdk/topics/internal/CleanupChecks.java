@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Cleanup policy, retention, segments and compaction (seed 4.1.2). */
+/**
+ * Cleanup policy, retention, segments and compaction (Kafka documentation, "Log Compaction" and the
+ * topic configs: https://kafka.apache.org/documentation/#compaction,
+ * https://kafka.apache.org/documentation/#topicconfigs).
+ */
 public final class CleanupChecks implements AdvisorCheck {
   /** Segments below this size are "very small". */
   public static final long SMALL_SEGMENT_BYTES = 16L * 1024 * 1024;

@@ -7,7 +7,10 @@ import dev.kafkasdk.topics.Severity;
 import java.util.List;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** The state of a live topic's partitions: leaders and in-sync replicas (seed 4.1.3). */
+/**
+ * The state of a live topic's partitions: leaders and in-sync replicas (Kafka documentation,
+ * "Replicated Logs": https://kafka.apache.org/documentation/#design_replicatedlog).
+ */
 public final class LiveHealthChecks implements AdvisorCheck {
 
   @Override

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Replication factor, min ISR, acks and unclean leader election (seed 4.1.3 and 4.2.1). */
+/**
+ * Replication factor, min ISR, acks and unclean leader election (Kafka documentation, "Availability
+ * and Durability Guarantees": https://kafka.apache.org/documentation/#design_ha).
+ */
 public final class ReplicationChecks implements AdvisorCheck {
   private static final String MIN_ISR = TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG;
 
