@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,6 +98,50 @@ class DeadLetterAckTest {
     assertThat(RetryAndDeadLetterTest.utf8(dlt.get(0).value())).isEqualTo("poison-5");
     assertThat(RetryAndDeadLetterTest.headers(dlt.get(0).headers()))
         .containsEntry(DeadLetterHeaders.ORIGINAL_OFFSET, "5");
+  }
+
+  /**
+   * {@code close(timeout)} bounds the whole stop, the dead-letter producer's close included: with a
+   * dead letter that cannot be acknowledged, the runner's own {@code closeTimeout} (30 s) must not
+   * apply when the caller asked for 2 s. The record stays uncommitted, so it is delivered again.
+   */
+  @Test
+  void closeWithATimeoutHasStoppedWhenItReturnsThoughADeadLetterIsPending(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    this.kafka = kafka;
+    String topic = names.topic();
+    String deadLetters = names.topic("dlt");
+    kafka.createTopic(topic, 1, 3);
+    kafka.createTopic(deadLetters, 1, 3, Map.of("min.insync.replicas", "3"));
+    TestRecords.of(kafka).produce(List.of(new ProducerRecord<>(topic, 0, "k", "poison-0")));
+    kafka.stopBroker(List.copyOf(kafka.brokerIds()).get(2));
+    AtomicInteger calls = new AtomicInteger();
+    try (Admin admin = KafkaFixtures.admin(kafka)) {
+      ConsumerRunner<String, String> runner =
+          ConsumerRunner.builder()
+              .bootstrapServers(kafka.bootstrapServers())
+              .groupId(names.groupId())
+              .topics(topic)
+              .closeTimeout(Duration.ofSeconds(30))
+              .onFailure(FailureAction.deadLetter(deadLetters))
+              .handler(
+                  record -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("cannot process " + record.value());
+                  })
+              .build();
+      try {
+        runner.start();
+        await().atMost(WAIT).until(() -> calls.get() > 0);
+        runner.close(Duration.ofSeconds(2));
+        assertThat(runner.state())
+            .as("state when close(2 s) returns")
+            .isEqualTo(ConsumerRunner.State.STOPPED);
+      } finally {
+        runner.close();
+      }
+      assertThat(committed(admin, names.groupId(), new TopicPartition(topic, 0))).isZero();
+    }
   }
 
   private static long committed(Admin admin, String group, TopicPartition partition) {

@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer;
 
 import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,20 @@ final class KafkaFixtures {
       records.add(new ProducerRecord<>(topic, partition, "key-" + i, "p" + partition + "-" + i));
     }
     TestRecords.of(kafka).produce(records);
+  }
+
+  /**
+   * A runner builder for one of several members of the test's group, named {@code
+   * <group>-<member>}, on the given group protocol ({@code classic} or {@code consumer}).
+   */
+  static ConsumerRunner.Builder<String, String> member(
+      KafkaCluster kafka, TestNames names, String protocol, String member) {
+    return ConsumerRunner.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .groupId(names.groupId())
+        .topics(names.topic())
+        .name(names.groupId() + "-" + member)
+        .property("group.protocol", protocol);
   }
 
   static Admin admin(KafkaCluster kafka) {

@@ -85,12 +85,7 @@ class PauseAcrossRebalanceTest {
       SimpleMeterRegistry registry,
       CountDownLatch release,
       Set<String> processed) {
-    return ConsumerRunner.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId(names.groupId())
-        .topics(names.topic())
-        .name(names.groupId() + "-" + name)
-        .property("group.protocol", protocol)
+    return KafkaFixtures.member(kafka, names, protocol, name)
         .strategy(Strategy.multiWorker(4, Ordering.PARTITION))
         .maxInFlight(4)
         .maxInFlightPerPartition(2)

@@ -211,12 +211,7 @@ class RebalanceTest {
       Set<TopicPartitionOffset> processed,
       CountDownLatch blocked,
       CountDownLatch release) {
-    return ConsumerRunner.builder()
-        .bootstrapServers(kafka.bootstrapServers())
-        .groupId(names.groupId())
-        .topics(names.topic())
-        .name(names.groupId() + "-" + name)
-        .property("group.protocol", protocol)
+    return KafkaFixtures.member(kafka, names, protocol, name)
         .strategy(Strategy.multiWorker(4, Ordering.PARTITION))
         .commitInterval(Duration.ofMillis(100))
         .revocationTimeout(Duration.ofSeconds(2))

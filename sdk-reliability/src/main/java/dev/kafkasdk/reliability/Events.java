@@ -136,4 +136,14 @@ public final class Events {
    * @param payload its decoded payload
    */
   public record Logged(TopicPartition partition, long offset, Payload payload) {}
+
+  /**
+   * One record found in a dead-letter topic, described by its headers.
+   *
+   * @param original the partition the record was read from
+   * @param offset its offset there
+   * @param payload its decoded payload
+   * @param attempts the handler calls the runner reported
+   */
+  public record DeadLetter(TopicPartition original, long offset, Payload payload, int attempts) {}
 }

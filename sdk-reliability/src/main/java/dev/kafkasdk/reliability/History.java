@@ -1,6 +1,7 @@
 package dev.kafkasdk.reliability;
 
 import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
@@ -26,6 +27,7 @@ public final class History {
   private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> input = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> output = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
 
   /**
    * Records a send outcome.
@@ -103,6 +105,15 @@ public final class History {
     return last.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * Records a record found by the final drain of a dead-letter topic.
+   *
+   * @param deadLetter the record
+   */
+  public void deadLetterLogged(DeadLetter deadLetter) {
+    deadLetters.add(deadLetter);
+  }
+
   /** Returns a snapshot of the sends. */
   List<Send> sends() {
     return new ArrayList<>(sends);
@@ -131,5 +142,10 @@ public final class History {
   /** Returns a snapshot of the output drain. */
   List<Logged> output() {
     return new ArrayList<>(output);
+  }
+
+  /** Returns a snapshot of the dead-letter drain. */
+  List<DeadLetter> deadLetters() {
+    return new ArrayList<>(deadLetters);
   }
 }

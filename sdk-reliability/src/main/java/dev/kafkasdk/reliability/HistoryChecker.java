@@ -1,6 +1,7 @@
 package dev.kafkasdk.reliability;
 
 import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
@@ -64,15 +65,38 @@ public final class HistoryChecker {
    * @return the verdicts, in that order
    */
   public List<CheckResult> consumerChecks(CheckResult... more) {
+    return consumerChecks(commitSafety(), atLeastOnce(), more);
+  }
+
+  /**
+   * The checks of a failure-path scenario, whose handler fails records as a {@link FailureScript}
+   * says: the checks of {@link #consumerChecks} with {@code at-least-once} replaced by {@link
+   * #failureScript}, and {@code commit-safety} counting a given-up record as finished once its last
+   * allowed attempt failed.
+   *
+   * @param script the handler's script
+   * @param deadLettered whether the runner dead-letters given-up records (else it skips them)
+   * @param more checks the scenario adds, e.g. {@link #keyOrder()}
+   * @return the verdicts, in that order
+   */
+  public List<CheckResult> failurePathChecks(
+      FailureScript script, boolean deadLettered, CheckResult... more) {
+    return consumerChecks(
+        commitSafety(finishedByOffset(script)), failureScript(script, deadLettered), more);
+  }
+
+  /** The consumer checks in their order, with the scenario's commit-safety and delivery check. */
+  private List<CheckResult> consumerChecks(
+      CheckResult commitSafety, CheckResult delivered, CheckResult... more) {
     List<CheckResult> results =
         new ArrayList<>(
             List.of(
                 lostWrite(),
                 duplicate(),
                 sendOrder(),
-                commitSafety(),
+                commitSafety,
                 commitsMonotonic(),
-                atLeastOnce(),
+                delivered,
                 progress()));
     results.addAll(Arrays.asList(more));
     return results;
@@ -246,7 +270,10 @@ public final class HistoryChecker {
    * @return the verdict
    */
   public CheckResult commitSafety() {
-    Map<TopicPartition, TreeMap<Long, Long>> firstDone = firstSuccessByOffset();
+    return commitSafety(firstSuccessByOffset());
+  }
+
+  private CheckResult commitSafety(Map<TopicPartition, TreeMap<Long, Long>> firstDone) {
     Map<TopicPartition, List<Long>> inputOffsets = offsetsByPartition(history.input());
     List<String> violations = new ArrayList<>();
     for (Commit c : history.commits()) {
@@ -312,6 +339,85 @@ public final class HistoryChecker {
             .map(l -> l.partition() + "@" + l.offset())
             .toList();
     return verdict("at-least-once", missing, "never processed");
+  }
+
+  /**
+   * {@code failure-script}: every input record was handled exactly as the script says. A record
+   * that fails fewer calls than {@code maxAttempts} failed exactly that often, then succeeded once,
+   * and was not dead-lettered (so it was not skipped either: a skipped record never succeeds). A
+   * record that fails on every allowed attempt failed exactly {@code maxAttempts} calls, never
+   * succeeded, and was dead-lettered exactly once with its original partition, offset and attempts
+   * (or, when skipping, not at all). Nothing else is in the dead-letter topic.
+   *
+   * <p>Exact counts suit a run without rebalances or restarts, where nothing is redelivered.
+   *
+   * @param script the handler's script
+   * @param deadLettered whether the runner dead-letters given-up records (else it skips them)
+   * @return the verdict
+   */
+  public CheckResult failureScript(FailureScript script, boolean deadLettered) {
+    Map<Payload, int[]> calls = new HashMap<>();
+    for (Delivery d : history.deliveries()) {
+      calls.computeIfAbsent(d.payload(), p -> new int[2])[d.succeeded() ? 0 : 1]++;
+    }
+    Map<Payload, List<DeadLetter>> dead =
+        history.deadLetters().stream().collect(Collectors.groupingBy(DeadLetter::payload));
+    List<String> violations = new ArrayList<>();
+    Set<Payload> input = new HashSet<>();
+    for (Logged l : history.input()) {
+      Payload p = l.payload();
+      input.add(p);
+      int[] made = calls.getOrDefault(p, new int[2]);
+      int failures = script.failures(p);
+      List<DeadLetter> letters = dead.getOrDefault(p, List.of());
+      String record = l.partition() + "@" + l.offset() + " (fails " + failures + ")";
+      if (!script.givenUp(p)) {
+        if (made[0] == 0) {
+          violations.add(
+              record
+                  + " never succeeded: "
+                  + (letters.isEmpty() ? "skipped" : "dead-lettered")
+                  + " after "
+                  + made[1]
+                  + " failed call(s)");
+        } else if (made[0] != 1 || made[1] != failures) {
+          violations.add(record + " failed " + made[1] + " and succeeded " + made[0] + " call(s)");
+        }
+        if (made[0] > 0 && !letters.isEmpty()) {
+          violations.add(record + " succeeded and was dead-lettered");
+        }
+        continue;
+      }
+      if (made[0] != 0 || made[1] != script.maxAttempts()) {
+        violations.add(
+            record
+                + " failed "
+                + made[1]
+                + " and succeeded "
+                + made[0]
+                + " call(s), expected "
+                + script.maxAttempts()
+                + " failed");
+      }
+      if (!deadLettered) {
+        if (!letters.isEmpty()) {
+          violations.add(record + " dead-lettered although the runner skips");
+        }
+      } else if (letters.size() != 1) {
+        violations.add(record + " dead-lettered " + letters.size() + " times");
+      } else {
+        DeadLetter letter = letters.get(0);
+        if (!letter.original().equals(l.partition())
+            || letter.offset() != l.offset()
+            || letter.attempts() != script.maxAttempts()) {
+          violations.add(record + " has the dead letter " + letter);
+        }
+      }
+    }
+    dead.keySet().stream()
+        .filter(p -> !input.contains(p))
+        .forEach(p -> violations.add("dead letter of a record not in the input: " + p));
+    return verdict("failure-script", violations, "not handled as scripted");
   }
 
   /**
@@ -462,6 +568,28 @@ public final class HistoryChecker {
     Map<Payload, Logged> byPayload = new HashMap<>();
     history.input().forEach(l -> byPayload.putIfAbsent(l.payload(), l));
     return byPayload;
+  }
+
+  /**
+   * When each record was finished: its first success, or for a record the script gives up, the end
+   * of its last allowed attempt (the runner may skip or dead-letter it only after that).
+   */
+  private Map<TopicPartition, TreeMap<Long, Long>> finishedByOffset(FailureScript script) {
+    Map<TopicPartition, TreeMap<Long, Long>> finished = firstSuccessByOffset();
+    Map<String, List<Delivery>> failedCalls =
+        history.deliveries().stream()
+            .filter(d -> !d.succeeded() && script.givenUp(d.payload()))
+            .collect(Collectors.groupingBy(d -> d.partition() + "@" + d.offset()));
+    for (List<Delivery> calls : failedCalls.values()) {
+      if (calls.size() >= script.maxAttempts()) {
+        calls.sort(Comparator.comparingLong(Delivery::endNanos));
+        Delivery last = calls.get(script.maxAttempts() - 1);
+        finished
+            .computeIfAbsent(last.partition(), tp -> new TreeMap<>())
+            .merge(last.offset(), last.endNanos(), Math::min);
+      }
+    }
+    return finished;
   }
 
   private static Map<TopicPartition, List<Long>> offsetsByPartition(List<Logged> logged) {

@@ -3,12 +3,14 @@ package dev.kafkasdk.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkasdk.reliability.Events.Commit;
+import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
 import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import dev.kafkasdk.reliability.Events.SendStatus;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -271,6 +273,66 @@ class HistoryCheckerTest {
    * Successful deliveries of key k on partition 0 by runner r1, one after another (10 ns apart, 5
    * ns each), in the given offset order.
    */
+  @Test
+  void failureScriptPassesARunThatFollowsItAndCatchesEachDeviation() {
+    FailureScript script = new FailureScript(7, 50, 2);
+    assertThat(new HistoryChecker(scripted(script, true, -1)).failurePathChecks(script, true))
+        .allSatisfy(result -> assertThat(result.passed()).as(result.line()).isTrue());
+    assertThat(new HistoryChecker(scripted(script, false, -1)).failurePathChecks(script, false))
+        .allSatisfy(result -> assertThat(result.passed()).as(result.line()).isTrue());
+    long retried = firstOffset(script, p -> script.failures(p) == 1);
+    long givenUp = firstOffset(script, script::givenUp);
+    // A record that succeeds on its retry was skipped after its first failure instead.
+    assertFails(
+        () -> new HistoryChecker(scripted(script, false, retried)).failureScript(script, false),
+        "failure-script");
+    // A record that fails on every attempt was not dead-lettered.
+    assertFails(
+        () -> new HistoryChecker(scripted(script, true, givenUp)).failureScript(script, true),
+        "failure-script");
+    // The given-up record's commit was seen before its last attempt ended.
+    History early = scripted(script, false, -1);
+    early.commit(new Commit("r1", TP, givenUp + 1, 10L * givenUp, true));
+    assertFails(
+        () -> new HistoryChecker(early).failurePathChecks(script, false).get(3), "commit-safety");
+  }
+
+  /** The first of 20 offsets whose payload the predicate accepts. */
+  private static long firstOffset(FailureScript script, Predicate<Payload> which) {
+    for (int i = 0; i < 20; i++) {
+      if (which.test(new Payload("p1", "k", i))) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no such payload among 20 for " + script);
+  }
+
+  /**
+   * Twenty records of one key handled as the script says (calls 10 ns apart per offset), committed
+   * at the end; the record at {@code deviant} is given up after one failed call and not
+   * dead-lettered.
+   */
+  private static History scripted(FailureScript script, boolean deadLettered, long deviant) {
+    History h = new History();
+    for (int i = 0; i < 20; i++) {
+      Payload p = new Payload("p1", "k", i);
+      h.send(Send.ok(p, 0, i));
+      h.inputLogged(new Logged(TP, i, p));
+      int failures = i == deviant ? 1 : Math.min(script.failures(p), script.maxAttempts());
+      long start = 10L * i;
+      for (int call = 0; call < failures; call++) {
+        h.delivery(new Delivery("r1", 1, TP, i, p, start + call, start + call, false));
+      }
+      if (i != deviant && !script.givenUp(p)) {
+        h.delivery(new Delivery("r1", 1, TP, i, p, start + 5, start + 6, true));
+      } else if (i != deviant && deadLettered) {
+        h.deadLetterLogged(new DeadLetter(TP, i, p, script.maxAttempts()));
+      }
+    }
+    h.commit(new Commit("r1", TP, 20, 1_000, true));
+    return h;
+  }
+
   private static History oneLane(long generation, long... offsets) {
     History h = new History();
     for (int i = 0; i < offsets.length; i++) {

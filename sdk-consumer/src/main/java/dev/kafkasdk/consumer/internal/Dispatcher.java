@@ -662,6 +662,16 @@ final class Dispatcher<K, V> {
       if (more) {
         readyLanes.add(lane);
       }
+      if (Thread.currentThread().isInterrupted()) {
+        // The application interrupted this thread (a handler call saw it): end the task with the
+        // flag still set, so the executor acts on it and no other lane's handler call starts on an
+        // interrupted thread. Another drainer, in a new task, takes the lanes still ready.
+        drainers.decrementAndGet();
+        if (!readyLanes.isEmpty() && addDrainer()) {
+          startDrainer();
+        }
+        return;
+      }
     }
   }
 

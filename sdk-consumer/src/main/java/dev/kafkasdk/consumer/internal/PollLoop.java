@@ -403,14 +403,7 @@ final class PollLoop<K, V> implements Loop {
     }
     while (dispatcher.running() > 0 && System.nanoTime() - drainUntil < 0) {
       if (polling) {
-        try {
-          // All partitions are paused: this returns no records but keeps the membership alive
-          // and runs rebalance callbacks, while running handlers finish.
-          consumer.poll(Duration.ZERO);
-        } catch (RuntimeException e) {
-          log.warn("{}: poll failed while stopping: {}", name, e.toString());
-          polling = false;
-        }
+        polling = pollWhileStopping(Duration.ZERO);
       }
       awaitCompletion(Math.min(settings.pollTimeout().toNanos(), drainUntil - System.nanoTime()));
       drainCompletions();
@@ -425,7 +418,55 @@ final class PollLoop<K, V> implements Loop {
           abandoned);
     }
     markOpenRunProgress();
-    committer.commitSync(new ArrayList<>(states.values()), remaining(deadline));
+    commitOnStop(deadline, polling);
+  }
+
+  /**
+   * The final commit. The group refuses commits while a rebalance is in progress (classic protocol:
+   * {@code RebalanceInProgressException}; KIP-848: a stale member epoch) although the partitions
+   * are still owned: polling, with every partition paused so nothing is fetched, completes the
+   * rebalance, and the commit is made again. Partitions the rebalance revokes are committed by the
+   * revocation callback and lost ones are dropped; partitions it assigns stay paused and have
+   * nothing to commit.
+   */
+  private void commitOnStop(long deadline, boolean polling) {
+    boolean reported = false;
+    while (committer.commitSync(new ArrayList<>(states.values()), remaining(deadline))
+        == OffsetCommitter.Result.REBALANCING) {
+      long left = deadline - System.nanoTime();
+      if (!polling || left <= 0) {
+        log.warn(
+            "{}: the group is still rebalancing at the stop deadline; the final commit of {}"
+                + " partition(s) is not made and records after their last commit will be"
+                + " delivered again",
+            name,
+            states.size());
+        return;
+      }
+      if (!reported) {
+        reported = true;
+        log.info(
+            "{}: the group is rebalancing; completing the rebalance before the final commit", name);
+      }
+      polling =
+          pollWhileStopping(Duration.ofNanos(Math.min(settings.pollTimeout().toNanos(), left)));
+    }
+  }
+
+  /**
+   * Polls while stopping. Every partition is paused, so this returns no records but keeps the
+   * membership alive and runs the rebalance callbacks.
+   *
+   * @return false if the consumer failed and must not be polled again
+   */
+  private boolean pollWhileStopping(Duration timeout) {
+    try {
+      consumer.poll(timeout);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("{}: poll failed while stopping: {}", name, e.toString());
+      return false;
+    }
   }
 
   private boolean pauseAllQuietly() {
@@ -529,7 +570,16 @@ final class PollLoop<K, V> implements Loop {
           settings.revocationTimeout().toMillis());
     }
     markOpenRunProgress();
-    committer.commitSync(revoked, settings.revocationTimeout());
+    if (committer.commitSync(revoked, settings.revocationTimeout())
+        == OffsetCommitter.Result.REBALANCING) {
+      // Kafka calls this between the rounds of a rebalance, where commits are accepted; a refusal
+      // cannot be waited out here, as the partitions belong to the next owner when this returns.
+      log.warn(
+          "{}: the commit of revoked {} was refused for a rebalance in progress; the new owner"
+              + " gets the records after their last commit again",
+          name,
+          partitions);
+    }
     remove(revoked);
     metrics.revoked(revoked.size());
     log.info("{}: revoked {}", name, partitions);

@@ -78,6 +78,8 @@ public final class RunnerEngine<K, V> {
   private FailureSupport<K, V> failures;
   private ScheduledExecutorService timer;
   private DeadLetterPublisher deadLetters;
+  private boolean stopRequested;
+  private long stopDeadlineNanos;
 
   /**
    * Creates an engine; nothing starts until {@link #start()}.
@@ -190,9 +192,28 @@ public final class RunnerEngine<K, V> {
    * @param timeout how long in-flight records and the final commit may take
    */
   public void requestStop(Duration timeout) {
+    synchronized (this) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      if (!stopRequested || deadline - stopDeadlineNanos < 0) {
+        stopDeadlineNanos = deadline;
+      }
+      stopRequested = true;
+    }
     for (Loop loop : loops) {
       loop.requestStop(timeout);
     }
+  }
+
+  /**
+   * What is left of the stop's timeout, so that closing the dead-letter producer, last, does not
+   * make {@code close(timeout)} return before the runner has stopped. Pending dead letters are
+   * abandoned when none is left: their records were not committed and are delivered again.
+   */
+  private synchronized Duration stopTimeLeft() {
+    if (!stopRequested) {
+      return settings.closeTimeout();
+    }
+    return Duration.ofNanos(Math.max(0, stopDeadlineNanos - System.nanoTime()));
   }
 
   /**
@@ -308,7 +329,7 @@ public final class RunnerEngine<K, V> {
     }
     if (deadLetters != null) {
       try {
-        deadLetters.close(settings.closeTimeout());
+        deadLetters.close(stopTimeLeft());
       } catch (RuntimeException e) {
         log.warn(
             "runner {}: closing the dead-letter producer failed: {}",
