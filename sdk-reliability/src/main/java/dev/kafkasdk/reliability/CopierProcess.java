@@ -5,36 +5,57 @@ import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.InjectedAbort;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The SDK's exactly-once copier ({@link ConsumerRunner.Builder#exactlyOnce}) in its own JVM, so a
  * test can kill it with {@code SIGKILL} or freeze it with {@code SIGSTOP}. It copies every input
- * record unchanged to the output topic, throws on purpose for a seeded share of handler calls (the
- * transaction of the poll batch aborts and the runner rewinds), and appends every handler call to a
- * deliveries file in the format of {@link RunnerProcess}.
+ * record unchanged to the output topic and appends every handler call to a deliveries file in the
+ * format of {@link RunnerProcess}. Two kinds of failure are injected at seeded points:
+ *
+ * <ul>
+ *   <li>The handler throws for a seeded share of its calls. The runner commits the records before
+ *       the failing one and calls that record again on its own; no transaction aborts.
+ *   <li>The send of a seeded share of output records (chosen by payload) throws a plain {@link
+ *       KafkaException} in the output producer's {@link FailingSendPartitioner}, once per record
+ *       and process. The transaction itself fails: its producer is retired, the open transaction is
+ *       ended by a fresh producer's {@code initTransactions()} (an abort), and the runner rewinds
+ *       to the committed offsets. Each such failure is appended to {@link #aborts(Path)}.
+ * </ul>
  *
  * <p>Each output record carries the headers {@value #WRITER_HEADER} (the process name) and {@value
  * #CALL_HEADER} (the handler call number in this process), so a test can tell which process wrote
  * what.
  *
- * <p>Arguments: {@code bootstrap input output group transactionalIdPrefix name seed abortPerMille
- * deliveriesFile parkAtCall}. When {@code parkAtCall} is positive, that handler call creates the
- * file {@code <deliveriesFile>.parked} (holding {@code partition offset call}) and then waits,
- * inside its open transaction, until the file {@code <deliveriesFile>.release} exists: the test
- * freezes the process at a known point of a transaction. SIGTERM closes the runner gracefully.
+ * <p>Arguments: {@code bootstrap input output group transactionalIdPrefix name seed
+ * handlerFailurePerMille sendFailurePerMille deliveriesFile parkAtCall}. When {@code parkAtCall} is
+ * positive, that handler call creates the file {@code <deliveriesFile>.parked} (holding {@code
+ * partition offset call}) and then waits, inside its open transaction, until the file {@code
+ * <deliveriesFile>.release} exists: the test freezes the process at a known point of a transaction.
+ * SIGTERM closes the runner gracefully.
  */
 public final class CopierProcess {
   /** Output header naming the process that wrote the record. */
@@ -45,6 +66,9 @@ public final class CopierProcess {
 
   /** At most this many records per poll batch, hence per transaction. */
   static final int MAX_POLL_RECORDS = 10;
+
+  /** Producer property that hands this JVM's {@link SendFailures} to the partitioner. */
+  static final String SEND_FAILURES_PROPERTY = "ksdk.reliability.send-failures";
 
   private CopierProcess() {}
 
@@ -61,11 +85,16 @@ public final class CopierProcess {
     String group = args[3];
     String prefix = args[4];
     String name = args[5];
-    Random random = new Random(Long.parseLong(args[6]));
-    int abortPerMille = Integer.parseInt(args[7]);
-    Path file = Path.of(args[8]);
-    long parkAtCall = Long.parseLong(args[9]);
+    long seed = Long.parseLong(args[6]);
+    Random random = new Random(seed);
+    int handlerFailurePerMille = Integer.parseInt(args[7]);
+    int sendFailurePerMille = Integer.parseInt(args[8]);
+    Path file = Path.of(args[9]);
+    long parkAtCall = Long.parseLong(args[10]);
     FileOutputStream out = new FileOutputStream(file.toFile(), true);
+    SendFailures sendFailures =
+        new SendFailures(
+            name, seed, sendFailurePerMille, new FileOutputStream(aborts(file).toFile(), true));
     AtomicLong calls = new AtomicLong();
     ConsumerRunner<String, String> runner =
         ConsumerRunner.builder()
@@ -78,11 +107,13 @@ public final class CopierProcess {
             .property("max.poll.records", MAX_POLL_RECORDS)
             // A SIGKILLed member leaves no goodbye; 10 s instead of 45 s keeps each round short.
             .property("session.timeout.ms", 10_000)
-            // Injected failures are independent draws: never give up on a batch because of them.
+            // Injected failures are independent draws: never give up on a record because of them.
             .retry(RetryPolicy.builder().maxAttempts(1_000).build())
             .exactlyOnce(
                 ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-                    .bootstrapServers(bootstrap),
+                    .bootstrapServers(bootstrap)
+                    .property(ProducerConfig.PARTITIONER_CLASS_CONFIG, FailingSendPartitioner.class)
+                    .property(SEND_FAILURES_PROPERTY, sendFailures),
                 prefix,
                 (ConsumerRecord<String, String> record,
                     dev.kafkasdk.consumer.Output<String, String> o) -> {
@@ -91,11 +122,11 @@ public final class CopierProcess {
                   if (call == parkAtCall) {
                     park(file, record.partition() + " " + record.offset() + " " + call);
                   }
-                  boolean abort;
+                  boolean fail;
                   synchronized (random) {
-                    abort = random.nextInt(1000) < abortPerMille;
+                    fail = random.nextInt(1000) < handlerFailurePerMille;
                   }
-                  if (abort) {
+                  if (fail) {
                     write(out, RunnerProcess.format(Delivery.failed(name, record, start)));
                     throw new InjectedFailure(call);
                   }
@@ -127,7 +158,9 @@ public final class CopierProcess {
    * @param prefix transactional id prefix
    * @param name process name, written into deliveries and output headers
    * @param seed seed of the injected failures
-   * @param abortPerMille share of handler calls that throw, in thousandths
+   * @param handlerFailurePerMille share of handler calls that throw, in thousandths
+   * @param sendFailurePerMille share of output records whose first send fails, so their transaction
+   *     aborts, in thousandths
    * @param deliveries the deliveries file
    * @param parkAtCall the handler call that parks, or 0 for none
    * @return the process
@@ -141,7 +174,8 @@ public final class CopierProcess {
       String prefix,
       String name,
       long seed,
-      int abortPerMille,
+      int handlerFailurePerMille,
+      int sendFailurePerMille,
       Path deliveries,
       long parkAtCall)
       throws IOException {
@@ -162,7 +196,8 @@ public final class CopierProcess {
             prefix,
             name,
             Long.toString(seed),
-            Integer.toString(abortPerMille),
+            Integer.toString(handlerFailurePerMille),
+            Integer.toString(sendFailurePerMille),
             deliveries.toString(),
             Long.toString(parkAtCall)));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -192,6 +227,43 @@ public final class CopierProcess {
   }
 
   /**
+   * The file of the transactions a copier made fail on purpose, one {@code name,payload,nanos} line
+   * each, written before the send throws.
+   *
+   * @param deliveries the copier's deliveries file
+   * @return the aborts file
+   */
+  public static Path aborts(Path deliveries) {
+    return deliveries.resolveSibling(deliveries.getFileName() + ".aborts");
+  }
+
+  /**
+   * Reads back the transactions a copier made fail on purpose; a line cut short by a kill is
+   * ignored.
+   *
+   * @param deliveries the copier's deliveries file
+   * @return the injected aborts, in the order they happened
+   */
+  public static List<InjectedAbort> readAborts(Path deliveries) {
+    List<InjectedAbort> aborts = new ArrayList<>();
+    Path file = aborts(deliveries);
+    try {
+      if (!Files.exists(file)) {
+        return aborts;
+      }
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] f = line.split(",");
+        if (f.length == 3) {
+          aborts.add(new InjectedAbort(f[0], Payload.decode(f[1]), Long.parseLong(f[2])));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return aborts;
+  }
+
+  /**
    * The copier's standard output and error.
    *
    * @param deliveries the copier's deliveries file
@@ -218,7 +290,76 @@ public final class CopierProcess {
     }
   }
 
-  /** Thrown by the handler on purpose, to abort the batch's transaction. */
+  /**
+   * Picks the output records whose send fails: a record fails if a draw seeded with the process
+   * seed and its value falls within the share, so the choice does not depend on thread timing, and
+   * only on its first send in this process, so its retry gets through.
+   */
+  static final class SendFailures {
+    private final String name;
+    private final long seed;
+    private final int perMille;
+    private final FileOutputStream out;
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+    SendFailures(String name, long seed, int perMille, FileOutputStream out) {
+      this.name = name;
+      this.seed = seed;
+      this.perMille = perMille;
+      this.out = out;
+    }
+
+    /** Throws for a picked record's first send, after recording it. */
+    void failIfPicked(String value) {
+      if (perMille == 0
+          || new SplittableRandom(seed ^ value.hashCode()).nextInt(1000) >= perMille
+          || !failed.add(value)) {
+        return;
+      }
+      try {
+        write(out, name + "," + value + "," + System.nanoTime() + "\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      throw new KafkaException("injected: the send of " + value + " fails");
+    }
+  }
+
+  /**
+   * The copier's output partitioner: partitions by key hash like Kafka's default partitioner, and
+   * lets {@link SendFailures} (producer property {@value #SEND_FAILURES_PROPERTY}) fail a send. A
+   * {@link KafkaException} from the partitioner is thrown by {@code KafkaProducer.send} itself; the
+   * SDK classifies it as fatal to the producer.
+   */
+  public static final class FailingSendPartitioner implements Partitioner {
+    private SendFailures failures;
+
+    /** Created by Kafka from {@code partitioner.class}. */
+    public FailingSendPartitioner() {}
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+      failures = (SendFailures) configs.get(SEND_FAILURES_PROPERTY);
+    }
+
+    @Override
+    public int partition(
+        String topic,
+        Object key,
+        byte[] keyBytes,
+        Object value,
+        byte[] valueBytes,
+        Cluster cluster) {
+      failures.failIfPicked((String) value);
+      int partitions = cluster.partitionsForTopic(topic).size();
+      return keyBytes == null ? 0 : Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Thrown by the handler on purpose; the runner calls the record again on its own. */
   static final class InjectedFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -106,6 +106,17 @@ public final class Events {
   }
 
   /**
+   * A transaction a copier made fail on purpose: the send of one output record threw in the output
+   * producer's partitioner, so the transaction of that record's batch ends without committing and
+   * the copier rewinds to the committed offsets.
+   *
+   * @param runner the copier incarnation
+   * @param payload the payload of the output record (the input record it copies)
+   * @param nanos when the send threw
+   */
+  public record InjectedAbort(String runner, Payload payload, long nanos) {}
+
+  /**
    * One offset commit attempt.
    *
    * @param runner the runner incarnation

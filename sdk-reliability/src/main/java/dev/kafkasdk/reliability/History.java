@@ -3,6 +3,7 @@ package dev.kafkasdk.reliability;
 import dev.kafkasdk.reliability.Events.Commit;
 import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import java.util.ArrayList;
@@ -14,13 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A thread-safe log of everything a reliability run did: sends, handler deliveries, commits, and
- * the final drains of the input and output topics. {@link HistoryChecker} judges it afterwards.
+ * A thread-safe log of everything a reliability run did: sends, handler deliveries, transactions
+ * aborted on purpose, commits, and the final drains of the input and output topics. {@link
+ * HistoryChecker} judges it afterwards.
  */
 public final class History {
   private final ConcurrentLinkedQueue<Send> sends = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
   private final AtomicInteger deliveryCount = new AtomicInteger();
+  private final ConcurrentLinkedQueue<InjectedAbort> aborts = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Commit> commits = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> input = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Logged> output = new ConcurrentLinkedQueue<>();
@@ -52,6 +55,15 @@ public final class History {
    */
   public int deliveryCount() {
     return deliveryCount.get();
+  }
+
+  /**
+   * Records a transaction that a copier made fail on purpose.
+   *
+   * @param abort the injected failure
+   */
+  public void injectedAbort(InjectedAbort abort) {
+    aborts.add(abort);
   }
 
   /**
@@ -110,6 +122,11 @@ public final class History {
   /** Returns a snapshot of the deliveries. */
   List<Delivery> deliveries() {
     return new ArrayList<>(deliveries);
+  }
+
+  /** Returns a snapshot of the injected aborts. */
+  List<InjectedAbort> injectedAborts() {
+    return new ArrayList<>(aborts);
   }
 
   /** Returns a snapshot of the commits. */

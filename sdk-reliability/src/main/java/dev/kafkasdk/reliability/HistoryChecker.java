@@ -3,6 +3,7 @@ package dev.kafkasdk.reliability;
 import dev.kafkasdk.reliability.Events.Commit;
 import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import dev.kafkasdk.reliability.Events.SendStatus;
@@ -437,6 +438,97 @@ public final class HistoryChecker {
   }
 
   /**
+   * {@code retried-alone}: a failed handler call of a copier is retried on its own. The runner's
+   * next call on that partition is the same record, so nothing before it is called again and a
+   * record's calls in one run are its failed calls plus one. The only excuse is a transaction that
+   * failed on purpose ({@link History#injectedAbort}) in the same batch, after a call of the
+   * aborted record and before the failing call: then the runner rewinds to the committed offsets,
+   * which lie at or before the aborted record.
+   *
+   * @return the verdict
+   */
+  public CheckResult retriedAlone() {
+    Map<Payload, Logged> inputs = inputByPayload();
+    Map<String, List<InjectedAbort>> aborts =
+        history.injectedAborts().stream()
+            .filter(a -> inputs.containsKey(a.payload()))
+            .collect(
+                Collectors.groupingBy(a -> a.runner() + "/" + inputs.get(a.payload()).partition()));
+    Map<String, List<Delivery>> runs =
+        history.deliveries().stream()
+            .collect(Collectors.groupingBy(d -> d.runner() + "/" + d.partition()));
+    List<String> violations = new ArrayList<>();
+    runs.forEach(
+        (run, calls) -> {
+          calls.sort(Comparator.comparingLong(Delivery::startNanos));
+          for (int i = 0; i + 1 < calls.size(); i++) {
+            Delivery failed = calls.get(i);
+            Delivery next = calls.get(i + 1);
+            if (failed.succeeded() || next.offset() == failed.offset()) {
+              continue;
+            }
+            int failedAt = i;
+            boolean rewound =
+                aborts.getOrDefault(run, List.of()).stream()
+                    .anyMatch(a -> abortedBefore(a, inputs, calls, failedAt, next.offset()));
+            if (!rewound) {
+              violations.add(
+                  run + " offset " + failed.offset() + " failed, next call " + next.offset());
+            }
+          }
+        });
+    return verdict("retried-alone", violations, "failed calls not retried on their own");
+  }
+
+  /**
+   * Whether the abort happened in the batch of {@code calls[failedAt]}: after the last call of the
+   * aborted record before it, and before it, with the aborted record between the rewind target and
+   * the failed one.
+   */
+  private static boolean abortedBefore(
+      InjectedAbort abort,
+      Map<Payload, Logged> inputs,
+      List<Delivery> calls,
+      int failedAt,
+      long rewoundTo) {
+    long offset = inputs.get(abort.payload()).offset();
+    Delivery failed = calls.get(failedAt);
+    if (offset < rewoundTo || offset >= failed.offset() || abort.nanos() > failed.startNanos()) {
+      return false;
+    }
+    for (int j = failedAt - 1; j >= 0; j--) {
+      if (calls.get(j).offset() == offset) {
+        return calls.get(j).startNanos() < abort.nanos();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code rewound-after-abort}: every record whose transaction a copier made fail on purpose
+   * ({@link History#injectedAbort}) was handled again successfully after the abort, by the same
+   * runner after its rewind or by a later one. A copier that does not seek back after an abort
+   * (KAFKA-17582) skips it.
+   *
+   * @return the verdict
+   */
+  public CheckResult rewoundAfterAbort() {
+    Map<Payload, List<Delivery>> done =
+        history.deliveries().stream()
+            .filter(Delivery::succeeded)
+            .collect(Collectors.groupingBy(Delivery::payload));
+    List<String> skipped =
+        history.injectedAborts().stream()
+            .filter(
+                a ->
+                    done.getOrDefault(a.payload(), List.of()).stream()
+                        .noneMatch(d -> d.startNanos() > a.nanos()))
+            .map(a -> a.runner() + " " + a.payload())
+            .toList();
+    return verdict("rewound-after-abort", skipped, "aborted but never handled again");
+  }
+
+  /**
    * {@code progress}: at the end, the last observed committed offset of every input partition is
    * past its last record, i.e. the group caught up and no partition is stuck.
    *
@@ -470,6 +562,12 @@ public final class HistoryChecker {
       }
     }
     return done;
+  }
+
+  private Map<Payload, Logged> inputByPayload() {
+    Map<Payload, Logged> byPayload = new HashMap<>();
+    history.input().forEach(l -> byPayload.putIfAbsent(l.payload(), l));
+    return byPayload;
   }
 
   /**

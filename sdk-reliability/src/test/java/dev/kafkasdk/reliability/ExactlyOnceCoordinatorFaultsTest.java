@@ -76,8 +76,8 @@ class ExactlyOnceCoordinatorFaultsTest {
         Admin admin = admin()) {
       HistoryProducer writer = new HistoryProducer("p1", input, history, producer::send);
       // Input keeps coming at 50 records/s, well below what the copier manages on this cluster
-      // (about 100/s with the injected aborts), so every fault meets live transactions and the
-      // copier catches up quickly afterwards.
+      // (about 100/s with the injected handler failures), so every fault meets live transactions
+      // and the copier catches up quickly afterwards.
       sending = PacedSender.start(writer, 50, Duration.ofMillis(20), scenario + "-producer");
       copier =
           CopierProcess.start(
@@ -89,6 +89,7 @@ class ExactlyOnceCoordinatorFaultsTest {
               "copier",
               random.nextLong(),
               20,
+              0,
               file,
               0);
       for (int round = 0; round < SETTINGS.iterations(); round++) {

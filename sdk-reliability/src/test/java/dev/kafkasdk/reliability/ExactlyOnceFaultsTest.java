@@ -23,12 +23,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK's exactly-once copier ({@code ConsumerRunner...exactlyOnce(...)}) under faults: F20 (the
- * handler throws on purpose, transactions abort and the runner rewinds) with F9 (the copier's JVM
- * killed with {@code SIGKILL} at seeded points and restarted), and F18 (a zombie: a copier frozen
- * with {@code SIGSTOP} inside an open transaction while a second copier with the same transactional
- * ids takes over, then thawed). A {@code read_committed} drain of the output must hold every input
- * record exactly once.
+ * The SDK's exactly-once copier ({@code ConsumerRunner...exactlyOnce(...)}) under faults: F20
+ * (sends fail on purpose, so transactions abort and the runner rewinds; handler calls fail on
+ * purpose and are retried on their own) with F9 (the copier's JVM killed with {@code SIGKILL} at
+ * seeded points and restarted), and F18 (a zombie: a copier frozen with {@code SIGSTOP} inside an
+ * open transaction while a second copier with the same transactional ids takes over, then thawed).
+ * A {@code read_committed} drain of the output must hold every input record exactly once.
  */
 @KafkaTest
 class ExactlyOnceFaultsTest {
@@ -36,7 +36,11 @@ class ExactlyOnceFaultsTest {
   private static final int PARTITIONS = 3;
   private static final int KEYS = 50;
 
-  /** F20 + F9: injected aborts (3% of handler calls) and seeded {@code kill -9}s of the copier. */
+  /**
+   * F20 + F9: the first send of 0.5% of the output records fails (its transaction aborts and the
+   * copier rewinds to the committed offsets), 3% of handler calls fail (retried on their own, no
+   * abort), and the copier is killed with {@code kill -9} at seeded points.
+   */
   @Test
   void copierSurvivesAbortsAndKill9(KafkaCluster kafka, TestNames names) throws Exception {
     String scenario = "eos-copier-kill9";
@@ -65,15 +69,28 @@ class ExactlyOnceFaultsTest {
                       name,
                       random.nextLong(),
                       30,
+                      5,
                       file,
                       0));
     }
     files.forEach(file -> RunnerProcess.read(file).forEach(history::delivery));
-    long injected = history.deliveries().stream().filter(d -> !d.succeeded()).count();
-    System.out.println(scenario + ": " + injected + " injected handler failures");
-    assertThat(injected).as("the handler aborted transactions on purpose").isPositive();
+    files.forEach(file -> CopierProcess.readAborts(file).forEach(history::injectedAbort));
+    long handlerFailures = history.deliveries().stream().filter(d -> !d.succeeded()).count();
+    int aborts = history.injectedAborts().size();
+    System.out.println(
+        scenario
+            + ": "
+            + handlerFailures
+            + " injected handler failures, "
+            + aborts
+            + " injected send failures, each failing its transaction");
+    assertThat(handlerFailures).as("handler calls failed on purpose").isPositive();
+    assertThat(aborts).as("transactions failed on purpose").isPositive();
     drain(kafka, input, output, history);
-    Verdict verdict = verdict(scenario, history, List.of()).print();
+    HistoryChecker checker = new HistoryChecker(history);
+    Verdict verdict =
+        verdict(scenario, history, List.of(checker.retriedAlone(), checker.rewoundAfterAbort()))
+            .print();
     assertThat(verdict.passed()).as(verdict.render()).isTrue();
   }
 
@@ -111,6 +128,7 @@ class ExactlyOnceFaultsTest {
               "zombie",
               random.nextLong(),
               0,
+              0,
               fileA,
               parkAt);
       Path marker = CopierProcess.parkedMarker(fileA);
@@ -130,6 +148,7 @@ class ExactlyOnceFaultsTest {
               "successor",
               random.nextLong(),
               20,
+              0,
               fileB,
               0);
       int target = 200 + random.nextInt(200);

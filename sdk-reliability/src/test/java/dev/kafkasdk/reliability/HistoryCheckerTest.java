@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkasdk.reliability.Events.Commit;
 import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.reliability.Events.InjectedAbort;
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.reliability.Events.Send;
 import dev.kafkasdk.reliability.Events.SendStatus;
@@ -232,6 +233,37 @@ class HistoryCheckerTest {
   }
 
   @Test
+  void aFailedCallMustBeRetriedOnItsOwn() {
+    assertThat(new HistoryChecker(copierRun("0 1 2x 2x 2 3")).retriedAlone().passed()).isTrue();
+    // What an abort of the whole batch on a handler failure looks like: records 0 and 1 again.
+    assertFails(
+        () -> new HistoryChecker(copierRun("0 1 2x 0 1 2 3")).retriedAlone(), "retried-alone");
+    assertFails(() -> new HistoryChecker(copierRun("0 1 2x 3")).retriedAlone(), "retried-alone");
+  }
+
+  @Test
+  void anInjectedAbortInTheSameBatchExcusesTheRewind() {
+    // The send of record 1 failed on purpose: the batch's transaction fails, the runner rewinds.
+    assertThat(new HistoryChecker(copierRun("0 1 A1 2x 0 1 2 3")).retriedAlone().passed()).isTrue();
+    // An abort that was already rewound does not excuse a later rewind.
+    assertFails(
+        () -> new HistoryChecker(copierRun("0 1 A1 2 0 1 2x 0 1 2")).retriedAlone(),
+        "retried-alone");
+    // Nor does one of a record behind the point the runner rewound to.
+    assertFails(
+        () -> new HistoryChecker(copierRun("0 A0 1 2x 1 2")).retriedAlone(), "retried-alone");
+  }
+
+  @Test
+  void anAbortedRecordMustBeHandledAgain() {
+    assertThat(new HistoryChecker(copierRun("0 1 A1 2 0 1 2")).rewoundAfterAbort().passed())
+        .isTrue();
+    assertFails(
+        () -> new HistoryChecker(copierRun("0 1 A1 2 3")).rewoundAfterAbort(),
+        "rewound-after-abort");
+  }
+
+  @Test
   void payloadRoundTrips() {
     Payload p = new Payload("producer-1", "key-7", 42);
     assertThat(Payload.decode(p.encode())).isEqualTo(p);
@@ -314,6 +346,32 @@ class HistoryCheckerTest {
               10L * i,
               10L * i + 5,
               true));
+    }
+    return h;
+  }
+
+  /**
+   * A copier run on partition 0, one event every 10 ns: {@code 3} is a successful call of offset 3,
+   * {@code 3x} a failed one, {@code A3} an injected abort of offset 3's output. Offsets 0 to 9 are
+   * in the input.
+   */
+  private static History copierRun(String events) {
+    History h = new History();
+    for (int i = 0; i < 10; i++) {
+      h.inputLogged(new Logged(TP, i, new Payload("p", "k", i)));
+    }
+    String[] tokens = events.split(" ");
+    for (int i = 0; i < tokens.length; i++) {
+      String t = tokens[i];
+      if (t.startsWith("A")) {
+        Payload p = new Payload("p", "k", Long.parseLong(t.substring(1)));
+        h.injectedAbort(new InjectedAbort("r1", p, 10L * i));
+        continue;
+      }
+      boolean failed = t.endsWith("x");
+      long offset = Long.parseLong(failed ? t.substring(0, t.length() - 1) : t);
+      Payload p = new Payload("p", "k", offset);
+      h.delivery(new Delivery("r1", 0, TP, offset, p, 10L * i, 10L * i + 5, !failed));
     }
     return h;
   }
