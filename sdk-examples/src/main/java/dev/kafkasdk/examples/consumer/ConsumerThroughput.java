@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * limit; this shows the ceiling.
  *
  * <pre>
- * java ... dev.kafkasdk.examples.consumer.ConsumerThroughput 200000
+ * mvn -B -q -Pdemo -pl sdk-examples -am package \
+ *     -Ddemo.main=dev.kafkasdk.examples.consumer.ConsumerThroughput -Ddemo.args="200000"
  * </pre>
  */
 public final class ConsumerThroughput {

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * count; it starts an embedded Kafka unless {@code KAFKA_BOOTSTRAP_SERVERS} is set:
  *
  * <pre>
- * java ... dev.kafkasdk.examples.consumer.MultiWorkerExample KEY 2000
+ * mvn -B -q -Pdemo -pl sdk-examples -am package \
+ *     -Ddemo.main=dev.kafkasdk.examples.consumer.MultiWorkerExample -Ddemo.args="KEY 2000"
  * </pre>
  */
 public final class MultiWorkerExample {

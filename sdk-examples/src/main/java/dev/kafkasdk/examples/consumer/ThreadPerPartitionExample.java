@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Starts an embedded Kafka unless {@code KAFKA_BOOTSTRAP_SERVERS} is set:
  *
  * <pre>
- * java ... dev.kafkasdk.examples.consumer.ThreadPerPartitionExample 1200
+ * mvn -B -q -Pdemo -pl sdk-examples -am package \
+ *     -Ddemo.main=dev.kafkasdk.examples.consumer.ThreadPerPartitionExample -Ddemo.args="1200"
  * </pre>
  */
 public final class ThreadPerPartitionExample {

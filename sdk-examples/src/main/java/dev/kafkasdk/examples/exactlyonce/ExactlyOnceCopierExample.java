@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Starts an embedded Kafka unless {@code KAFKA_BOOTSTRAP_SERVERS} is set:
  *
  * <pre>
- * java ... dev.kafkasdk.examples.exactlyonce.ExactlyOnceCopierExample 300
+ * mvn -B -q -Pdemo -pl sdk-examples -am package \
+ *     -Ddemo.main=dev.kafkasdk.examples.exactlyonce.ExactlyOnceCopierExample -Ddemo.args="300"
  * </pre>
  */
 public final class ExactlyOnceCopierExample {

@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Kafka unless {@code KAFKA_BOOTSTRAP_SERVERS} is set:
  *
  * <pre>
- * java ... dev.kafkasdk.examples.failures.RetryAndDeadLetterExample
+ * mvn -B -q -Pdemo -pl sdk-examples -am package \
+ *     -Ddemo.main=dev.kafkasdk.examples.failures.RetryAndDeadLetterExample
  * </pre>
  */
 public final class RetryAndDeadLetterExample {
