@@ -62,6 +62,8 @@ class CloseDuringRebalanceTest {
    */
   @ParameterizedTest(name = "{0} protocol, {1}")
   @MethodSource("protocolsAndStrategies")
+  // The runners are closed early on purpose; try-with-resources only cleans up after a failure.
+  @SuppressWarnings("try")
   void aCloseWhileTheGroupRebalancesCommitsExactlyWhatTheRunnersFinished(
       String protocol, String strategy, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), PARTITIONS, 1);

@@ -89,6 +89,8 @@ class MetricsTest {
   }
 
   @Test
+  // The runners are closed early on purpose; try-with-resources only cleans up after a failure.
+  @SuppressWarnings("try")
   void twoRunningRunnersWithOneNameGetDistinctMeters(KafkaCluster kafka, TestNames names)
       throws Exception {
     kafka.createTopic(names.topic(), 2, 1);
