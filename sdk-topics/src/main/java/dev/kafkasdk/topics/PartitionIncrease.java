@@ -166,10 +166,15 @@ public final class PartitionIncrease {
   /**
    * Returns the serialized sample keys.
    *
-   * @return an unmodifiable list (null entries are kept and skipped when counting)
+   * @return an unmodifiable list of copies (null entries are kept and skipped when counting)
    */
   public List<byte[]> sampleKeys() {
-    return sampleKeys;
+    // Copies: a caller changing a returned array must not change the keys this request reports.
+    List<byte[]> copies = new ArrayList<>(sampleKeys.size());
+    for (byte[] key : sampleKeys) {
+      copies.add(key == null ? null : key.clone());
+    }
+    return Collections.unmodifiableList(copies);
   }
 
   /**
