@@ -71,8 +71,7 @@ final class PollLoop<K, V> implements Loop {
   private long nextCommitNanos;
   private long nextHousekeepingNanos;
 
-  private volatile boolean stopRequested;
-  private volatile long stopDeadlineNanos;
+  private final StopDeadline stop = new StopDeadline();
   private volatile Set<TopicPartition> assignment = Set.of();
   private volatile Thread thread;
 
@@ -149,12 +148,8 @@ final class PollLoop<K, V> implements Loop {
 
   /** Asks the loop to stop; the earliest deadline of several requests wins. Any thread. */
   @Override
-  public synchronized void requestStop(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    if (!stopRequested || deadline - stopDeadlineNanos < 0) {
-      stopDeadlineNanos = deadline;
-    }
-    stopRequested = true;
+  public void requestStop(Duration timeout) {
+    stop.request(timeout);
   }
 
   @Override
@@ -166,7 +161,7 @@ final class PollLoop<K, V> implements Loop {
       long now = System.nanoTime();
       nextCommitNanos = now + settings.commitInterval().toNanos();
       nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
-      while (!stopRequested && failure == null) {
+      while (!stop.requested() && failure == null) {
         applyPauses(false);
         if (pauses.all(states.size())) {
           // Nothing can be fetched until records finish. A non-blocking poll keeps the
@@ -393,8 +388,7 @@ final class PollLoop<K, V> implements Loop {
   private void drainAndCommit(boolean consumerHealthy) {
     draining = true;
     dispatcher.halt();
-    long deadline =
-        stopRequested ? stopDeadlineNanos : System.nanoTime() + settings.closeTimeout().toNanos();
+    long deadline = stop.deadlineNanos(settings.closeTimeout());
     long reserve = Math.min(MAX_CLOSE_RESERVE_NANOS, (deadline - System.nanoTime()) / 4);
     long drainUntil = deadline - Math.max(0, reserve);
     boolean polling = consumerHealthy;
@@ -490,7 +484,7 @@ final class PollLoop<K, V> implements Loop {
     stats.inFlight(0);
     pauses.clear();
     stats.lag.set(0);
-    Duration timeout = stopRequested ? remaining(stopDeadlineNanos) : settings.closeTimeout();
+    Duration timeout = stop.left(settings.closeTimeout(), MIN_CLIENT_TIMEOUT);
     try {
       clientMetrics.close();
     } catch (Exception e) {

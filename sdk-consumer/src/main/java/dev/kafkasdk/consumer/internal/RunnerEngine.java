@@ -78,8 +78,7 @@ public final class RunnerEngine<K, V> {
   private FailureSupport<K, V> failures;
   private ScheduledExecutorService timer;
   private DeadLetterPublisher deadLetters;
-  private boolean stopRequested;
-  private long stopDeadlineNanos;
+  private final StopDeadline stop = new StopDeadline();
 
   /**
    * Creates an engine; nothing starts until {@link #start()}.
@@ -192,13 +191,7 @@ public final class RunnerEngine<K, V> {
    * @param timeout how long in-flight records and the final commit may take
    */
   public void requestStop(Duration timeout) {
-    synchronized (this) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      if (!stopRequested || deadline - stopDeadlineNanos < 0) {
-        stopDeadlineNanos = deadline;
-      }
-      stopRequested = true;
-    }
+    stop.request(timeout);
     for (Loop loop : loops) {
       loop.requestStop(timeout);
     }
@@ -209,11 +202,8 @@ public final class RunnerEngine<K, V> {
    * make {@code close(timeout)} return before the runner has stopped. Pending dead letters are
    * abandoned when none is left: their records were not committed and are delivered again.
    */
-  private synchronized Duration stopTimeLeft() {
-    if (!stopRequested) {
-      return settings.closeTimeout();
-    }
-    return Duration.ofNanos(Math.max(0, stopDeadlineNanos - System.nanoTime()));
+  private Duration stopTimeLeft() {
+    return stop.left(settings.closeTimeout(), Duration.ZERO);
   }
 
   /**

@@ -76,8 +76,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
   private long rewindStartNanos;
   private long rewindWarnedNanos;
-  private volatile boolean stopRequested;
-  private volatile long stopDeadlineNanos;
+  private final StopDeadline stop = new StopDeadline();
   private volatile Set<TopicPartition> assignment = Set.of();
   private volatile Thread thread;
 
@@ -120,12 +119,8 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   }
 
   @Override
-  public synchronized void requestStop(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    if (!stopRequested || deadline - stopDeadlineNanos < 0) {
-      stopDeadlineNanos = deadline;
-    }
-    stopRequested = true;
+  public void requestStop(Duration timeout) {
+    stop.request(timeout);
   }
 
   @Override
@@ -147,7 +142,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
       } else {
         consumer.subscribe(settings.topics(), new Rebalance());
       }
-      while (!stopRequested && failure == null) {
+      while (!stop.requested() && failure == null) {
         if (rewinding() || holding()) {
           consumer.poll(settings.pollTimeout());
           continue;
@@ -374,7 +369,7 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   }
 
   private void close() {
-    Duration timeout = stopRequested ? remaining(stopDeadlineNanos) : settings.closeTimeout();
+    Duration timeout = stop.left(settings.closeTimeout(), MIN_CLIENT_TIMEOUT);
     if (producer != null) {
       try {
         producer.close(timeout);
@@ -395,11 +390,6 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
     assignment = Set.of();
     stats.inFlight(0);
     stats.paused.set(0);
-  }
-
-  private static Duration remaining(long deadlineNanos) {
-    Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime());
-    return left.compareTo(MIN_CLIENT_TIMEOUT) < 0 ? MIN_CLIENT_TIMEOUT : left;
   }
 
   /** A record whose handler calls failed {@code count} times in a row. */
