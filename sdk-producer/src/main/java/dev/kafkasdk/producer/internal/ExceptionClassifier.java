@@ -153,10 +153,25 @@ public final class ExceptionClassifier {
    * @return true if some cause is a {@link KafkaException} or {@link ProducerException}
    */
   public static boolean isKafkaFailure(Throwable error) {
+    return hasCause(error, KafkaException.class, ProducerException.class);
+  }
+
+  /**
+   * Tells whether the error or one of its causes (up to the depth every check here searches) is an
+   * instance of one of the types.
+   *
+   * @param error the error, or null
+   * @param types the types looked for
+   * @return true if some link of the chain is one of them
+   */
+  @SafeVarargs
+  public static boolean hasCause(Throwable error, Class<? extends Throwable>... types) {
     Throwable t = error;
     for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t instanceof KafkaException || t instanceof ProducerException) {
-        return true;
+      for (Class<? extends Throwable> type : types) {
+        if (type.isInstance(t)) {
+          return true;
+        }
       }
     }
     return false;

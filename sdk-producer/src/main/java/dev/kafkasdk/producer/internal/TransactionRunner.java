@@ -367,19 +367,12 @@ public final class TransactionRunner<K, V> {
    * transaction, and re-initializing at once would fence the instance that now owns the id.
    */
   private void endLeftOpen(Throwable cause) {
-    if (!epochTakenOver(cause)) {
+    boolean epochTakenOver =
+        ExceptionClassifier.hasCause(
+            cause, ProducerFencedException.class, InvalidProducerEpochException.class);
+    if (!epochTakenOver) {
       reinitializeQuietly();
     }
-  }
-
-  private static boolean epochTakenOver(Throwable error) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void reinitializeQuietly() {
