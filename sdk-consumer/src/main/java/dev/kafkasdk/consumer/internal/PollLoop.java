@@ -298,7 +298,7 @@ final class PollLoop<K, V> implements Loop {
 
   /** Whether the state is the partition's current assignment (not revoked, lost or reset). */
   private boolean isCurrent(PartitionState<K, V> state) {
-    return states.get(state.partition) == state;
+    return states.get(state.partition()) == state;
   }
 
   /** Marks the work's records up to {@code finished} (exclusive) as finished, once each. */
@@ -326,8 +326,8 @@ final class PollLoop<K, V> implements Loop {
    * retry does not hold back the commit of the records before it in its run. Before commits.
    */
   private void markOpenRunProgress() {
-    for (Work<K, V> work : dispatcher.openRuns()) {
-      if (isCurrent(work.owner())) {
+    for (PartitionState<K, V> state : states.values()) {
+      for (Work<K, V> work : state.openRuns()) {
         markFinished(work, work.cursor);
       }
     }
@@ -378,7 +378,7 @@ final class PollLoop<K, V> implements Loop {
   private void updateLag() {
     long lag = 0;
     for (PartitionState<K, V> state : states.values()) {
-      lag += consumer.currentLag(state.partition).orElse(0) + state.tracker.unfinished();
+      lag += consumer.currentLag(state.partition()).orElse(0) + state.tracker.unfinished();
     }
     stats.lag.set(lag);
   }
@@ -476,7 +476,7 @@ final class PollLoop<K, V> implements Loop {
   private void closeClient() {
     // The revocation callback that close() triggers must find nothing left to wait for or commit.
     for (PartitionState<K, V> state : states.values()) {
-      state.revoked = true;
+      state.revoke();
     }
     states.clear();
     assignment = Set.of();
@@ -515,7 +515,7 @@ final class PollLoop<K, V> implements Loop {
   private PartitionState<K, V> newState(TopicPartition partition) {
     PartitionState<K, V> old = states.get(partition);
     if (old != null) {
-      old.revoked = true;
+      old.revoke();
       tracked -= old.tracker.tracked();
     }
     PartitionState<K, V> state = new PartitionState<>(partition, ++epochs);
@@ -540,7 +540,7 @@ final class PollLoop<K, V> implements Loop {
     for (TopicPartition partition : partitions) {
       PartitionState<K, V> state = states.get(partition);
       if (state != null) {
-        state.revoked = true;
+        state.revoke();
         revoked.add(state);
       }
     }
@@ -584,7 +584,7 @@ final class PollLoop<K, V> implements Loop {
     for (TopicPartition partition : partitions) {
       PartitionState<K, V> state = states.get(partition);
       if (state != null) {
-        state.revoked = true;
+        state.revoke();
         lost.add(state);
       }
     }
@@ -603,9 +603,9 @@ final class PollLoop<K, V> implements Loop {
   private void remove(List<PartitionState<K, V>> removed) {
     for (PartitionState<K, V> state : removed) {
       if (isCurrent(state)) {
-        states.remove(state.partition);
+        states.remove(state.partition());
         tracked -= state.tracker.tracked();
-        pauses.forget(List.of(state.partition));
+        pauses.forget(List.of(state.partition()));
       }
     }
     assignment = Set.copyOf(states.keySet());
@@ -615,7 +615,7 @@ final class PollLoop<K, V> implements Loop {
   private static int running(List<? extends PartitionState<?, ?>> states) {
     int running = 0;
     for (PartitionState<?, ?> state : states) {
-      running += state.running.get();
+      running += state.running();
     }
     return running;
   }

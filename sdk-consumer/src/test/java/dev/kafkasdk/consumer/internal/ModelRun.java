@@ -421,8 +421,10 @@ final class ModelRun {
       apply(completion);
       checkCommitPoints();
     }
-    for (Work<String, String> work : dispatcher.openRuns()) {
-      markFinished(work, work.cursor);
+    for (PartitionState<String, String> state : states) {
+      for (Work<String, String> work : state.openRuns()) {
+        markFinished(work, work.cursor);
+      }
     }
     checkCommitPoints();
     if (stopped) {
