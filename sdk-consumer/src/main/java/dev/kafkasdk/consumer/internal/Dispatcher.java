@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,7 +73,6 @@ final class Dispatcher<K, V> {
   private final RunnerMetrics metrics;
   private final SlowHandlerWatch watch;
   private final AtomicInteger running = new AtomicInteger();
-  private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger queued;
   private volatile boolean halted;
 
@@ -130,15 +127,6 @@ final class Dispatcher<K, V> {
     return running.get();
   }
 
-  /**
-   * Runs of several records that have started and not yet been reported: their finished prefix
-   * ({@link Work#cursor}) may be committed before the run ends, so a hanging or retrying record
-   * does not hold back the records before it.
-   */
-  Set<Work<K, V>> openRuns() {
-    return openRuns;
-  }
-
   /** After this, workers start nothing new: queued and waiting work is abandoned. */
   void halt() {
     halted = true;
@@ -148,15 +136,15 @@ final class Dispatcher<K, V> {
   void dispatch(PartitionState<K, V> state, List<ConsumerRecord<byte[], byte[]>> records) {
     switch (ordering) {
       case PARTITION -> {
-        if (state.partitionLane == null) {
-          state.partitionLane = new SerialLane<>(this, state.partition);
+        if (state.lanes().partitionLane == null) {
+          state.lanes().partitionLane = new SerialLane<>(this, state.partition());
         }
         boolean wasIdle = false;
-        for (Work<K, V> work : units(state, records, state.partitionLane)) {
+        for (Work<K, V> work : units(state, records, state.lanes().partitionLane)) {
           wasIdle |= queue(work);
         }
         if (wasIdle) {
-          start(List.of(state.partitionLane));
+          start(List.of(state.lanes().partitionLane));
         }
       }
       case KEY -> {
@@ -164,10 +152,10 @@ final class Dispatcher<K, V> {
         List<SerialLane<K, V>> touched = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           Object key = LaneKey.of(record.key());
-          SerialLane<K, V> lane = state.keyLanes.get(key);
+          SerialLane<K, V> lane = state.lanes().keyLanes.get(key);
           if (lane == null) {
             lane = new SerialLane<>(this, key);
-            state.keyLanes.put(key, lane);
+            state.lanes().keyLanes.put(key, lane);
           }
           if (lane.polled == null) {
             lane.polled = new ArrayList<>(4);
@@ -218,9 +206,9 @@ final class Dispatcher<K, V> {
    * keeps the sweeps amortised O(1) per record even when most lanes are busy.
    */
   private void forgetIdleKeyLanes(PartitionState<K, V> state) {
-    if (state.keyLanes.size() > state.keyLaneSweepAt) {
-      state.keyLanes.values().removeIf(lane -> lane.pendingWork == 0);
-      state.keyLaneSweepAt = Math.max(KEY_LANES_KEPT, 2 * state.keyLanes.size());
+    if (state.lanes().keyLanes.size() > state.lanes().keyLaneSweepAt) {
+      state.lanes().keyLanes.values().removeIf(lane -> lane.pendingWork == 0);
+      state.lanes().keyLaneSweepAt = Math.max(KEY_LANES_KEPT, 2 * state.lanes().keyLanes.size());
     }
   }
 
@@ -234,13 +222,13 @@ final class Dispatcher<K, V> {
       if (!work.started) {
         queued.addAndGet(-work.records().size());
       }
-      if (halted || work.owner().revoked) {
+      if (halted || work.owner().isRevoked()) {
         report(work, Outcome.ABANDONED, null);
       } else {
         report(
             work,
             Outcome.FAILED,
-            new HandlerFailedException(work.owner().partition, work.currentOffset(), error));
+            new HandlerFailedException(work.owner().partition(), work.currentOffset(), error));
       }
     }
   }
@@ -258,14 +246,14 @@ final class Dispatcher<K, V> {
       work.started = true;
       queued.addAndGet(-work.records().size());
       if (work.isRun()) {
-        openRuns.add(work);
+        owner.runStarted(work);
       }
     }
     // Count ourselves as running before looking at the flags: the poll thread sets a flag and then
     // waits for the counters to reach zero, so either it sees us or we see its flag.
     running.incrementAndGet();
-    owner.running.incrementAndGet();
-    if (halted || owner.revoked) {
+    owner.enter();
+    if (halted || owner.isRevoked()) {
       finish(work, Outcome.ABANDONED, null);
       return true;
     }
@@ -280,7 +268,7 @@ final class Dispatcher<K, V> {
     }
     SlowHandlerWatch.Call call =
         watch.started(
-            owner.partition, work.currentOffset(), work.perRecord() ? 1 : work.records().size());
+            owner.partition(), work.currentOffset(), work.perRecord() ? 1 : work.records().size());
     Throwable failure = null;
     long failedAfter = 0;
     IN_HANDLER.set(true);
@@ -314,7 +302,7 @@ final class Dispatcher<K, V> {
       finish(
           work,
           Outcome.FAILED,
-          new HandlerFailedException(owner.partition, work.currentOffset(), failure));
+          new HandlerFailedException(owner.partition(), work.currentOffset(), failure));
       return false;
     }
     gate.failed(failedAfter, failure);
@@ -380,7 +368,7 @@ final class Dispatcher<K, V> {
       for (int i = first; i < records.size(); i++) {
         ConsumerRecord<K, V> record = records.get(i);
         if (i > first) {
-          if (halted || owner.revoked) {
+          if (halted || owner.isRevoked()) {
             return;
           }
           watch.next(call, record.offset(), start);
@@ -514,7 +502,7 @@ final class Dispatcher<K, V> {
     finish(
         work,
         Outcome.FAILED,
-        new HandlerFailedException(owner.partition, work.currentOffset(), error));
+        new HandlerFailedException(owner.partition(), work.currentOffset(), error));
     // The runner stops: the lane stays blocked, so no later record of the partition (or key) is
     // processed before the failed one is delivered again.
     return false;
@@ -523,7 +511,7 @@ final class Dispatcher<K, V> {
   private static HandlerFailedException failedWith(
       Work<?, ?> work, Throwable publishError, Throwable original) {
     HandlerFailedException failure =
-        new HandlerFailedException(work.owner().partition, work.currentOffset(), publishError);
+        new HandlerFailedException(work.owner().partition(), work.currentOffset(), publishError);
     failure.addSuppressed(original);
     return failure;
   }
@@ -541,7 +529,7 @@ final class Dispatcher<K, V> {
    */
   private void report(Work<K, V> work, Outcome outcome, Throwable error) {
     if (work.isRun()) {
-      openRuns.remove(work);
+      work.owner().runEnded(work);
     }
     int size = work.records().size();
     int finished = outcome == Outcome.DONE ? size : work.cursor;
@@ -554,7 +542,7 @@ final class Dispatcher<K, V> {
   }
 
   private void leave(PartitionState<K, V> owner) {
-    owner.running.decrementAndGet();
+    owner.leave();
     running.decrementAndGet();
   }
 
@@ -699,7 +687,7 @@ final class Dispatcher<K, V> {
     finish(
         work,
         Outcome.FAILED,
-        new HandlerFailedException(work.owner().partition, work.currentOffset(), error));
+        new HandlerFailedException(work.owner().partition(), work.currentOffset(), error));
   }
 
   /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */

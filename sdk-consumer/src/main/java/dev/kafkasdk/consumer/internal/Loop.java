@@ -6,6 +6,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /** One consumer thread's loop, as the engine sees it. */
 interface Loop extends Runnable {
+  /** What a loop tells the engine that runs it. */
+  interface Owner {
+    /** The loop stops because of {@code error}; called once, on the loop's thread. */
+    void loopFailed(Throwable error);
+
+    /** The loop's thread is about to end; its clients are closed. */
+    void loopTerminated();
+  }
+
   String name();
 
   Set<TopicPartition> assignment();

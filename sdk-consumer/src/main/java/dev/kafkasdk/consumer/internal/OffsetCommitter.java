@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits what the offset trackers allow: asynchronously on the interval, synchronously on revoke
- * and stop. Poll thread only (commit callbacks also run there, inside consumer calls).
+ * Commits what the partition states allow ({@link PartitionState#committable()}): asynchronously on
+ * the interval, synchronously on revoke and stop. Poll thread only (commit callbacks also run
+ * there, inside consumer calls).
  *
  * <p>While a rebalance is in progress the group refuses commits ({@link
  * RebalanceInProgressException}): the consumer must first complete the rebalance by polling. That
@@ -58,13 +59,10 @@ final class OffsetCommitter {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     Map<TopicPartition, PartitionState<?, ?>> committing = new HashMap<>();
     for (PartitionState<?, ?> state : states) {
-      OptionalLong committable = state.tracker.committable();
-      if (committable.isPresent()
-          && committable.getAsLong() > state.sent
-          && committable.getAsLong() > state.committed) {
-        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
-        committing.put(state.partition, state);
-        state.sent = committable.getAsLong();
+      OptionalLong next = state.nextAsyncCommit();
+      if (next.isPresent()) {
+        offsets.put(state.partition(), new OffsetAndMetadata(next.getAsLong()));
+        committing.put(state.partition(), state);
       }
     }
     if (offsets.isEmpty()) {
@@ -77,12 +75,11 @@ final class OffsetCommitter {
         (committed, error) -> {
           metrics.commit(false, error == null, System.nanoTime() - start);
           for (Map.Entry<TopicPartition, PartitionState<?, ?>> entry : committing.entrySet()) {
-            PartitionState<?, ?> state = entry.getValue();
             long offset = offsets.get(entry.getKey()).offset();
             if (error == null) {
-              state.committed = Math.max(state.committed, offset);
-            } else if (state.sent == offset) {
-              state.sent = state.committed;
+              entry.getValue().commitAccepted(offset);
+            } else {
+              entry.getValue().commitRefused(offset);
             }
           }
           if (error == null) {
@@ -102,9 +99,9 @@ final class OffsetCommitter {
   Result commitSync(Collection<? extends PartitionState<?, ?>> states, Duration timeout) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (PartitionState<?, ?> state : states) {
-      OptionalLong committable = state.tracker.committable();
-      if (committable.isPresent() && committable.getAsLong() > state.committed) {
-        offsets.put(state.partition, new OffsetAndMetadata(committable.getAsLong()));
+      OptionalLong committable = state.committable();
+      if (committable.isPresent()) {
+        offsets.put(state.partition(), new OffsetAndMetadata(committable.getAsLong()));
       }
     }
     if (offsets.isEmpty()) {
@@ -115,10 +112,9 @@ final class OffsetCommitter {
       consumer.commitSync(offsets, timeout);
       metrics.commit(true, true, System.nanoTime() - start);
       for (PartitionState<?, ?> state : states) {
-        OffsetAndMetadata offset = offsets.get(state.partition);
+        OffsetAndMetadata offset = offsets.get(state.partition());
         if (offset != null) {
-          state.committed = Math.max(state.committed, offset.offset());
-          state.sent = Math.max(state.sent, offset.offset());
+          state.commitAccepted(offset.offset());
         }
       }
       rebalanceReported = false;

@@ -1,46 +1,255 @@
 package dev.kafkasdk.consumer.internal;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One assignment of one partition to one consumer. A new instance (with a new epoch) is created
- * every time the partition is assigned, so work polled under an earlier assignment can be
- * recognised and its completion ignored.
+ * The progress of one assignment of one partition, and the single owner of the runner's commit
+ * invariant: <em>a committed offset never passes a record that is not finished</em> (handled, or
+ * taken by the failure policy). Every offset the runner commits comes from {@link #committable()}
+ * or {@link #nextAsyncCommit()}, which only move past records that were {@linkplain #register
+ * registered} and then {@linkplain #finish finished}, or that the client skipped (transaction
+ * markers, compacted gaps) as shown by the {@linkplain #observePosition fetch position}.
  *
- * <p>Fields without a concurrency note are confined to the poll thread.
+ * <p>A new instance, with a new epoch, is created every time the partition is assigned (and when
+ * its position moves back), so work polled under an earlier assignment is recognised: once an
+ * instance is {@linkplain #retire retired}, {@link #finish} ignores it, so a late completion can
+ * never move a commit of a later assignment.
+ *
+ * <p>Threads: workers call only {@link #isRevoked()}, {@link #enter()}, {@link #leave()}, {@link
+ * #runStarted} and {@link #runEnded} (and read the identity); everything else is confined to the
+ * poll thread.
+ *
+ * @param <K> key type
+ * @param <V> value type
  */
 final class PartitionState<K, V> {
-  final TopicPartition partition;
-  final long epoch;
-  final OffsetTracker tracker = new OffsetTracker();
+  private final TopicPartition partition;
+  private final long epoch;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final PartitionLanes<K, V> lanes = new PartitionLanes<>();
 
   /** Handler calls of this partition running right now; incremented and read by workers. */
-  final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+
+  /** Runs of several records that have started and are not yet reported; see runStarted. */
+  private final Set<Work<K, V>> openRuns = ConcurrentHashMap.newKeySet();
 
   /** Set by the poll thread when the partition is revoked or lost; workers then start nothing. */
-  volatile boolean revoked;
+  private volatile boolean revoked;
 
-  /** The single lane for partition ordering, created on first use. */
-  SerialLane<K, V> partitionLane;
-
-  /** Lanes for key ordering; lanes without pending work are forgotten once there are many. */
-  final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();
-
-  /** The number of key lanes above which idle ones are forgotten; poll thread only. */
-  int keyLaneSweepAt = Dispatcher.KEY_LANES_KEPT;
+  /** No longer the partition's current assignment: its completions are ignored. */
+  private boolean retired;
 
   /** The last offset the broker confirmed, or -1. */
-  long committed = -1;
+  private long committed = -1;
 
   /** The last offset sent in a commit that has not failed, or -1. */
-  long sent = -1;
+  private long sent = -1;
 
+  /**
+   * Creates the state of a new assignment.
+   *
+   * @param partition the partition
+   * @param epoch a number that no earlier assignment of this loop used
+   */
   PartitionState(TopicPartition partition, long epoch) {
     this.partition = partition;
     this.epoch = epoch;
+  }
+
+  TopicPartition partition() {
+    return partition;
+  }
+
+  /** The ordering lanes of this assignment. */
+  PartitionLanes<K, V> lanes() {
+    return lanes;
+  }
+
+  // ---------------------------------------------------------------- workers
+
+  /** Whether the partition was revoked or lost: workers start nothing more of it. Any thread. */
+  boolean isRevoked() {
+    return revoked;
+  }
+
+  /**
+   * Counts a handler call of this partition as running. A worker calls this before it looks at
+   * {@link #isRevoked()}: the poll thread revokes and then waits for {@link #running()} to reach
+   * zero, so either it sees the call or the worker sees the revocation.
+   */
+  void enter() {
+    running.incrementAndGet();
+  }
+
+  /** The handler call counted by {@link #enter()} is over. */
+  void leave() {
+    running.decrementAndGet();
+  }
+
+  /** Handler calls of this partition running now. Any thread. */
+  int running() {
+    return running.get();
+  }
+
+  /**
+   * A run of several records has started: its finished prefix ({@link Work#cursor}) counts before
+   * the run ends, so a record that hangs or waits for a retry does not hold back the commit of the
+   * records before it in its run. Worker thread.
+   */
+  void runStarted(Work<K, V> run) {
+    openRuns.add(run);
+  }
+
+  /** The run is reported; its completion now carries its progress. Worker thread. */
+  void runEnded(Work<K, V> run) {
+    openRuns.remove(run);
+  }
+
+  /** Runs of this partition still in progress. */
+  Set<Work<K, V>> openRuns() {
+    return openRuns;
+  }
+
+  // ---------------------------------------------------------------- poll thread
+
+  /**
+   * Whether polled records starting at {@code firstOffset} are not after everything registered: the
+   * position moved back (an offset reset or a truncated log), and what is in flight belongs to a
+   * history that no longer exists.
+   */
+  boolean wentBack(long firstOffset) {
+    return firstOffset <= tracker.lastDispatched();
+  }
+
+  /** The offset of the last registered record, or -1. */
+  long lastRegistered() {
+    return tracker.lastDispatched();
+  }
+
+  /**
+   * Registers polled records, in offset order, as unfinished. Must come before the poll's {@link
+   * #observePosition}: the position may only move the commit past records that are registered.
+   */
+  void register(List<? extends ConsumerRecord<?, ?>> polled) {
+    for (ConsumerRecord<?, ?> record : polled) {
+      tracker.dispatched(record.offset());
+    }
+  }
+
+  /** The consumer's next fetch offset: with nothing unfinished, the commit may move up to it. */
+  void observePosition(long nextOffset) {
+    tracker.observePosition(nextOffset);
+  }
+
+  /**
+   * Marks the work's records before {@code upTo} (its index, exclusive) as finished. Idempotent:
+   * each record is marked once however often the same progress is reported. Ignored once this
+   * assignment is retired, so work of an old assignment never moves a commit.
+   *
+   * @param work work created for this assignment
+   * @param upTo how many of its records, from the first, are finished
+   */
+  void finish(Work<K, V> work, int upTo) {
+    int from = work.applied;
+    if (retired || upTo <= from) {
+      return;
+    }
+    List<ConsumerRecord<K, V>> records = work.records();
+    // Units are usually consecutive polled records (a partition's or an unordered share): one call.
+    if (!tracker.completedBlock(
+        records.get(from).offset(), records.get(upTo - 1).offset(), upTo - from)) {
+      for (int i = from; i < upTo; i++) {
+        tracker.completed(records.get(i).offset());
+      }
+    }
+    work.applied = upTo;
+  }
+
+  /**
+   * The offset to commit synchronously: the first record not finished (or the position when all
+   * are), if it is past what the broker confirmed. Includes the finished prefix of runs still in
+   * progress.
+   *
+   * @return the offset, or empty if there is nothing new to commit
+   */
+  OptionalLong committable() {
+    for (Work<K, V> run : openRuns) {
+      finish(run, run.cursor);
+    }
+    OptionalLong offset = retired ? OptionalLong.empty() : tracker.committable();
+    return offset.isPresent() && offset.getAsLong() > committed ? offset : OptionalLong.empty();
+  }
+
+  /**
+   * The offset to commit asynchronously, if it is past what was sent and not refused; it counts as
+   * sent from now on, so the next interval does not send it again while the answer is pending.
+   *
+   * @return the offset, or empty if there is nothing new to send
+   */
+  OptionalLong nextAsyncCommit() {
+    OptionalLong offset = committable();
+    if (offset.isEmpty() || offset.getAsLong() <= sent) {
+      return OptionalLong.empty();
+    }
+    sent = offset.getAsLong();
+    return offset;
+  }
+
+  /** The broker accepted a commit of {@code offset}. */
+  void commitAccepted(long offset) {
+    committed = Math.max(committed, offset);
+    sent = Math.max(sent, offset);
+  }
+
+  /** An asynchronous commit of {@code offset} failed: the next interval sends it again. */
+  void commitRefused(long offset) {
+    if (sent == offset) {
+      sent = committed;
+    }
+  }
+
+  /** The last offset the broker confirmed, or -1. */
+  long committed() {
+    return committed;
+  }
+
+  /**
+   * Registered records at or above the commit point: what would be delivered again after a crash
+   * now, and what the in-flight limits bound.
+   */
+  int tracked() {
+    return retired ? 0 : tracker.tracked();
+  }
+
+  /** Registered records not yet finished. */
+  int unfinished() {
+    return retired ? 0 : tracker.unfinished();
+  }
+
+  /** Workers start nothing more of this partition. */
+  void revoke() {
+    revoked = true;
+  }
+
+  /**
+   * This is no longer the partition's current assignment: workers start nothing more, and
+   * completions and progress of its work are ignored from now on.
+   */
+  void retire() {
+    revoked = true;
+    retired = true;
+  }
+
+  /** Whether {@link #retire()} was called. */
+  boolean isRetired() {
+    return retired;
   }
 
   @Override

@@ -48,8 +48,8 @@ final class PauseControl {
       wanted.addAll(states.keySet());
     } else {
       for (PartitionState<?, ?> state : states.values()) {
-        if (!limits.admitsPartition(state.tracker.tracked())) {
-          wanted.add(state.partition);
+        if (!limits.admitsPartition(state.tracked())) {
+          wanted.add(state.partition());
         }
       }
     }

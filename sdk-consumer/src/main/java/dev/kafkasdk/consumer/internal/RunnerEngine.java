@@ -356,38 +356,25 @@ public final class RunnerEngine<K, V> {
       FlowLimits limits,
       PollLoop.LoopExecution<K, V> execution,
       List<Runnable> cleanup) {
-    Map<String, Object> config = new HashMap<>(settings.consumerConfig());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, limits.maxPollRecords());
-    Consumer<byte[], byte[]> consumer = consumers.create(config);
-    cleanup.add(consumer::close);
-    KafkaClientMetrics clientMetrics =
-        new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, settings.name()));
-    clientMetrics.bindTo(settings.registry());
-    cleanup.add(clientMetrics::close);
-    LoopStats loopStats = new LoopStats();
-    stats.add(loopStats);
-    loops.add(
-        new PollLoop<>(
-            loopName,
-            consumer,
-            clientMetrics,
-            settings,
-            limits,
-            execution,
-            failures,
-            metrics,
-            loopStats,
-            new LoopOwner()));
+    LoopContext<K, V> context = loopContext(loopName, index, limits.maxPollRecords(), cleanup);
+    loops.add(new PollLoop<>(context, limits, execution, failures));
   }
 
   private <OK, OV> void addTransactionalLoop(
       int index, ExactlyOnceSettings<K, V, OK, OV> exactlyOnce, List<Runnable> cleanup) {
+    int maxPollRecords =
+        settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition()));
+    LoopContext<K, V> context =
+        loopContext(settings.name() + "#" + index, index, maxPollRecords, cleanup);
+    loops.add(new TransactionalLoop<>(context, index, exactlyOnce, failures.decoder()));
+  }
+
+  /** Creates a loop's consumer, binds its meters and registers both for cleanup. */
+  private LoopContext<K, V> loopContext(
+      String loopName, int index, int maxPollRecords, List<Runnable> cleanup) {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
-    config.put(
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-        settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition())));
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     Consumer<byte[], byte[]> consumer = consumers.create(config);
     cleanup.add(consumer::close);
     KafkaClientMetrics clientMetrics =
@@ -396,18 +383,12 @@ public final class RunnerEngine<K, V> {
     cleanup.add(clientMetrics::close);
     LoopStats loopStats = new LoopStats();
     stats.add(loopStats);
-    loops.add(
-        new TransactionalLoop<>(
-            settings.name() + "#" + index,
-            index,
-            consumer,
-            clientMetrics,
-            settings,
-            exactlyOnce,
-            failures.decoder(),
-            metrics,
-            loopStats,
-            new LoopOwner()));
+    return new LoopContext<>(
+        loopName,
+        consumer,
+        clientMetrics,
+        settings,
+        new LoopContext.LoopReports(metrics, loopStats, new LoopOwner()));
   }
 
   /** The configured thread count, or the partition count; warns about threads that will idle. */
@@ -464,7 +445,7 @@ public final class RunnerEngine<K, V> {
     }
   }
 
-  private final class LoopOwner implements PollLoop.Owner {
+  private final class LoopOwner implements Loop.Owner {
     @Override
     public void loopFailed(Throwable error) {
       listener.failed(error);

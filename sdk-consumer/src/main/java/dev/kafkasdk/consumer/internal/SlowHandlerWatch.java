@@ -2,14 +2,19 @@ package dev.kafkasdk.consumer.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Knows which handler calls are running and since when, so the poll thread can spot slow ones. */
 final class SlowHandlerWatch {
+  private static final Logger log = LoggerFactory.getLogger(SlowHandlerWatch.class);
   private final Set<Call> running = ConcurrentHashMap.newKeySet();
 
   Call started(TopicPartition partition, long offset, int records) {
@@ -47,6 +52,31 @@ final class SlowHandlerWatch {
       }
     }
     return slow;
+  }
+
+  /**
+   * Logs and counts each call that crossed the threshold since the last check. Poll thread.
+   *
+   * @param loop the loop's name, for the log
+   * @param threshold when a call is slow
+   * @param metrics counts slow calls
+   */
+  void reportNewlySlow(String loop, Duration threshold, RunnerMetrics metrics) {
+    for (Call call : newlySlow(threshold.toNanos())) {
+      metrics.slowHandler();
+      log.warn(
+          "{}: handler has been processing {} record(s) of {} from offset {} for {} ms on thread"
+              + " {} (slowHandlerThreshold {} ms). Polling goes on, so the group membership is"
+              + " safe, but the commit of {} waits for this call.",
+          loop,
+          call.records,
+          call.partition,
+          call.offset(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - call.startNanos()),
+          call.thread.getName(),
+          threshold.toMillis(),
+          call.partition);
+    }
   }
 
   /** A running handler call. Identity equality on purpose: two calls are never the same. */

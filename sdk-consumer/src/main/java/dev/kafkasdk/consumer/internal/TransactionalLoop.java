@@ -11,8 +11,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -44,9 +42,8 @@ import org.slf4j.LoggerFactory;
  *       rewound consumer behind the loop's back).
  * </ul>
  */
-final class TransactionalLoop<K, V, OK, OV> implements Loop {
+final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
-  private static final Duration MIN_CLIENT_TIMEOUT = Duration.ofSeconds(1);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   // One committed() call of a rewind; short so the loop keeps polling (group membership) while an
@@ -54,19 +51,11 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private static final Duration REWIND_STEP = Duration.ofSeconds(5);
   private static final long REWIND_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-  private final String name;
   private final int index;
-  private final Consumer<byte[], byte[]> consumer;
-  private final AutoCloseable clientMetrics;
-  private final RunnerSettings<K, V> settings;
   private final ExactlyOnceSettings<K, V, OK, OV> exactlyOnce;
   private final RecordDecoder<K, V> decoder;
-  private final RunnerMetrics metrics;
-  private final LoopStats stats;
-  private final PollLoop.Owner owner;
 
   private TransactionalProducer<OK, OV> producer;
-  private Throwable failure;
   // Transactions that failed in a row (not records: those are counted in failedCalls).
   private int failuresInARow;
   // Per partition, the record that failed last and how often; cleared once it is committed.
@@ -76,36 +65,25 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
   private long rewindStartNanos;
   private long rewindWarnedNanos;
-  private final StopDeadline stop = new StopDeadline();
   private volatile Set<TopicPartition> assignment = Set.of();
-  private volatile Thread thread;
 
+  /**
+   * Creates the loop.
+   *
+   * @param context the consumer and what the loop reports to
+   * @param index this loop's number among the runner's consumer threads
+   * @param exactlyOnce the output producer and the transform
+   * @param decoder deserializes each record on its own
+   */
   TransactionalLoop(
-      String name,
+      LoopContext<K, V> context,
       int index,
-      Consumer<byte[], byte[]> consumer,
-      AutoCloseable clientMetrics,
-      RunnerSettings<K, V> settings,
       ExactlyOnceSettings<K, V, OK, OV> exactlyOnce,
-      RecordDecoder<K, V> decoder,
-      RunnerMetrics metrics,
-      LoopStats stats,
-      PollLoop.Owner owner) {
-    this.name = name;
+      RecordDecoder<K, V> decoder) {
+    super(context);
     this.index = index;
-    this.consumer = consumer;
-    this.clientMetrics = clientMetrics;
-    this.settings = settings;
     this.exactlyOnce = exactlyOnce;
     this.decoder = decoder;
-    this.metrics = metrics;
-    this.stats = stats;
-    this.owner = owner;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
@@ -114,51 +92,35 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
   }
 
   @Override
-  public boolean isLoopThread() {
-    return Thread.currentThread() == thread;
+  protected void start() {
+    producer =
+        exactlyOnce
+            .producer()
+            .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
+            .maxAttempts(1)
+            .build();
+    // Initialize now (an empty transaction): a predecessor's transaction left open with this id
+    // is aborted at once, rather than when this thread first gets records. Until then it would
+    // hold back read_committed readers and the group's pending offsets.
+    producer.inTransaction(tx -> {});
   }
 
   @Override
-  public void requestStop(Duration timeout) {
-    stop.request(timeout);
+  protected ConsumerRebalanceListener rebalanceListener() {
+    return new Rebalance();
   }
 
   @Override
-  public void run() {
-    thread = Thread.currentThread();
-    try {
-      producer =
-          exactlyOnce
-              .producer()
-              .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
-              .maxAttempts(1)
-              .build();
-      // Initialize now (an empty transaction): a predecessor's transaction left open with this id
-      // is aborted at once, rather than when this thread first gets records. Until then it would
-      // hold back read_committed readers and the group's pending offsets.
-      producer.inTransaction(tx -> {});
-      if (settings.pattern().isPresent()) {
-        consumer.subscribe(settings.pattern().get(), new Rebalance());
-      } else {
-        consumer.subscribe(settings.topics(), new Rebalance());
-      }
-      while (!stop.requested() && failure == null) {
-        if (rewinding() || holding()) {
-          consumer.poll(settings.pollTimeout());
-          continue;
-        }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
-        if (!records.isEmpty()) {
-          stats.inFlight(records.count());
-          process(records);
-          stats.inFlight(0);
-        }
-      }
-    } catch (Throwable error) {
-      fail(error);
-    } finally {
-      close();
-      owner.loopTerminated();
+  protected void step() {
+    if (rewinding() || holding()) {
+      consumer.poll(settings.pollTimeout());
+      return;
+    }
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+    if (!records.isEmpty()) {
+      stats.inFlight(records.count());
+      process(records);
+      stats.inFlight(0);
     }
   }
 
@@ -360,16 +322,8 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
     return false;
   }
 
-  private void fail(Throwable error) {
-    if (failure == null) {
-      failure = error;
-      log.error("{}: stopping: {}", name, error.toString(), error);
-      owner.loopFailed(error);
-    }
-  }
-
-  private void close() {
-    Duration timeout = stop.left(settings.closeTimeout(), MIN_CLIENT_TIMEOUT);
+  @Override
+  protected void beforeClose(Duration timeout) {
     if (producer != null) {
       try {
         producer.close(timeout);
@@ -377,16 +331,10 @@ final class TransactionalLoop<K, V, OK, OV> implements Loop {
         log.warn("{}: closing the producer failed: {}", name, e.toString());
       }
     }
-    try {
-      clientMetrics.close();
-    } catch (Exception e) {
-      log.debug("{}: closing client metrics failed", name, e);
-    }
-    try {
-      consumer.close(CloseOptions.timeout(timeout));
-    } catch (RuntimeException e) {
-      log.warn("{}: closing the consumer failed: {}", name, e.toString());
-    }
+  }
+
+  @Override
+  protected void afterClose() {
     assignment = Set.of();
     stats.inFlight(0);
     stats.paused.set(0);

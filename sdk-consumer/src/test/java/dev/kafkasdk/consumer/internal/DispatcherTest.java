@@ -127,17 +127,17 @@ class DispatcherTest {
     PartitionState<String, String> state = new PartitionState<>(TP, 1);
     dispatcher.dispatch(state, records(70, 7));
     await(70).forEach(completion -> dispatcher.settled(completion.work()));
-    assertThat(state.keyLanes).as("lanes of recurring keys are kept").hasSize(7);
-    SerialLane<String, String> firstLane = state.keyLanes.values().iterator().next();
+    assertThat(state.lanes().keyLanes).as("lanes of recurring keys are kept").hasSize(7);
+    SerialLane<String, String> firstLane = state.lanes().keyLanes.values().iterator().next();
 
     dispatcher.dispatch(state, records(14, 7));
     await(14).forEach(completion -> dispatcher.settled(completion.work()));
-    assertThat(state.keyLanes).hasSize(7).containsValue(firstLane);
+    assertThat(state.lanes().keyLanes).hasSize(7).containsValue(firstLane);
 
     // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
     int many = Dispatcher.KEY_LANES_KEPT + 1;
     dispatcher.dispatch(state, records(many, many, "new-"));
-    assertThat(state.keyLanes).hasSize(many).doesNotContainValue(firstLane);
+    assertThat(state.lanes().keyLanes).hasSize(many).doesNotContainValue(firstLane);
     await(many).forEach(completion -> dispatcher.settled(completion.work()));
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
   }
@@ -213,7 +213,7 @@ class DispatcherTest {
     dispatcher.dispatch(state, records(5, 1));
     // The first record is running (blocked); the others wait in the partition's lane.
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    state.revoked = true;
+    state.revoke();
     gate.countDown();
     List<Completion<String, String>> done = await(5);
     assertThat(done.get(0).outcome()).isEqualTo(Outcome.DONE);
@@ -561,7 +561,7 @@ class DispatcherTest {
     PartitionState<String, String> state = new PartitionState<>(TP, 1);
     dispatcher.dispatch(state, records(5, 1));
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    state.revoked = true;
+    state.revoke();
     gate.countDown();
     Completion<String, String> done = await(1).get(0);
     assertThat(done.outcome()).isEqualTo(Outcome.ABANDONED);
@@ -583,16 +583,15 @@ class DispatcherTest {
                   }
                 }),
             FailurePolicy.STOP);
-    dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    dispatcher.dispatch(state, records(10, 1));
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () ->
-                dispatcher.openRuns().size() == 1
-                    && dispatcher.openRuns().iterator().next().cursor == 5);
+            () -> state.openRuns().size() == 1 && state.openRuns().iterator().next().cursor == 5);
     release.countDown();
     assertThat(await(1).get(0).outcome()).isEqualTo(Outcome.DONE);
-    assertThat(dispatcher.openRuns()).as("a reported run is no longer open").isEmpty();
+    assertThat(state.openRuns()).as("a reported run is no longer open").isEmpty();
   }
 
   // ---------------------------------------------------------------- errors and interrupts

@@ -322,9 +322,7 @@ final class ModelRun {
       }
       // Register every partition's records before dispatching any, as PollLoop does.
       for (int p = 0; p < polled.size(); p++) {
-        for (ConsumerRecord<byte[], byte[]> record : polled.get(p)) {
-          states.get(p).tracker.dispatched(record.offset());
-        }
+        states.get(p).register(polled.get(p));
       }
       for (int p = 0; p < polled.size(); p++) {
         if (!polled.get(p).isEmpty()) {
@@ -421,31 +419,22 @@ final class ModelRun {
       apply(completion);
       checkCommitPoints();
     }
-    for (Work<String, String> work : dispatcher.openRuns()) {
-      markFinished(work, work.cursor);
-    }
+    // The commit point includes the finished prefix of runs still in progress.
     checkCommitPoints();
     if (stopped) {
       return dispatcher.running() == 0;
     }
-    return states.stream().allMatch(state -> state.tracker.unfinished() == 0);
+    return states.stream().allMatch(state -> state.unfinished() == 0);
   }
 
   private void apply(Completion<String, String> completion) {
     Work<String, String> work = completion.work();
     dispatcher.settled(work);
-    markFinished(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);
+    work.owner()
+        .finish(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);
     if (completion.outcome() == Outcome.FAILED) {
       stoppedAt(work, completion.error());
     }
-  }
-
-  private void markFinished(Work<String, String> work, int finished) {
-    List<ConsumerRecord<String, String>> records = work.records();
-    for (int i = work.applied; i < finished; i++) {
-      work.owner().tracker.completed(records.get(i).offset());
-    }
-    work.applied = Math.max(work.applied, finished);
   }
 
   /** The runner stops at the work's current record (or batch), as PollLoop's failure does. */
@@ -474,7 +463,7 @@ final class ModelRun {
 
   private void checkCommitPoints() {
     for (int p = 0; p < states.size(); p++) {
-      long committable = states.get(p).tracker.committable().orElse(0);
+      long committable = states.get(p).committable().orElse(0);
       if (committable < lastCommittable[p]) {
         problems.add("p" + p + " commit point went back to " + committable);
       }
@@ -505,7 +494,7 @@ final class ModelRun {
     }
     if (!stopped) {
       for (int p = 0; p < states.size(); p++) {
-        long committable = states.get(p).tracker.committable().orElse(0);
+        long committable = states.get(p).committable().orElse(0);
         if (committable != observed.get(p).size()) {
           problems.add(
               "p" + p + " can commit only " + committable + " of " + observed.get(p).size());

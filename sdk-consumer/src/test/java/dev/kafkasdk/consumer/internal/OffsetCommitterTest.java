@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -33,10 +34,7 @@ class OffsetCommitterTest {
     for (int p = 0; p < 30; p++) {
       PartitionState<String, String> state =
           new PartitionState<>(new TopicPartition("orders-with-a-long-topic-name", p), p);
-      for (long offset = 0; offset < 100; offset++) {
-        state.tracker.dispatched(offset);
-        state.tracker.completed(offset);
-      }
+      finish(state, 0, 100);
       states.add(state);
     }
 
@@ -59,11 +57,10 @@ class OffsetCommitterTest {
     consumer.refusing = false;
     List<String> accepted = logged(() -> committer.commitAsync(states));
     assertThat(accepted).isEmpty();
-    assertThat(states).allSatisfy(state -> assertThat(state.committed).isEqualTo(100));
+    assertThat(states).allSatisfy(state -> assertThat(state.committed()).isEqualTo(100));
 
     for (PartitionState<String, String> state : states) {
-      state.tracker.dispatched(100);
-      state.tracker.completed(100);
+      finish(state, 100, 101);
     }
     consumer.refusing = true;
     List<String> secondRebalance =
@@ -118,5 +115,18 @@ class OffsetCommitterTest {
         callback.onComplete(offsets, null);
       }
     }
+  }
+
+  /** Registers and finishes the records at offsets {@code from} (inclusive) to {@code to}. */
+  private static void finish(PartitionState<String, String> state, long from, long to) {
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>();
+    for (long offset = from; offset < to; offset++) {
+      TopicPartition partition = state.partition();
+      records.add(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "k", "v"));
+      raw.add(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, null));
+    }
+    state.register(raw);
+    state.finish(new Work<>(state, records, raw, null, null, true), records.size());
   }
 }

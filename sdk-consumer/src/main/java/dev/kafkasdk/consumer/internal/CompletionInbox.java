@@ -1,0 +1,93 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where workers report ended work and the poll thread takes the reports: each completion finishes
+ * its records in its {@link PartitionState} (which ignores work of an assignment that is no longer
+ * current), frees its lane and, for failed work, fails the loop.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+final class CompletionInbox<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(CompletionInbox.class);
+
+  private final LinkedBlockingQueue<Completion<K, V>> queue = new LinkedBlockingQueue<>();
+  private final Consumer<Work<K, V>> settle;
+  private final Consumer<Throwable> onFailure;
+
+  /**
+   * Creates the inbox.
+   *
+   * @param settle frees the lane of applied work (the dispatcher's bookkeeping)
+   * @param onFailure called on the poll thread with the error of failed work
+   */
+  CompletionInbox(Consumer<Work<K, V>> settle, Consumer<Throwable> onFailure) {
+    this.settle = settle;
+    this.onFailure = onFailure;
+  }
+
+  /** The queue workers add to. */
+  LinkedBlockingQueue<Completion<K, V>> queue() {
+    return queue;
+  }
+
+  /** Applies every completion queued now. Poll thread. */
+  void drain() {
+    for (Completion<K, V> completion; (completion = queue.poll()) != null; ) {
+      apply(completion);
+    }
+  }
+
+  /** Waits up to {@code timeoutNanos} for one completion and applies it. Poll thread. */
+  void await(long timeoutNanos) {
+    try {
+      Completion<K, V> completion = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+      if (completion != null) {
+        apply(completion);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Applies completions until nothing counted by {@code running} runs or the deadline passes.
+   *
+   * @param running handler calls still to wait for
+   * @param deadlineNanos {@code System.nanoTime()} to give up at
+   * @param stepNanos the longest single wait, so the caller's other duties are not starved
+   * @return the calls still running
+   */
+  int awaitIdle(IntSupplier running, long deadlineNanos, long stepNanos) {
+    while (running.getAsInt() > 0 && System.nanoTime() - deadlineNanos < 0) {
+      await(Math.min(stepNanos, deadlineNanos - System.nanoTime()));
+      drain();
+    }
+    drain();
+    return running.getAsInt();
+  }
+
+  private void apply(Completion<K, V> completion) {
+    Work<K, V> work = completion.work();
+    PartitionState<K, V> state = work.owner();
+    if (state.isRetired()) {
+      // Polled under an assignment that has since been revoked, lost or reset: never commit it.
+      log.trace("dropping completion of {} from an old assignment", state);
+      return;
+    }
+    settle.accept(work);
+    // Failed or abandoned work may have finished a prefix of its records; the rest stays
+    // unfinished, so the commit stops before it.
+    state.finish(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);
+    if (completion.outcome() == Outcome.FAILED) {
+      onFailure.accept(completion.error());
+    }
+  }
+}
