@@ -111,18 +111,20 @@ class PollLoopTest {
   void aCompletionAfterTheRevocationTimeoutNeverCommitsForTheOldAssignment() {
     Options options = Options.defaults().revocationTimeout(Duration.ofMillis(200));
     try (LoopHarness h = new LoopHarness(options).start()) {
-      Hold old = h.handler.hold(P0, 1, 1);
+      Hold oldOne = h.handler.hold(P0, 1, 1);
+      Hold oldTwo = h.handler.hold(P0, 2, 1);
       h.assign(P0);
       h.consumer.send(P0, 0, 4);
-      awaitEntered(old);
-      await(() -> h.handler.finished(P0).size() == 3);
+      awaitEntered(oldOne);
+      awaitEntered(oldTwo);
+      await(() -> h.handler.finished(P0).size() == 2);
       h.settle();
       assertThat(h.consumer.lastCommitted(P0)).hasValue(1);
 
-      h.assign(); // revocation gives up on offset 1 after its timeout
+      h.assign(); // the revocation gives up on offsets 1 and 2 after its timeout
       assertThat(h.consumer.highestCommitted(P0)).isEqualTo(1);
 
-      // Assigned back: a new assignment polls from the committed offset 1 again.
+      // Assigned back: the new assignment polls from the committed offset 1 again.
       Hold fresh = h.handler.hold(P0, 1, 2);
       h.assign(P0);
       h.consumer.send(P0, 1, 4);
@@ -131,11 +133,12 @@ class PollLoopTest {
       h.settle();
       assertThat(h.consumer.lastCommitted(P0)).hasValue(1);
 
-      // The old call of offset 1 ends now, with a failure: neither a commit nor a stop follows.
-      old.fail(new IllegalStateException("late failure of the revoked assignment"));
+      // The old calls end now, one normally and one with a failure: neither commits nor stops.
+      oldOne.release();
+      oldTwo.fail(new IllegalStateException("late failure of the revoked assignment"));
       h.settle();
       assertThat(h.consumer.highestCommitted(P0))
-          .as("the late completion of the old assignment must not commit offset 1")
+          .as("offset 1 finished in the old assignment, not in the new one")
           .isEqualTo(1);
       assertThat(h.failures).as("a late failure of a revoked assignment").isEmpty();
       assertThat(h.terminated()).isFalse();

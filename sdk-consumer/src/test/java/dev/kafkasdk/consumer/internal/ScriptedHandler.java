@@ -35,6 +35,11 @@ final class ScriptedHandler implements BatchHandler<String, String> {
       failure = error;
       released.countDown();
     }
+
+    /** Entered and not yet released: the call is blocked here (or about to block). */
+    boolean blocking() {
+      return entered.getCount() == 0 && released.getCount() > 0;
+    }
   }
 
   private final Map<Call, Hold> holds = new ConcurrentHashMap<>();
@@ -42,7 +47,6 @@ final class ScriptedHandler implements BatchHandler<String, String> {
   private final Map<List<Object>, AtomicInteger> deliveries = new ConcurrentHashMap<>();
   private final List<Call> started = new CopyOnWriteArrayList<>();
   private final List<Call> finished = new CopyOnWriteArrayList<>();
-  private final AtomicInteger waiting = new AtomicInteger();
 
   /** Holds the {@code delivery}-th call of the record until the test releases it. */
   Hold hold(TopicPartition partition, long offset, int delivery) {
@@ -61,9 +65,12 @@ final class ScriptedHandler implements BatchHandler<String, String> {
     holds.values().forEach(Hold::release);
   }
 
-  /** Handler calls blocked in a hold right now. */
+  /**
+   * Handler calls blocked in a hold right now. A released call no longer counts, even before its
+   * thread wakes up: whoever waits for the other calls then waits for this one too.
+   */
   int waiting() {
-    return waiting.get();
+    return (int) holds.values().stream().filter(Hold::blocking).count();
   }
 
   List<Call> started() {
@@ -113,14 +120,9 @@ final class ScriptedHandler implements BatchHandler<String, String> {
     started.add(call);
     Hold hold = holds.get(call);
     if (hold != null) {
-      waiting.incrementAndGet();
       hold.entered.countDown();
-      try {
-        if (!hold.released.await(60, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("never released: " + call);
-        }
-      } finally {
-        waiting.decrementAndGet();
+      if (!hold.released.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released: " + call);
       }
       if (hold.failure != null) {
         throw hold.failure;
