@@ -134,7 +134,7 @@ final class LoopHarness implements AutoCloseable {
       ScriptedHandler handler,
       ExecutorService workers,
       ScheduledExecutorService timer,
-      PollLoop.Owner owner) {
+      Loop.Owner owner) {
     HandlerInvoker<String, String> invoker =
         options.perRecord()
             ? HandlerInvoker.of(handler::handleOne)
@@ -172,17 +172,18 @@ final class LoopHarness implements AutoCloseable {
             options.policy(),
             Gate.OPEN,
             timer);
+    LoopContext<String, String> context =
+        new LoopContext<>(
+            settings.name(),
+            consumer,
+            () -> {},
+            settings,
+            new LoopContext.LoopReports(metrics, stats, owner));
     return new PollLoop<>(
-        settings.name(),
-        consumer,
-        () -> {},
-        settings,
+        context,
         limits,
         new PollLoop.LoopExecution<>(workers, false, options.ordering(), options.workers()),
-        support,
-        metrics,
-        stats,
-        owner);
+        support);
   }
 
   static TopicPartition tp(int partition) {
@@ -265,7 +266,7 @@ final class LoopHarness implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  private final class Owner implements PollLoop.Owner {
+  private final class Owner implements Loop.Owner {
     @Override
     public void loopFailed(Throwable error) {
       failures.add(error);
