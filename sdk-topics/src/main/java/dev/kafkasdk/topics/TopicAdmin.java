@@ -6,8 +6,8 @@ import dev.kafkasdk.topics.internal.AdminCalls;
 import dev.kafkasdk.topics.internal.LiveTopics;
 import dev.kafkasdk.topics.internal.SpecComparison;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -475,7 +475,7 @@ public final class TopicAdmin implements AutoCloseable {
     private Map<String, Object> clientConfig;
     private Admin admin;
     private Duration timeout = Duration.ofSeconds(60);
-    private MeterRegistry registry;
+    private MeterRegistry registry = Metrics.globalRegistry;
 
     private Builder() {}
 
@@ -518,7 +518,8 @@ public final class TopicAdmin implements AutoCloseable {
     /**
      * Records {@link TopicMeters} and the Admin client's own metrics in a registry.
      *
-     * @param registry the registry
+     * @param registry the registry; default {@code Metrics.globalRegistry}, which discards
+     *     everything until the application adds a registry to it
      * @return this builder
      * @throws NullPointerException if registry is null
      */
@@ -554,7 +555,6 @@ public final class TopicAdmin implements AutoCloseable {
               "add bootstrap.servers, e.g. kafka-1:9092,kafka-2:9092");
         }
       }
-      MeterRegistry meters = registry == null ? new CompositeMeterRegistry() : registry;
       Admin client = admin;
       boolean owns = false;
       if (client == null) {
@@ -563,11 +563,11 @@ public final class TopicAdmin implements AutoCloseable {
         owns = true;
       }
       KafkaClientMetrics metrics = null;
-      if (registry != null && client instanceof AdminClient adminClient) {
+      if (client instanceof AdminClient adminClient) {
         metrics = new KafkaClientMetrics(adminClient);
         metrics.bindTo(registry);
       }
-      return new TopicAdmin(client, owns, timeout, meters, metrics);
+      return new TopicAdmin(client, owns, timeout, registry, metrics);
     }
   }
 }
