@@ -4,6 +4,7 @@ import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.topics.internal.AdminCalls;
 import dev.kafkasdk.topics.internal.LiveTopics;
+import dev.kafkasdk.topics.internal.MetadataWait;
 import dev.kafkasdk.topics.internal.SpecComparison;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -365,41 +366,26 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Polls until no declared config differs: brokers apply a committed config change from the
+   * Waits until no declared config differs: brokers apply a committed config change from the
    * metadata log asynchronously, so the first describe after the alter may still show old values.
    */
   private TopicReport awaitConfigsApplied(TopicSpec spec) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoffMs = 20;
-    while (true) {
-      TopicReport report = check(spec);
-      boolean configsMatch =
-          report.differences().stream().noneMatch(d -> spec.configs().containsKey(d.setting()));
-      if (configsMatch) {
-        return report;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TopicAdminException(
-            "configs of topic "
-                + spec.name()
-                + " still differ after "
-                + timeout
-                + ": "
-                + report.differences(),
-            null);
-      }
-      backoffMs = pause(spec.name(), backoffMs);
-    }
-  }
-
-  private static long pause(String topic, long backoffMs) {
-    try {
-      Thread.sleep(backoffMs);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TopicAdminException("interrupted while waiting for topic " + topic, e);
-    }
-    return Math.min(500, backoffMs * 2);
+    return new MetadataWait(timeout)
+        .until(
+            () -> check(spec),
+            report ->
+                report.differences().stream()
+                    .noneMatch(d -> spec.configs().containsKey(d.setting())),
+            report ->
+                new TopicAdminException(
+                    "configs of topic "
+                        + spec.name()
+                        + " still differ after "
+                        + timeout
+                        + ": "
+                        + report.differences(),
+                    null),
+            "topic " + spec.name());
   }
 
   /**
@@ -418,32 +404,29 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Polls until the topic has at least {@code partitions} partitions, each with a leader that
+   * Waits until the topic has at least {@code partitions} partitions, each with a leader that
    * serves it.
    */
   private LiveTopic awaitReady(String topic, int partitions) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoffMs = 20;
-    while (true) {
-      Optional<LiveTopic> live = describe(topic);
-      if (live.isPresent()
-          && live.get().partitionCount() >= partitions
-          && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())
-          && leadersServe(topic, live.get().partitionCount())) {
-        return live.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TopicAdminException(
-            "topic "
-                + topic
-                + " did not get "
-                + partitions
-                + " partitions with serving leaders within "
-                + timeout,
-            null);
-      }
-      backoffMs = pause(topic, backoffMs);
-    }
+    return new MetadataWait(timeout)
+        .until(
+            () -> describe(topic),
+            live ->
+                live.isPresent()
+                    && live.get().partitionCount() >= partitions
+                    && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())
+                    && leadersServe(topic, live.get().partitionCount()),
+            live ->
+                new TopicAdminException(
+                    "topic "
+                        + topic
+                        + " did not get "
+                        + partitions
+                        + " partitions with serving leaders within "
+                        + timeout,
+                    null),
+            "topic " + topic)
+        .orElseThrow();
   }
 
   private TopicReport count(TopicReport report) {
