@@ -4,6 +4,7 @@ import dev.kafkasdk.producer.internal.ProducerOptions;
 import dev.kafkasdk.producer.internal.TransactionOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ public abstract sealed class ProducerBuilder<K, V, B extends ProducerBuilder<K, 
   final Map<String, Object> properties = new LinkedHashMap<>();
   Duration deliveryTimeout;
   Duration closeTimeout;
-  MeterRegistry meterRegistry;
+  MeterRegistry meterRegistry = Metrics.globalRegistry;
   CircuitBreaker circuitBreaker;
   Acks unsafeAcks;
 
@@ -129,10 +130,11 @@ public abstract sealed class ProducerBuilder<K, V, B extends ProducerBuilder<K, 
 
   /**
    * Records the SDK meters ({@link ProducerMeters}) and binds Micrometer's {@code
-   * KafkaClientMetrics} for every underlying producer in this registry. Without a registry nothing
-   * is recorded.
+   * KafkaClientMetrics} for every underlying producer in this registry. Like every SDK component, a
+   * producer given no registry records to Micrometer's {@code Metrics.globalRegistry}, which
+   * discards everything until the application adds a registry to it.
    *
-   * @param registry the registry
+   * @param registry the registry; default {@code Metrics.globalRegistry}
    * @return this builder
    */
   public B meterRegistry(MeterRegistry registry) {

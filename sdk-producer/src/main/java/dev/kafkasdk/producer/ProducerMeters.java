@@ -10,6 +10,9 @@ import java.util.List;
  * {@code KafkaClientMetrics} (meters named {@code kafka.producer.*}, tagged with {@code
  * client.id}), and unbound when that producer closes.
  *
+ * <p>Meters go to the registry given to {@code meterRegistry(...)} of the builder, or to
+ * Micrometer's {@code Metrics.globalRegistry} when none is given.
+ *
  * <pre>{@code
  * Timer sends = registry.get(ProducerMeters.SEND).tag(ProducerMeters.TAG_RESULT, "success").timer();
  * }</pre>

@@ -7,6 +7,7 @@ import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,6 +78,45 @@ class ProducerMetersTest {
           .extracting(m -> m.getId().getTag("client.id"))
           .as("client metrics of both producers, the replaced one's removed")
           .containsExactlyInAnyOrder("plain", "tx-0");
+    }
+  }
+
+  @Test
+  void withoutARegistryTheProducerRecordsInTheGlobalRegistry(KafkaCluster kafka, TestNames names) {
+    kafka.createTopic(names.topic(), 1, 1);
+    String client = names.topic();
+    // A registry of its own, attached to the global one only for this test: it sees only what is
+    // recorded while attached, whatever other tests left in the global registry.
+    SimpleMeterRegistry attached = new SimpleMeterRegistry();
+    Metrics.addRegistry(attached);
+    try (ReliableProducer<String, String> producer =
+        ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+            .bootstrapServers(kafka.bootstrapServers())
+            .clientId(client)
+            .build()) {
+      producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), Duration.ofSeconds(60));
+
+      assertThat(
+              attached
+                  .get(ProducerMeters.SEND)
+                  .tags(ProducerMeters.TAG_CLIENT, client, ProducerMeters.TAG_RESULT, "success")
+                  .timer()
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              Search.in(attached)
+                  .name("kafka.producer.record.send.total")
+                  .tag("client.id", client)
+                  .meters())
+          .isNotEmpty();
+    } finally {
+      Metrics.removeRegistry(attached);
+      // The SDK meters outlive the producer (as in any registry); this test's are removed so the
+      // global registry holds nothing of it afterwards.
+      Search.in(Metrics.globalRegistry)
+          .tag(ProducerMeters.TAG_CLIENT, client)
+          .meters()
+          .forEach(Metrics.globalRegistry::remove);
     }
   }
 }

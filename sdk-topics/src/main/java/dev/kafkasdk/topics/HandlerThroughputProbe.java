@@ -3,6 +3,7 @@ package dev.kafkasdk.topics;
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.topics.internal.ProbeRun;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -120,7 +121,7 @@ public final class HandlerThroughputProbe<K, V> {
     private Integer warmupRecords;
     private Duration timeout = Duration.ofMinutes(2);
     private String topicPrefix = "ksdk-throughput-probe";
-    private MeterRegistry registry;
+    private MeterRegistry registry = Metrics.globalRegistry;
 
     private Builder(Map<String, Object> clientConfig, Serde<K> keySerde, Serde<V> valueSerde) {
       this.clientConfig = clientConfig;
@@ -194,7 +195,8 @@ public final class HandlerThroughputProbe<K, V> {
     /**
      * Records {@link TopicMeters#PROBE_THROUGHPUT} and the probe's Kafka client metrics.
      *
-     * @param registry the registry
+     * @param registry the registry; default {@code Metrics.globalRegistry}, which discards
+     *     everything until the application adds a registry to it
      * @return this builder
      * @throws NullPointerException if registry is null
      */

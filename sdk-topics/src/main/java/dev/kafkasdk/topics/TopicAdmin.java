@@ -4,10 +4,11 @@ import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.topics.internal.AdminCalls;
 import dev.kafkasdk.topics.internal.LiveTopics;
+import dev.kafkasdk.topics.internal.MetadataWait;
 import dev.kafkasdk.topics.internal.SpecComparison;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -365,41 +366,26 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Polls until no declared config differs: brokers apply a committed config change from the
+   * Waits until no declared config differs: brokers apply a committed config change from the
    * metadata log asynchronously, so the first describe after the alter may still show old values.
    */
   private TopicReport awaitConfigsApplied(TopicSpec spec) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoffMs = 20;
-    while (true) {
-      TopicReport report = check(spec);
-      boolean configsMatch =
-          report.differences().stream().noneMatch(d -> spec.configs().containsKey(d.setting()));
-      if (configsMatch) {
-        return report;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TopicAdminException(
-            "configs of topic "
-                + spec.name()
-                + " still differ after "
-                + timeout
-                + ": "
-                + report.differences(),
-            null);
-      }
-      backoffMs = pause(spec.name(), backoffMs);
-    }
-  }
-
-  private static long pause(String topic, long backoffMs) {
-    try {
-      Thread.sleep(backoffMs);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TopicAdminException("interrupted while waiting for topic " + topic, e);
-    }
-    return Math.min(500, backoffMs * 2);
+    return new MetadataWait(timeout)
+        .until(
+            () -> check(spec),
+            report ->
+                report.differences().stream()
+                    .noneMatch(d -> spec.configs().containsKey(d.setting())),
+            report ->
+                new TopicAdminException(
+                    "configs of topic "
+                        + spec.name()
+                        + " still differ after "
+                        + timeout
+                        + ": "
+                        + report.differences(),
+                    null),
+            "topic " + spec.name());
   }
 
   /**
@@ -418,32 +404,29 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
-   * Polls until the topic has at least {@code partitions} partitions, each with a leader that
+   * Waits until the topic has at least {@code partitions} partitions, each with a leader that
    * serves it.
    */
   private LiveTopic awaitReady(String topic, int partitions) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoffMs = 20;
-    while (true) {
-      Optional<LiveTopic> live = describe(topic);
-      if (live.isPresent()
-          && live.get().partitionCount() >= partitions
-          && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())
-          && leadersServe(topic, live.get().partitionCount())) {
-        return live.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TopicAdminException(
-            "topic "
-                + topic
-                + " did not get "
-                + partitions
-                + " partitions with serving leaders within "
-                + timeout,
-            null);
-      }
-      backoffMs = pause(topic, backoffMs);
-    }
+    return new MetadataWait(timeout)
+        .until(
+            () -> describe(topic),
+            live ->
+                live.isPresent()
+                    && live.get().partitionCount() >= partitions
+                    && live.get().partitions().stream().allMatch(p -> p.leader().isPresent())
+                    && leadersServe(topic, live.get().partitionCount()),
+            live ->
+                new TopicAdminException(
+                    "topic "
+                        + topic
+                        + " did not get "
+                        + partitions
+                        + " partitions with serving leaders within "
+                        + timeout,
+                    null),
+            "topic " + topic)
+        .orElseThrow();
   }
 
   private TopicReport count(TopicReport report) {
@@ -475,7 +458,7 @@ public final class TopicAdmin implements AutoCloseable {
     private Map<String, Object> clientConfig;
     private Admin admin;
     private Duration timeout = Duration.ofSeconds(60);
-    private MeterRegistry registry;
+    private MeterRegistry registry = Metrics.globalRegistry;
 
     private Builder() {}
 
@@ -518,7 +501,8 @@ public final class TopicAdmin implements AutoCloseable {
     /**
      * Records {@link TopicMeters} and the Admin client's own metrics in a registry.
      *
-     * @param registry the registry
+     * @param registry the registry; default {@code Metrics.globalRegistry}, which discards
+     *     everything until the application adds a registry to it
      * @return this builder
      * @throws NullPointerException if registry is null
      */
@@ -554,7 +538,6 @@ public final class TopicAdmin implements AutoCloseable {
               "add bootstrap.servers, e.g. kafka-1:9092,kafka-2:9092");
         }
       }
-      MeterRegistry meters = registry == null ? new CompositeMeterRegistry() : registry;
       Admin client = admin;
       boolean owns = false;
       if (client == null) {
@@ -563,11 +546,11 @@ public final class TopicAdmin implements AutoCloseable {
         owns = true;
       }
       KafkaClientMetrics metrics = null;
-      if (registry != null && client instanceof AdminClient adminClient) {
+      if (client instanceof AdminClient adminClient) {
         metrics = new KafkaClientMetrics(adminClient);
         metrics.bindTo(registry);
       }
-      return new TopicAdmin(client, owns, timeout, meters, metrics);
+      return new TopicAdmin(client, owns, timeout, registry, metrics);
     }
   }
 }

@@ -9,7 +9,7 @@ import dev.kafkasdk.topics.internal.LiveHealthChecks;
 import dev.kafkasdk.topics.internal.ReplicationChecks;
 import dev.kafkasdk.topics.internal.TopicFacts;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,7 +59,7 @@ public final class TopicAdvisor {
     this.production = b.environment == Environment.PRODUCTION;
     this.acks = b.acks;
     this.consumers = b.consumers == null ? OptionalInt.empty() : OptionalInt.of(b.consumers);
-    this.registry = b.registry == null ? new CompositeMeterRegistry() : b.registry;
+    this.registry = b.registry;
   }
 
   /** Where the topic runs; production gets stricter replication advice. */
@@ -173,7 +173,7 @@ public final class TopicAdvisor {
     private Environment environment = Environment.PRODUCTION;
     private String acks = "all";
     private Integer consumers;
-    private MeterRegistry registry;
+    private MeterRegistry registry = Metrics.globalRegistry;
 
     private Builder() {}
 
@@ -216,7 +216,8 @@ public final class TopicAdvisor {
     /**
      * Counts findings in {@link TopicMeters#ADVISOR_FINDINGS}.
      *
-     * @param registry the registry
+     * @param registry the registry; default {@code Metrics.globalRegistry}, which discards
+     *     everything until the application adds a registry to it
      * @return this builder
      * @throws NullPointerException if registry is null
      */

@@ -1,10 +1,11 @@
 package dev.kafkasdk.topics;
 
 /**
- * Names and tags of the Micrometer meters this module records when given a {@code MeterRegistry}.
- * The names are stable API. The Kafka clients the module creates (the Admin client, and the probe's
- * producer and consumer) are also bound with Micrometer's {@code KafkaClientMetrics}, under the
- * {@code kafka.} prefix.
+ * Names and tags of the Micrometer meters this module records: in the {@code MeterRegistry} given
+ * to a builder, or in Micrometer's {@code Metrics.globalRegistry} when none is given. The names are
+ * stable API. The Kafka clients the module creates (the Admin client, and the probe's producer and
+ * consumer) are also bound with Micrometer's {@code KafkaClientMetrics}, under the {@code kafka.}
+ * prefix.
  *
  * <table>
  *   <caption>Meters</caption>

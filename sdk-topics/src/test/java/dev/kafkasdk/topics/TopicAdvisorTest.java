@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.topics.internal.OpenFileEstimate;
 import dev.kafkasdk.topics.internal.TopicFacts;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,6 +56,28 @@ class TopicAdvisorTest {
                 .counter()
                 .count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void withoutARegistryFindingsAreCountedInTheGlobalRegistry() {
+    // A registry of its own, attached to the global one only for this test: it sees only the
+    // increments made while attached, whatever earlier tests left in the global registry.
+    SimpleMeterRegistry attached = new SimpleMeterRegistry();
+    Metrics.addRegistry(attached);
+    try {
+      TopicAdvisor.builder()
+          .build()
+          .review(TopicSpec.builder("t").partitions(1).uncleanLeaderElection(true).build());
+      assertThat(
+              attached
+                  .get(TopicMeters.ADVISOR_FINDINGS)
+                  .tag(TopicMeters.TAG_RULE, "unclean-leader-election")
+                  .counter()
+                  .count())
+          .isEqualTo(1.0);
+    } finally {
+      Metrics.removeRegistry(attached);
+    }
   }
 
   @Test

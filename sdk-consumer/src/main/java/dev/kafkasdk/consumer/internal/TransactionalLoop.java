@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
-  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long BACKOFF_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   // One committed() call of a rewind; short so the loop keeps polling (group membership) while an
   // open transaction keeps the offsets unstable.
   private static final Duration REWIND_STEP = Duration.ofSeconds(5);
@@ -196,7 +194,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
         exactlyOnce.maxAttempts(),
         batch.handled(),
         batch.failure().toString());
-    hold(failures);
+    hold(failures, batch.failure());
   }
 
   /**
@@ -242,7 +240,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
               : new HandlerFailedException(first, records.records(first).get(0).offset(), e));
       return;
     }
-    hold(failuresInARow);
+    hold(failuresInARow, e);
     startRewind(records);
   }
 
@@ -254,9 +252,10 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
     return failures;
   }
 
-  /** Pauses every partition for a backoff that grows with the failures in a row. */
-  private void hold(int failures) {
-    long backoff = Math.min(MAX_BACKOFF_NANOS, BACKOFF_STEP_NANOS * failures);
+  /** Pauses every partition for the runner's backoff after the given failures in a row. */
+  private void hold(int failures, Throwable error) {
+    long backoff =
+        ExactlyOnceBackoff.delay(settings.failureHandling().retry(), failures, error).toNanos();
     holdUntilNanos = System.nanoTime() + backoff;
     consumer.pause(consumer.assignment());
     stats.paused.set(consumer.assignment().size());

@@ -27,7 +27,8 @@ public final class ProducerMetrics {
   /**
    * Creates the recorder.
    *
-   * @param registry the registry, or null to record nothing
+   * @param registry the registry; null (only tests pass it: the builders default to {@code
+   *     Metrics.globalRegistry}) records nothing
    * @param clientId value of the {@code client} tag
    * @param transactional whether to pre-register the transaction timers
    */

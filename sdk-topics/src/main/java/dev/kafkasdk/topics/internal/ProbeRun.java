@@ -54,7 +54,7 @@ public final class ProbeRun {
    * @param warmup records handled before timing
    * @param timeout limit for the whole run
    * @param topicPrefix prefix of temporary topics
-   * @param registry meter registry, may be null
+   * @param registry meter registry
    * @param <K> key type
    * @param <V> value type
    */
@@ -89,7 +89,12 @@ public final class ProbeRun {
     long deadline = System.nanoTime() + s.timeout().toNanos();
     String topic = s.topicPrefix() + "-" + UUID.randomUUID();
     try (Admin admin = AdminClient.create(new HashMap<>(s.clientConfig()));
-        TopicAdmin topics = TopicAdmin.builder().admin(admin).timeout(s.timeout()).build()) {
+        TopicAdmin topics =
+            TopicAdmin.builder()
+                .admin(admin)
+                .timeout(s.timeout())
+                .meterRegistry(s.registry())
+                .build()) {
       topics.apply(TopicSpec.builder(topic).partitions(1).build());
       try {
         int total = s.warmup() + s.records();
@@ -253,18 +258,12 @@ public final class ProbeRun {
   }
 
   private static KafkaClientMetrics bind(MeterRegistry registry, KafkaProducer<?, ?> producer) {
-    if (registry == null) {
-      return null;
-    }
     KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
     metrics.bindTo(registry);
     return metrics;
   }
 
   private static KafkaClientMetrics bind(MeterRegistry registry, KafkaConsumer<?, ?> consumer) {
-    if (registry == null) {
-      return null;
-    }
     KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
     metrics.bindTo(registry);
     return metrics;
@@ -278,14 +277,12 @@ public final class ProbeRun {
 
   private static void record(Settings<?, ?> s, String mode, ThroughputMeasurement m) {
     log.info("measured handler throughput ({}): {}", mode, m);
-    if (s.registry() != null) {
-      DistributionSummary.builder(TopicMeters.PROBE_THROUGHPUT)
-          .description("records per second one consumer pushed through the handler")
-          .baseUnit("records.per.second")
-          .tag(TopicMeters.TAG_MODE, mode)
-          .register(s.registry())
-          .record(m.recordsPerSecond());
-    }
+    DistributionSummary.builder(TopicMeters.PROBE_THROUGHPUT)
+        .description("records per second one consumer pushed through the handler")
+        .baseUnit("records.per.second")
+        .tag(TopicMeters.TAG_MODE, mode)
+        .register(s.registry())
+        .record(m.recordsPerSecond());
   }
 
   private static void deleteQuietly(Admin admin, String topic, Duration timeout) {
