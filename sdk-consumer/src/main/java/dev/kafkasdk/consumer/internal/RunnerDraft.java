@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param <V> value type
  */
 public final class RunnerDraft<K, V> {
-  static final int DEFAULT_MAX_BATCH_SIZE = 100;
+  private static final int DEFAULT_MAX_BATCH_SIZE = 100;
 
   final Deserializer<K> keys;
   final Deserializer<V> values;
