@@ -1,11 +1,8 @@
 package dev.kafkasdk.consumer;
 
-import dev.kafkasdk.consumer.internal.ConsumerConfigCheck;
-import dev.kafkasdk.consumer.internal.ExactlyOnceSettings;
-import dev.kafkasdk.consumer.internal.FailureHandling;
-import dev.kafkasdk.consumer.internal.HandlerInvoker;
-import dev.kafkasdk.consumer.internal.RunnerEngine;
-import dev.kafkasdk.consumer.internal.RunnerSettings;
+import dev.kafkasdk.consumer.internal.RunnerConfigResolver;
+import dev.kafkasdk.consumer.internal.RunnerDraft;
+import dev.kafkasdk.consumer.internal.RunnerLifecycle;
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.producer.ReliableProducer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,32 +10,18 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Consumes topics with a consumer group and processes records on many threads, committing an offset
@@ -85,8 +68,6 @@ import org.slf4j.LoggerFactory;
  * @param <V> value type
  */
 public final class ConsumerRunner<K, V> implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ConsumerRunner.class);
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
   /** Where a runner is in its life. */
   public enum State {
@@ -102,15 +83,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     FAILED
   }
 
-  private final RunnerSettings<K, V> settings;
-  private final Object lock = new Object();
-  private final CountDownLatch terminated = new CountDownLatch(1);
-  private volatile State state = State.NEW;
-  private volatile Throwable failure;
-  private volatile RunnerEngine<K, V> engine;
+  private final RunnerLifecycle<K, V> lifecycle;
 
-  private ConsumerRunner(RunnerSettings<K, V> settings) {
-    this.settings = settings;
+  private ConsumerRunner(RunnerLifecycle<K, V> lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   /**
@@ -146,38 +122,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    *     then {@link State#FAILED} and holds no resources
    */
   public void start() {
-    synchronized (lock) {
-      switch (state) {
-        case NEW -> {}
-        case RUNNING, STOPPING ->
-            throw new IllegalStateException(
-                "runner '" + name() + "' is already started (state " + state + ")");
-        case STOPPED, FAILED ->
-            throw new IllegalStateException(
-                "runner '"
-                    + name()
-                    + "' is closed (state "
-                    + state
-                    + "); a runner cannot be restarted, build a new one");
-      }
-      RunnerEngine<K, V> created =
-          new RunnerEngine<>(
-              settings,
-              config ->
-                  new KafkaConsumer<>(
-                      config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-              new EngineListener());
-      try {
-        created.start();
-      } catch (RuntimeException e) {
-        failure = e;
-        state = State.FAILED;
-        terminated.countDown();
-        throw e;
-      }
-      engine = created;
-      state = State.RUNNING;
-    }
+    lifecycle.start();
   }
 
   /**
@@ -186,7 +131,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    */
   @Override
   public void close() {
-    close(settings.closeTimeout());
+    lifecycle.close(lifecycle.closeTimeout());
   }
 
   /**
@@ -201,34 +146,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @param timeout how long running handlers and the final commit may take
    */
   public void close(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    synchronized (lock) {
-      switch (state) {
-        case NEW -> {
-          state = State.STOPPED;
-          terminated.countDown();
-          return;
-        }
-        case RUNNING -> {
-          state = State.STOPPING;
-          engine.requestStop(timeout);
-        }
-        case STOPPING -> engine.requestStop(timeout);
-        case STOPPED, FAILED -> {
-          return;
-        }
-      }
-    }
-    if (engine.isRunnerThread()) {
-      return;
-    }
-    try {
-      if (!awaitTermination(timeout.plus(CLOSE_GRACE))) {
-        log.warn("runner {} has not stopped within {}", name(), timeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    lifecycle.close(timeout);
   }
 
   /**
@@ -239,7 +157,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return lifecycle.awaitTermination(timeout);
   }
 
   /**
@@ -248,7 +166,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @return the state
    */
   public State state() {
-    return state;
+    return lifecycle.state();
   }
 
   /**
@@ -263,7 +181,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @return the failure, or empty while running normally or after a clean close
    */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(failure);
+    return lifecycle.failure();
   }
 
   /**
@@ -272,8 +190,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @return an immutable snapshot; empty before the first assignment and after stopping
    */
   public Set<TopicPartition> assignment() {
-    RunnerEngine<K, V> current = engine;
-    return current == null ? Set.of() : current.assignment();
+    return lifecycle.assignment();
   }
 
   /**
@@ -284,52 +201,22 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @return the name
    */
   public String name() {
-    RunnerEngine<K, V> current = engine;
-    return current == null ? settings.name() : current.name();
+    return lifecycle.name();
   }
 
   /** Each consumer's assignment, in consumer order; for tests of thread-per-partition. */
   List<Set<TopicPartition>> assignmentsByConsumer() {
-    RunnerEngine<K, V> current = engine;
-    return current == null ? List.of() : current.assignmentsByConsumer();
+    return lifecycle.assignmentsByConsumer();
   }
 
   /** An upper bound of the most records ever in flight at once; for tests of the bound. */
   int highWaterInFlight() {
-    RunnerEngine<K, V> current = engine;
-    return current == null ? 0 : current.highWaterInFlight();
+    return lifecycle.highWaterInFlight();
   }
 
   @Override
   public String toString() {
-    return "ConsumerRunner[" + name() + ", " + state + "]";
-  }
-
-  private final class EngineListener implements RunnerEngine.Listener {
-    @Override
-    public void failed(Throwable error) {
-      synchronized (lock) {
-        if (failure == null) {
-          failure = error;
-        }
-        if (state == State.RUNNING || state == State.NEW) {
-          state = State.STOPPING;
-        }
-      }
-    }
-
-    @Override
-    public void terminated() {
-      synchronized (lock) {
-        state = failure == null ? State.STOPPED : State.FAILED;
-      }
-      terminated.countDown();
-      if (failure == null) {
-        log.info("runner {} stopped", name());
-      } else {
-        log.error("runner {} failed: {}", name(), failure.toString());
-      }
-    }
+    return "ConsumerRunner[" + name() + ", " + state() + "]";
   }
 
   /**
@@ -362,42 +249,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @param <V> value type
    */
   public static final class Builder<K, V> {
-    private static final int DEFAULT_MAX_IN_FLIGHT = 5000;
-    private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1000;
-    private static final int DEFAULT_MAX_BATCH_SIZE = 100;
-    private static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
-    private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000;
-
-    private final Deserializer<K> keys;
-    private final Deserializer<V> values;
-    private final Map<String, Object> properties = new LinkedHashMap<>();
-    private final List<String> topics = new ArrayList<>();
-    private Pattern pattern;
-    private String bootstrapServers;
-    private String groupId;
-    private String name;
-    private RecordHandler<K, V> recordHandler;
-    private BatchHandler<K, V> batchHandler;
-    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-    private Strategy strategy =
-        Strategy.multiWorker(Runtime.getRuntime().availableProcessors(), Ordering.PARTITION);
-    private Integer maxInFlight;
-    private Integer maxInFlightPerPartition;
-    private Duration commitInterval = Duration.ofSeconds(1);
-    private Duration closeTimeout = Duration.ofSeconds(30);
-    private Duration revocationTimeout;
-    private Duration slowHandlerThreshold = Duration.ofSeconds(30);
-    private Duration pollTimeout = Duration.ofMillis(100);
-    private MeterRegistry registry = Metrics.globalRegistry;
-    private RetryPolicy retry;
-    private FailureAction failureAction = FailureAction.stop();
-    private CircuitBreaker circuitBreaker;
-    private RateLimiter rateLimiter;
-    private ExactlyOnceSettings<K, V, ?, ?> exactlyOnce;
+    private final RunnerDraft<K, V> draft;
 
     private Builder(Deserializer<K> keys, Deserializer<V> values) {
-      this.keys = keys;
-      this.values = values;
+      this.draft = new RunnerDraft<>(keys, values);
     }
 
     /**
@@ -407,7 +262,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> bootstrapServers(String bootstrapServers) {
-      this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      draft.bootstrapServers(bootstrapServers);
       return this;
     }
 
@@ -418,7 +273,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> groupId(String groupId) {
-      this.groupId = Objects.requireNonNull(groupId, "groupId");
+      draft.groupId(groupId);
       return this;
     }
 
@@ -441,10 +296,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> topics(Collection<String> topics) {
-      this.topics.clear();
-      for (String topic : topics) {
-        this.topics.add(Objects.requireNonNull(topic, "topic"));
-      }
+      draft.topics(topics);
       return this;
     }
 
@@ -456,7 +308,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> topicPattern(Pattern pattern) {
-      this.pattern = Objects.requireNonNull(pattern, "pattern");
+      draft.topicPattern(pattern);
       return this;
     }
 
@@ -471,7 +323,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> property(String key, Object value) {
-      properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      draft.property(key, value);
       return this;
     }
 
@@ -494,7 +346,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> handler(RecordHandler<K, V> handler) {
-      this.recordHandler = Objects.requireNonNull(handler, "handler");
+      draft.handler(handler);
       return this;
     }
 
@@ -505,7 +357,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> batchHandler(BatchHandler<K, V> handler) {
-      this.batchHandler = Objects.requireNonNull(handler, "handler");
+      draft.batchHandler(handler);
       return this;
     }
 
@@ -518,7 +370,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> maxBatchSize(int maxBatchSize) {
-      this.maxBatchSize = maxBatchSize;
+      draft.maxBatchSize(maxBatchSize);
       return this;
     }
 
@@ -529,7 +381,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> strategy(Strategy strategy) {
-      this.strategy = Objects.requireNonNull(strategy, "strategy");
+      draft.strategy(strategy);
       return this;
     }
 
@@ -544,7 +396,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> maxInFlight(int maxInFlight) {
-      this.maxInFlight = maxInFlight;
+      draft.maxInFlight(maxInFlight);
       return this;
     }
 
@@ -557,7 +409,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> maxInFlightPerPartition(int maxInFlightPerPartition) {
-      this.maxInFlightPerPartition = maxInFlightPerPartition;
+      draft.maxInFlightPerPartition(maxInFlightPerPartition);
       return this;
     }
 
@@ -569,7 +421,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> commitInterval(Duration commitInterval) {
-      this.commitInterval = Objects.requireNonNull(commitInterval, "commitInterval");
+      draft.commitInterval(commitInterval);
       return this;
     }
 
@@ -581,7 +433,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> closeTimeout(Duration closeTimeout) {
-      this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+      draft.closeTimeout(closeTimeout);
       return this;
     }
 
@@ -596,7 +448,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> revocationTimeout(Duration revocationTimeout) {
-      this.revocationTimeout = Objects.requireNonNull(revocationTimeout, "revocationTimeout");
+      draft.revocationTimeout(revocationTimeout);
       return this;
     }
 
@@ -609,8 +461,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> slowHandlerThreshold(Duration slowHandlerThreshold) {
-      this.slowHandlerThreshold =
-          Objects.requireNonNull(slowHandlerThreshold, "slowHandlerThreshold");
+      draft.slowHandlerThreshold(slowHandlerThreshold);
       return this;
     }
 
@@ -622,7 +473,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> pollTimeout(Duration pollTimeout) {
-      this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
+      draft.pollTimeout(pollTimeout);
       return this;
     }
 
@@ -633,7 +484,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> meterRegistry(MeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      draft.meterRegistry(registry);
       return this;
     }
 
@@ -645,7 +496,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> name(String name) {
-      this.name = Objects.requireNonNull(name, "name");
+      draft.name(name);
       return this;
     }
 
@@ -664,7 +515,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> retry(RetryPolicy retry) {
-      this.retry = Objects.requireNonNull(retry, "retry");
+      draft.retry(retry);
       return this;
     }
 
@@ -677,7 +528,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> onFailure(FailureAction action) {
-      this.failureAction = Objects.requireNonNull(action, "action");
+      draft.onFailure(action);
       return this;
     }
 
@@ -696,7 +547,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreaker breaker) {
-      this.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
+      draft.circuitBreaker(breaker);
       return this;
     }
 
@@ -709,8 +560,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
-      Objects.requireNonNull(config, "config");
-      this.circuitBreaker = CircuitBreaker.of("consumer-handler", config);
+      draft.circuitBreaker(
+          CircuitBreaker.of("consumer-handler", Objects.requireNonNull(config, "config")));
       return this;
     }
 
@@ -724,7 +575,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiter limiter) {
-      this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+      draft.rateLimiter(limiter);
       return this;
     }
 
@@ -736,8 +587,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiterConfig config) {
-      Objects.requireNonNull(config, "config");
-      this.rateLimiter = RateLimiter.of("consumer-handler", config);
+      draft.rateLimiter(
+          RateLimiter.of("consumer-handler", Objects.requireNonNull(config, "config")));
       return this;
     }
 
@@ -776,12 +627,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
         ReliableProducer.Builder<OK, OV> producer,
         String transactionalIdPrefix,
         TransformHandler<K, V, OK, OV> handler) {
-      this.exactlyOnce =
-          new ExactlyOnceSettings<>(
-              Objects.requireNonNull(producer, "producer"),
-              Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix"),
-              Objects.requireNonNull(handler, "handler"),
-              0);
+      draft.exactlyOnce(producer, transactionalIdPrefix, handler);
       return this;
     }
 
@@ -792,289 +638,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @throws SdkConfigException if a setting is missing, invalid or contradicts another
      */
     public ConsumerRunner<K, V> build() {
-      requireSubscription();
-      requireOneHandler();
-      Map<String, Object> config = consumerConfig();
-      Optional<ExactlyOnceSettings<K, V, ?, ?>> transactional = exactlyOnce(config);
-      int total = maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : maxInFlight;
-      if (total < 1) {
-        throw new SdkConfigException(
-            "maxInFlight", "must be at least 1, was " + total, "use a positive limit");
-      }
-      int perPartition =
-          maxInFlightPerPartition == null
-              ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, total)
-              : maxInFlightPerPartition;
-      if (perPartition < 1 || perPartition > total) {
-        throw new SdkConfigException(
-            "maxInFlightPerPartition",
-            "must be between 1 and maxInFlight (" + total + "), was " + perPartition,
-            "use a value in that range");
-      }
-      Optional<Integer> maxPollRecords = maxPollRecords(config, perPartition);
-      if (maxBatchSize < 1) {
-        throw new SdkConfigException(
-            "maxBatchSize", "must be at least 1, was " + maxBatchSize, "use a positive size");
-      }
-      requirePositive("commitInterval", commitInterval);
-      requirePositive("closeTimeout", closeTimeout);
-      requirePositive("slowHandlerThreshold", slowHandlerThreshold);
-      requirePositive("pollTimeout", pollTimeout);
-      Duration revocation = revocationTimeout(config);
-
-      String runnerName = name != null ? name : (String) config.get(ConsumerConfig.GROUP_ID_CONFIG);
-      if (runnerName.isBlank()) {
-        throw new SdkConfigException("name", "is blank", "use a non-blank name");
-      }
-      Optional<String> clientId =
-          Optional.ofNullable(config.remove(ConsumerConfig.CLIENT_ID_CONFIG)).map(String::valueOf);
-      checkWithKafka(config, clientId.orElse(runnerName), maxPollRecords);
-
-      HandlerInvoker<K, V> invoker =
-          recordHandler != null
-              ? HandlerInvoker.of(recordHandler)
-              : batchHandler != null
-                  ? HandlerInvoker.ofBatch(batchHandler)
-                  : HandlerInvoker.<K, V>ofBatch(
-                      records -> {
-                        throw new IllegalStateException("exactly-once mode has no record handler");
-                      });
-      RetryPolicy retryPolicy = retry != null ? retry : RetryPolicy.none();
-      return new ConsumerRunner<>(
-          new RunnerSettings<>(
-              runnerName,
-              topics,
-              Optional.ofNullable(pattern),
-              config,
-              clientId,
-              keys,
-              values,
-              invoker,
-              new FailureHandling(
-                  retryPolicy,
-                  failureAction,
-                  Optional.ofNullable(circuitBreaker),
-                  Optional.ofNullable(rateLimiter)),
-              transactional,
-              batchHandler == null ? 1 : maxBatchSize,
-              strategy,
-              total,
-              perPartition,
-              maxPollRecords,
-              commitInterval,
-              closeTimeout,
-              revocation,
-              slowHandlerThreshold,
-              pollTimeout,
-              registry));
-    }
-
-    private void requireSubscription() {
-      if (topics.isEmpty() == (pattern == null)) {
-        throw new SdkConfigException(
-            "topics",
-            topics.isEmpty()
-                ? "no topics and no topic pattern given"
-                : "both topics and a topic pattern given",
-            "call exactly one of topics(...) or topicPattern(...)");
-      }
-      for (String topic : topics) {
-        if (topic.isBlank()) {
-          throw new SdkConfigException("topics", "a topic name is blank", "remove it");
-        }
-      }
-    }
-
-    private void requireOneHandler() {
-      int handlers =
-          (recordHandler == null ? 0 : 1)
-              + (batchHandler == null ? 0 : 1)
-              + (exactlyOnce == null ? 0 : 1);
-      if (handlers != 1) {
-        throw new SdkConfigException(
-            "handler",
-            handlers == 0 ? "no handler given" : "more than one handler given",
-            "call exactly one of handler(...), batchHandler(...) or exactlyOnce(...)");
-      }
-    }
-
-    /** Checks what exactly-once mode needs; it reads with read_committed. */
-    private Optional<ExactlyOnceSettings<K, V, ?, ?>> exactlyOnce(Map<String, Object> config) {
-      if (exactlyOnce == null) {
-        return Optional.empty();
-      }
-      if (!(strategy instanceof Strategy.ThreadPerPartition)) {
-        throw new SdkConfigException(
-            "strategy",
-            "exactly-once mode supports only thread-per-partition: with a worker pool, records of"
-                + " one poll finish at different times and one transaction per batch would wait"
-                + " for the slowest worker",
-            "use strategy(Strategy.threadPerPartition())");
-      }
-      Object isolation = config.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
-      if (!"read_committed".equalsIgnoreCase(String.valueOf(isolation).trim())) {
-        throw new SdkConfigException(
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "exactly-once mode must not read uncommitted (possibly aborted) input",
-            "remove the property; the runner uses read_committed");
-      }
-      if (failureAction.kind() != FailureAction.Kind.STOP) {
-        throw new SdkConfigException(
-            "onFailure",
-            failureAction + " is not supported in exactly-once mode",
-            "remove onFailure(...): a failed batch is aborted, rewound and retried, and the"
-                + " runner stops when retries are over");
-      }
-      if (circuitBreaker != null || rateLimiter != null) {
-        throw new SdkConfigException(
-            circuitBreaker != null ? "circuitBreaker" : "rateLimiter",
-            "not supported in exactly-once mode",
-            "remove it");
-      }
-      if (exactlyOnce.transactionalIdPrefix().isBlank()) {
-        throw new SdkConfigException(
-            "exactlyOnce.transactionalIdPrefix", "is blank", "use a stable, unique prefix");
-      }
-      int attempts = retry != null ? retry.maxAttempts() : 3;
-      return Optional.of(withAttempts(exactlyOnce, attempts));
-    }
-
-    private static <K, V, OK, OV> ExactlyOnceSettings<K, V, OK, OV> withAttempts(
-        ExactlyOnceSettings<K, V, OK, OV> settings, int attempts) {
-      return new ExactlyOnceSettings<>(
-          settings.producer(), settings.transactionalIdPrefix(), settings.handler(), attempts);
-    }
-
-    /** The application's properties plus the runner's mandatory settings and safe defaults. */
-    private Map<String, Object> consumerConfig() {
-      Map<String, Object> config = new HashMap<>(properties);
-      String bootstrap =
-          bootstrapServers != null
-              ? bootstrapServers
-              : stringOrNull(config.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-      if (bootstrap == null || bootstrap.isBlank()) {
-        throw new SdkConfigException(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            "missing",
-            "call bootstrapServers(\"host:port\")");
-      }
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      String group =
-          groupId != null ? groupId : stringOrNull(config.get(ConsumerConfig.GROUP_ID_CONFIG));
-      if (group == null || group.isBlank()) {
-        throw new SdkConfigException(
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "missing: the runner commits offsets for a consumer group",
-            "call groupId(\"my-service\")");
-      }
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-      Object autoCommit = config.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
-      if (autoCommit != null && String.valueOf(autoCommit).trim().equalsIgnoreCase("true")) {
-        throw new SdkConfigException(
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            "auto-commit would commit offsets of records that are still being processed, losing"
-                + " them on a crash or rebalance",
-            "remove the property; the runner commits offsets after processing");
-      }
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      String protocol =
-          String.valueOf(config.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))
-              .trim()
-              .toLowerCase(Locale.ROOT);
-      if (protocol.equals("classic")) {
-        // With KIP-848 (group.protocol=consumer) the broker assigns, and a client assignor is an
-        // error.
-        config.putIfAbsent(
-            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-            CooperativeStickyAssignor.class.getName());
-      }
-      return config;
-    }
-
-    /** Takes an explicit max.poll.records out of the config; the runner sets it per consumer. */
-    private static Optional<Integer> maxPollRecords(Map<String, Object> config, int perPartition) {
-      Object explicit = config.remove(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
-      if (explicit == null) {
-        return Optional.empty();
-      }
-      int value = parseInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, explicit);
-      if (value < 1 || value > perPartition) {
-        throw new SdkConfigException(
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-            value
-                + " does not fit the per-partition in-flight limit "
-                + perPartition
-                + ": one poll could exceed it",
-            "remove max.poll.records (the runner sizes it) or raise maxInFlightPerPartition");
-      }
-      return Optional.of(value);
-    }
-
-    private Duration revocationTimeout(Map<String, Object> config) {
-      long maxPollIntervalMs =
-          config.containsKey(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG)
-              ? parseInt(
-                  ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                  config.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG))
-              : DEFAULT_MAX_POLL_INTERVAL_MS;
-      Duration revocation = revocationTimeout;
-      if (revocation == null) {
-        Duration half = Duration.ofMillis(Math.max(1, maxPollIntervalMs / 2));
-        revocation =
-            half.compareTo(DEFAULT_REVOCATION_TIMEOUT) < 0 ? half : DEFAULT_REVOCATION_TIMEOUT;
-      }
-      requirePositive("revocationTimeout", revocation);
-      if (revocation.toMillis() >= maxPollIntervalMs) {
-        throw new SdkConfigException(
-            "revocationTimeout",
-            revocation.toMillis()
-                + " ms is not below max.poll.interval.ms ("
-                + maxPollIntervalMs
-                + " ms); the member would be removed while waiting inside a rebalance",
-            "lower revocationTimeout or raise max.poll.interval.ms");
-      }
-      return revocation;
-    }
-
-    /** Lets Kafka parse the final configuration, so what it would reject fails here. */
-    private void checkWithKafka(
-        Map<String, Object> config, String clientIdPrefix, Optional<Integer> maxPollRecords) {
-      Map<String, Object> check = new HashMap<>(config);
-      check.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-0");
-      check.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords.orElse(1));
-      try {
-        ConsumerConfigCheck.validate(
-            ConsumerConfig.appendDeserializerToConfig(check, keys, values));
-      } catch (ConfigException e) {
-        throw new SdkConfigException(
-            "consumer properties",
-            e.getMessage(),
-            "correct or remove the property named in the message");
-      }
-    }
-
-    private static String stringOrNull(Object value) {
-      return value == null ? null : String.valueOf(value);
-    }
-
-    private static int parseInt(String setting, Object value) {
-      try {
-        return value instanceof Number number
-            ? number.intValue()
-            : Integer.parseInt(String.valueOf(value).trim());
-      } catch (NumberFormatException e) {
-        throw new SdkConfigException(
-            setting, "'" + value + "' is not an integer", "use an integer value");
-      }
-    }
-
-    private static void requirePositive(String setting, Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new SdkConfigException(
-            setting, "must be positive, was " + value, "use a positive duration");
-      }
+      return new ConsumerRunner<>(new RunnerLifecycle<>(RunnerConfigResolver.resolve(draft)));
     }
   }
 }

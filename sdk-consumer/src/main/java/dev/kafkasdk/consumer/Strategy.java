@@ -1,5 +1,7 @@
 package dev.kafkasdk.consumer;
 
+import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -39,7 +41,7 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
    * @param threads the number of consumer threads, at least 1; threads beyond the partition count
    *     sit idle
    * @return the strategy
-   * @throws IllegalArgumentException if {@code threads < 1}
+   * @throws SdkConfigException if {@code threads < 1}
    */
   static ThreadPerPartition threadPerPartition(int threads) {
     return new ThreadPerPartition(OptionalInt.of(threads));
@@ -51,7 +53,7 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
    * @param workers the number of worker threads, at least 1
    * @param ordering what order records are processed in
    * @return the strategy
-   * @throws IllegalArgumentException if {@code workers < 1}
+   * @throws SdkConfigException if {@code workers < 1}
    */
   static MultiWorker multiWorker(int workers, Ordering ordering) {
     return new MultiWorker(workers, ordering, Optional.empty());
@@ -83,13 +85,15 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
      * Validates the thread count.
      *
      * @param threads the number of consumer threads, or empty for the partition count
-     * @throws IllegalArgumentException if present and below 1
+     * @throws SdkConfigException if present and below 1
      */
     public ThreadPerPartition {
       Objects.requireNonNull(threads, "threads");
-      if (threads.isPresent() && threads.getAsInt() < 1) {
-        throw new IllegalArgumentException(
-            "threadPerPartition threads must be at least 1, was " + threads.getAsInt());
+      if (threads.isPresent()) {
+        ConfigChecks.atLeastOne(
+            "threadPerPartition.threads",
+            threads.getAsInt(),
+            "use at least 1 thread, or threadPerPartition() for one per partition");
       }
     }
   }
@@ -111,14 +115,13 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
      *     given)
      * @param ordering the ordering mode
      * @param executor an application-owned executor, or empty for a runner-owned pool
-     * @throws IllegalArgumentException if no executor is given and {@code workers < 1}
+     * @throws SdkConfigException if no executor is given and {@code workers < 1}
      */
     public MultiWorker {
       Objects.requireNonNull(ordering, "ordering");
       Objects.requireNonNull(executor, "executor");
-      if (executor.isEmpty() && workers < 1) {
-        throw new IllegalArgumentException(
-            "multiWorker workers must be at least 1, was " + workers);
+      if (executor.isEmpty()) {
+        ConfigChecks.atLeastOne("multiWorker.workers", workers, "use at least 1 worker thread");
       }
     }
   }

@@ -139,9 +139,13 @@ class ConsumerRunnerBuilderTest {
   @Test
   void strategiesRejectNonsense() {
     assertThatThrownBy(() -> Strategy.threadPerPartition(0))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(SdkConfigException.class)
+        .hasMessageContaining("threadPerPartition.threads")
+        .hasMessageContaining("must be at least 1, was 0");
     assertThatThrownBy(() -> Strategy.multiWorker(0, Ordering.KEY))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(SdkConfigException.class)
+        .hasMessageContaining("multiWorker.workers")
+        .hasMessageContaining("must be at least 1, was 0");
   }
 
   private static Set<String> runnerThreads() {

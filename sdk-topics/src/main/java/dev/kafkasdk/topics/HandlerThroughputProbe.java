@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
 import dev.kafkasdk.topics.internal.ProbeRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -220,19 +221,13 @@ public final class HandlerThroughputProbe<K, V> {
             "is missing",
             "add bootstrap.servers of the cluster to measure on");
       }
-      if (records < 1) {
-        throw new SdkConfigException(
-            "records", "must be at least 1, was " + records, "time at least 1,000 records");
-      }
+      ConfigChecks.atLeastOne("records", records, "time at least 1,000 records");
       int warmup = warmupRecords == null ? records / 10 : warmupRecords;
       if (warmup < 0) {
         throw new SdkConfigException(
             "warmupRecords", "must not be negative, was " + warmup, "use 0 or more");
       }
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new SdkConfigException(
-            "timeout", "must be positive, was " + timeout, "use e.g. Duration.ofMinutes(2)");
-      }
+      ConfigChecks.positive("timeout", timeout, "use e.g. Duration.ofMinutes(2)");
       if (!topicPrefix.matches("[a-zA-Z0-9._-]{1,200}")) {
         throw new SdkConfigException(
             "topicPrefix",

@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
 import java.util.Objects;
 
 /**
@@ -293,9 +294,8 @@ public final class PartitionPlanner {
     }
 
     private static void countAtLeastOne(Integer value, String setting) {
-      if (value != null && value < 1) {
-        throw new SdkConfigException(
-            setting, "must be at least 1, was " + value, "give a positive count or leave it unset");
+      if (value != null) {
+        ConfigChecks.atLeastOne(setting, value, "give a positive count or leave it unset");
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
 import dev.kafkasdk.topics.internal.AdvisorCheck;
 import dev.kafkasdk.topics.internal.AdvisorSettings;
 import dev.kafkasdk.topics.internal.CapacityChecks;
@@ -237,10 +238,10 @@ public final class TopicAdvisor {
         throw new SdkConfigException(
             "acks", "'" + acks + "' is not a producer acks value", "use all, -1, 1 or 0");
       }
-      if (consumers != null && consumers < 1) {
-        throw new SdkConfigException(
+      if (consumers != null) {
+        ConfigChecks.atLeastOne(
             "consumers",
-            "must be at least 1, was " + consumers,
+            consumers,
             "give the largest consumer count of one group, or leave it unset");
       }
       return new TopicAdvisor(this);

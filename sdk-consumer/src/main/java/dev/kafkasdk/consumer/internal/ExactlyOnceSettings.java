@@ -4,7 +4,7 @@ import dev.kafkasdk.consumer.TransformHandler;
 import dev.kafkasdk.producer.ReliableProducer;
 
 /**
- * The exactly-once mode of a runner.
+ * The exactly-once processing mode: each poll batch of a consumer thread is one transaction.
  *
  * @param producer describes the output producer; each consumer thread gets a transactional producer
  *     from it
@@ -22,4 +22,16 @@ public record ExactlyOnceSettings<K, V, OK, OV>(
     ReliableProducer.Builder<OK, OV> producer,
     String transactionalIdPrefix,
     TransformHandler<K, V, OK, OV> handler,
-    int maxAttempts) {}
+    int maxAttempts)
+    implements ProcessingMode<K, V> {
+
+  /**
+   * Returns a copy with another number of attempts.
+   *
+   * @param attempts the attempts
+   * @return the copy
+   */
+  public ExactlyOnceSettings<K, V, OK, OV> withMaxAttempts(int attempts) {
+    return new ExactlyOnceSettings<>(producer, transactionalIdPrefix, handler, attempts);
+  }
+}

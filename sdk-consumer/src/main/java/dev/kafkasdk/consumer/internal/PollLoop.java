@@ -79,9 +79,9 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
             execution.executor(),
             execution.ordering(),
             execution.parallelism(),
-            settings.batchSize(),
+            execution.batchSize(),
             failures.decoder(),
-            settings.invoker(),
+            execution.invoker(),
             failures.policy(),
             failures.gate(),
             failures.timer(),
@@ -99,9 +99,16 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
    * @param owned whether the loop shuts the executor down when it stops
    * @param ordering the ordering guarantee
    * @param parallelism how many handler calls the executor runs at once
+   * @param invoker the handler of the runner's processing mode
+   * @param batchSize records per handler call: 1 for a record handler
    */
   record LoopExecution<K, V>(
-      ExecutorService executor, boolean owned, Ordering ordering, int parallelism) {}
+      ExecutorService executor,
+      boolean owned,
+      Ordering ordering,
+      int parallelism,
+      HandlerInvoker<K, V> invoker,
+      int batchSize) {}
 
   @Override
   public Set<TopicPartition> assignment() {

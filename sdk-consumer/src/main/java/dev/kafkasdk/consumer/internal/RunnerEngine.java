@@ -4,7 +4,6 @@ import dev.kafkasdk.consumer.ConsumerMeters;
 import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
-import dev.kafkasdk.producer.ReliableProducer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -21,9 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunnerEngine<K, V> {
   private static final Logger log = LoggerFactory.getLogger(RunnerEngine.class);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
   /** What the engine tells the runner. */
   public interface Listener {
@@ -73,7 +69,10 @@ public final class RunnerEngine<K, V> {
   private final List<LoopStats> stats = new CopyOnWriteArrayList<>();
   private final List<Loop> loops = new ArrayList<>();
   private final AtomicInteger alive = new AtomicInteger();
-  private RunnerSettings<K, V> settings;
+  private final RunnerSettings<K, V> settings;
+  // The configured name, numbered in start() if another running runner in this JVM has it.
+  private String name;
+  private String clientIdPrefix;
   private RunnerMetrics metrics;
   private FailureSupport<K, V> failures;
   private ScheduledExecutorService timer;
@@ -101,66 +100,26 @@ public final class RunnerEngine<K, V> {
    *     thread-per-partition without a thread count, the partitions cannot be counted
    */
   public void start() {
-    String name = RunnerNames.claim(settings.name());
+    name = RunnerNames.claim(settings.name());
     if (!name.equals(settings.name())) {
       log.warn(
           "runner name {} is used by another running runner in this JVM; this one is {}",
           settings.name(),
           name);
-      settings = settings.withName(name);
     }
-    metrics = new RunnerMetrics(settings.registry(), settings.name(), stats);
+    clientIdPrefix = settings.clientIdPrefix(name);
+    metrics = new RunnerMetrics(settings.registry(), name, stats);
     List<Runnable> cleanup = new ArrayList<>();
     cleanup.add(this::releaseClientResources);
     try {
       failures = failureSupport();
-      if (settings.exactlyOnce().isPresent()) {
-        Strategy.ThreadPerPartition perPartition =
-            (Strategy.ThreadPerPartition) settings.strategy();
-        int threads = threadCount(perPartition);
-        for (int i = 0; i < threads; i++) {
-          addTransactionalLoop(i, settings.exactlyOnce().get(), cleanup);
-        }
-      } else if (settings.strategy() instanceof Strategy.MultiWorker multiWorker) {
-        FlowLimits limits = limits(1);
-        ExecutorService executor = multiWorker.executor().orElse(null);
-        boolean owned = executor == null;
-        int parallelism;
-        if (owned) {
-          parallelism = multiWorker.workers();
-          executor =
-              Executors.newFixedThreadPool(
-                  parallelism, new NamedThreadFactory("ksdk-" + settings.name() + "-worker"));
-          cleanup.add(executor::shutdownNow);
-        } else {
-          // The strategy has no worker count for an application's executor: ask the executor.
-          parallelism = ExecutorParallelism.of(executor);
-          log.info(
-              "runner {}: the application's executor runs up to {} handler calls at once",
-              settings.name(),
-              parallelism);
-        }
-        addLoop(
-            settings.name(),
-            0,
-            limits,
-            new PollLoop.LoopExecution<>(executor, owned, multiWorker.ordering(), parallelism),
-            cleanup);
-      } else if (settings.strategy() instanceof Strategy.ThreadPerPartition perPartition) {
-        int threads = threadCount(perPartition);
-        FlowLimits limits = limits(threads);
-        for (int i = 0; i < threads; i++) {
-          ExecutorService executor =
-              Executors.newSingleThreadExecutor(
-                  new NamedThreadFactory("ksdk-" + settings.name() + "-handler-" + i));
-          cleanup.add(executor::shutdownNow);
-          addLoop(
-              settings.name() + "#" + i,
-              i,
-              limits,
-              new PollLoop.LoopExecution<>(executor, true, Ordering.PARTITION, 1),
-              cleanup);
-        }
+      ProcessingMode<K, V> mode = settings.mode();
+      if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
+        addTransactionalLoops(exactlyOnce, cleanup);
+      } else if (mode instanceof ProcessingMode.RecordHandling<K, V> records) {
+        addPollLoops(HandlerInvoker.of(records.handler()), 1, cleanup);
+      } else if (mode instanceof ProcessingMode.BatchHandling<K, V> batches) {
+        addPollLoops(HandlerInvoker.ofBatch(batches.handler()), batches.batchSize(), cleanup);
       }
     } catch (RuntimeException e) {
       for (int i = cleanup.size() - 1; i >= 0; i--) {
@@ -175,14 +134,63 @@ public final class RunnerEngine<K, V> {
     }
     alive.set(loops.size());
     for (int i = 0; i < loops.size(); i++) {
-      new Thread(loops.get(i), "ksdk-" + settings.name() + "-poll-" + i).start();
+      new Thread(loops.get(i), "ksdk-" + name + "-poll-" + i).start();
     }
     log.info(
         "runner {} started: {} consumer(s), strategy {}, subscription {}",
-        settings.name(),
+        name,
         loops.size(),
         settings.strategy(),
         settings.pattern().map(Object::toString).orElse(settings.topics().toString()));
+  }
+
+  /** One loop feeding a worker pool, or one loop per consumer thread, each with its own thread. */
+  private void addPollLoops(HandlerInvoker<K, V> invoker, int batchSize, List<Runnable> cleanup) {
+    if (settings.strategy() instanceof Strategy.MultiWorker multiWorker) {
+      WorkerPool pool = WorkerPool.of(multiWorker, name);
+      if (pool.owned()) {
+        cleanup.add(pool.executor()::shutdownNow);
+      }
+      addPollLoop(
+          name,
+          0,
+          limits(1),
+          new PollLoop.LoopExecution<>(
+              pool.executor(),
+              pool.owned(),
+              multiWorker.ordering(),
+              pool.parallelism(),
+              invoker,
+              batchSize),
+          cleanup);
+    } else if (settings.strategy() instanceof Strategy.ThreadPerPartition perPartition) {
+      int threads = threadCount(perPartition);
+      FlowLimits limits = limits(threads);
+      for (int i = 0; i < threads; i++) {
+        ExecutorService executor =
+            Executors.newSingleThreadExecutor(
+                new NamedThreadFactory("ksdk-" + name + "-handler-" + i));
+        cleanup.add(executor::shutdownNow);
+        addPollLoop(
+            name + "#" + i,
+            i,
+            limits,
+            new PollLoop.LoopExecution<>(executor, true, Ordering.PARTITION, 1, invoker, batchSize),
+            cleanup);
+      }
+    }
+  }
+
+  /** Exactly-once runs one transactional loop per consumer thread (the resolver checked it). */
+  private <OK, OV> void addTransactionalLoops(
+      ExactlyOnceSettings<K, V, OK, OV> exactlyOnce, List<Runnable> cleanup) {
+    int threads = threadCount((Strategy.ThreadPerPartition) settings.strategy());
+    int maxPollRecords =
+        settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition()));
+    for (int i = 0; i < threads; i++) {
+      LoopContext<K, V> context = loopContext(name + "#" + i, i, maxPollRecords, cleanup);
+      loops.add(new TransactionalLoop<>(context, i, exactlyOnce, failures.decoder()));
+    }
   }
 
   /**
@@ -267,7 +275,7 @@ public final class RunnerEngine<K, V> {
    * @return the name
    */
   public String name() {
-    return settings.name();
+    return name != null ? name : settings.name();
   }
 
   /** The failure policy, gate and timer shared by the loops; creates the dead-letter producer. */
@@ -275,10 +283,14 @@ public final class RunnerEngine<K, V> {
     FailureHandling handling = settings.failureHandling();
     timer =
         Executors.newSingleThreadScheduledExecutor(
-            new NamedThreadFactory("ksdk-" + settings.name() + "-retry"));
+            new NamedThreadFactory("ksdk-" + name + "-retry"));
     if (handling.action().kind() == FailureAction.Kind.DEAD_LETTER
-        && settings.exactlyOnce().isEmpty()) {
-      deadLetters = new DeadLetterPublisher(handling.action(), deadLetterProducer());
+        && !(settings.mode() instanceof ExactlyOnceSettings)) {
+      deadLetters =
+          new DeadLetterPublisher(
+              handling.action(),
+              DeadLetterProducer.create(
+                  settings.consumerConfig(), clientIdPrefix + "-dlt", settings.registry()));
     }
     Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));
     if (gate.hasBreaker()) {
@@ -286,30 +298,9 @@ public final class RunnerEngine<K, V> {
     }
     FailurePolicy policy =
         new ConfiguredFailurePolicy(
-            settings.name(), handling.retry(), handling.action(), deadLetters, metrics);
+            name, handling.retry(), handling.action(), deadLetters, metrics);
     return new FailureSupport<>(
         new RecordDecoder<>(settings.keys(), settings.values()), policy, gate, timer);
-  }
-
-  /**
-   * The SDK's idempotent producer for dead letters, with the consumer's connection settings
-   * (bootstrap servers and security properties), so a runner that can read can also dead-letter.
-   */
-  private ReliableProducer<byte[], byte[]> deadLetterProducer() {
-    ReliableProducer.Builder<byte[], byte[]> builder =
-        ReliableProducer.builder(new ByteArraySerializer(), new ByteArraySerializer())
-            .bootstrapServers(
-                String.valueOf(
-                    settings.consumerConfig().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)))
-            .clientId(settings.clientIdPrefix() + "-dlt")
-            .meterRegistry(settings.registry());
-    for (Map.Entry<String, Object> entry : settings.consumerConfig().entrySet()) {
-      String key = entry.getKey();
-      if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-        builder.property(key, entry.getValue());
-      }
-    }
-    return builder.build();
   }
 
   /** Closes the application's deserializers once and frees the name. */
@@ -321,24 +312,21 @@ public final class RunnerEngine<K, V> {
       try {
         deadLetters.close(stopTimeLeft());
       } catch (RuntimeException e) {
-        log.warn(
-            "runner {}: closing the dead-letter producer failed: {}",
-            settings.name(),
-            e.toString());
+        log.warn("runner {}: closing the dead-letter producer failed: {}", name, e.toString());
       }
     }
     closeQuietly(settings.keys());
     if (settings.values() != settings.keys()) {
       closeQuietly(settings.values());
     }
-    RunnerNames.release(settings.name());
+    RunnerNames.release(name);
   }
 
   private void closeQuietly(Deserializer<?> deserializer) {
     try {
       deserializer.close();
     } catch (RuntimeException e) {
-      log.warn("runner {}: closing a deserializer failed: {}", settings.name(), e.toString());
+      log.warn("runner {}: closing a deserializer failed: {}", name, e.toString());
     }
   }
 
@@ -350,7 +338,7 @@ public final class RunnerEngine<K, V> {
         loopCount);
   }
 
-  private void addLoop(
+  private void addPollLoop(
       String loopName,
       int index,
       FlowLimits limits,
@@ -360,25 +348,16 @@ public final class RunnerEngine<K, V> {
     loops.add(new PollLoop<>(context, limits, execution, failures));
   }
 
-  private <OK, OV> void addTransactionalLoop(
-      int index, ExactlyOnceSettings<K, V, OK, OV> exactlyOnce, List<Runnable> cleanup) {
-    int maxPollRecords =
-        settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition()));
-    LoopContext<K, V> context =
-        loopContext(settings.name() + "#" + index, index, maxPollRecords, cleanup);
-    loops.add(new TransactionalLoop<>(context, index, exactlyOnce, failures.decoder()));
-  }
-
   /** Creates a loop's consumer, binds its meters and registers both for cleanup. */
   private LoopContext<K, V> loopContext(
       String loopName, int index, int maxPollRecords, List<Runnable> cleanup) {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-" + index);
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + index);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     Consumer<byte[], byte[]> consumer = consumers.create(config);
     cleanup.add(consumer::close);
     KafkaClientMetrics clientMetrics =
-        new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, settings.name()));
+        new KafkaClientMetrics(consumer, Tags.of(ConsumerMeters.TAG_RUNNER, name));
     clientMetrics.bindTo(settings.registry());
     cleanup.add(clientMetrics::close);
     LoopStats loopStats = new LoopStats();
@@ -391,58 +370,10 @@ public final class RunnerEngine<K, V> {
         new LoopContext.LoopReports(metrics, loopStats, new LoopOwner()));
   }
 
-  /** The configured thread count, or the partition count; warns about threads that will idle. */
   private int threadCount(Strategy.ThreadPerPartition strategy) {
-    if (strategy.threads().isPresent()) {
-      int threads = strategy.threads().getAsInt();
-      int partitions;
-      try {
-        partitions = countPartitions();
-      } catch (RuntimeException e) {
-        log.debug("runner {}: could not count partitions: {}", settings.name(), e.toString());
-        return threads;
-      }
-      if (partitions > 0 && threads > partitions) {
-        log.warn(
-            "runner {}: {} consumer threads for {} partitions: {} thread(s) will get no partition"
-                + " and sit idle",
-            settings.name(),
-            threads,
-            partitions,
-            threads - partitions);
-      }
-      return threads;
-    }
-    int partitions = countPartitions();
-    if (partitions == 0) {
-      log.warn(
-          "runner {}: the subscribed topics have no partitions yet; starting one consumer thread",
-          settings.name());
-      return 1;
-    }
-    return partitions;
-  }
-
-  private int countPartitions() {
     Map<String, Object> config = new HashMap<>(settings.consumerConfig());
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientIdPrefix() + "-metadata");
-    try (Consumer<byte[], byte[]> probe = consumers.create(config)) {
-      int partitions = 0;
-      if (settings.pattern().isPresent()) {
-        for (Map.Entry<String, List<PartitionInfo>> topic :
-            probe.listTopics(METADATA_TIMEOUT).entrySet()) {
-          if (settings.pattern().get().matcher(topic.getKey()).matches()) {
-            partitions += topic.getValue().size();
-          }
-        }
-      } else {
-        for (String topic : settings.topics()) {
-          List<PartitionInfo> infos = probe.partitionsFor(topic, METADATA_TIMEOUT);
-          partitions += infos == null ? 0 : infos.size();
-        }
-      }
-      return partitions;
-    }
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-metadata");
+    return ConsumerThreadCount.of(strategy, settings, name, () -> consumers.create(config));
   }
 
   private final class LoopOwner implements Loop.Owner {

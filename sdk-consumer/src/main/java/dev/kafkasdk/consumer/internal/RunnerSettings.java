@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Everything a runner needs, validated by the builder. Immutable apart from the objects the
- * application supplied (deserializers, handler, executor, registry).
+ * Everything a runner needs, validated by {@link RunnerConfigResolver}. Immutable apart from the
+ * objects the application supplied (deserializers, handler, executor, registry).
  *
- * @param name the runner's name, used in thread names, client ids, logs and the {@code runner} tag
+ * @param name the configured name; the engine numbers it if another running runner has it
  * @param topics the topics to subscribe to, empty when {@code pattern} is used
  * @param pattern the topic pattern, or empty
  * @param consumerConfig the consumer configuration without {@code max.poll.records} and {@code
@@ -21,10 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param clientId the application's {@code client.id}, used as prefix of each consumer's id
  * @param keys key deserializer
  * @param values value deserializer
- * @param invoker calls the application's handler
+ * @param mode which handler runs, and the settings that only that mode has
  * @param failureHandling retries, the failure action, the circuit breaker and the rate limiter
- * @param exactlyOnce the exactly-once mode's producer and handler, or empty
- * @param batchSize records per handler call: 1 for a record handler
  * @param strategy the threading strategy
  * @param maxInFlight limit on records polled and not yet committable, for the whole runner
  * @param maxInFlightPerPartition the same limit per partition
@@ -46,10 +44,8 @@ public record RunnerSettings<K, V>(
     Optional<String> clientId,
     Deserializer<K> keys,
     Deserializer<V> values,
-    HandlerInvoker<K, V> invoker,
+    ProcessingMode<K, V> mode,
     FailureHandling failureHandling,
-    Optional<ExactlyOnceSettings<K, V, ?, ?>> exactlyOnce,
-    int batchSize,
     Strategy strategy,
     int maxInFlight,
     int maxInFlightPerPartition,
@@ -68,42 +64,13 @@ public record RunnerSettings<K, V>(
   }
 
   /**
-   * Returns the prefix of each consumer's {@code client.id}: the application's, or the name.
+   * Returns the prefix of each consumer's {@code client.id}: the application's, or the name the
+   * runner runs under.
    *
+   * @param runnerName the name the runner runs under (the configured one, perhaps numbered)
    * @return the prefix
    */
-  public String clientIdPrefix() {
-    return clientId.orElse(name);
-  }
-
-  /**
-   * Returns a copy with another name.
-   *
-   * @param newName the name
-   * @return the copy
-   */
-  RunnerSettings<K, V> withName(String newName) {
-    return new RunnerSettings<>(
-        newName,
-        topics,
-        pattern,
-        consumerConfig,
-        clientId,
-        keys,
-        values,
-        invoker,
-        failureHandling,
-        exactlyOnce,
-        batchSize,
-        strategy,
-        maxInFlight,
-        maxInFlightPerPartition,
-        maxPollRecords,
-        commitInterval,
-        closeTimeout,
-        revocationTimeout,
-        slowHandlerThreshold,
-        pollTimeout,
-        registry);
+  public String clientIdPrefix(String runnerName) {
+    return clientId.orElse(runnerName);
   }
 }

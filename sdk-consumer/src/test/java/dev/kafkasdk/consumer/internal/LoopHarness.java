@@ -135,6 +135,10 @@ final class LoopHarness implements AutoCloseable {
       ExecutorService workers,
       ScheduledExecutorService timer,
       Loop.Owner owner) {
+    ProcessingMode<String, String> mode =
+        options.perRecord()
+            ? new ProcessingMode.RecordHandling<>(handler::handleOne)
+            : new ProcessingMode.BatchHandling<>(handler, 1);
     HandlerInvoker<String, String> invoker =
         options.perRecord()
             ? HandlerInvoker.of(handler::handleOne)
@@ -149,11 +153,9 @@ final class LoopHarness implements AutoCloseable {
             Optional.empty(),
             new StringDeserializer(),
             options.values(),
-            invoker,
+            mode,
             new FailureHandling(
                 RetryPolicy.none(), FailureAction.stop(), Optional.empty(), Optional.empty()),
-            Optional.empty(),
-            1,
             Strategy.multiWorker(options.workers(), options.ordering()),
             limits.maxInFlight(),
             limits.maxInFlightPerPartition(),
@@ -182,7 +184,8 @@ final class LoopHarness implements AutoCloseable {
     return new PollLoop<>(
         context,
         limits,
-        new PollLoop.LoopExecution<>(workers, false, options.ordering(), options.workers()),
+        new PollLoop.LoopExecution<>(
+            workers, false, options.ordering(), options.workers(), invoker, 1),
         support);
   }
 

@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics.internal;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
 import dev.kafkasdk.topics.CleanupPolicy;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,10 +29,10 @@ public final class TopicSpecValidation {
   public static void validate(
       String name, Integer partitions, Integer replicationFactor, Map<String, String> configs) {
     validateName(name);
-    if (partitions != null && partitions < 1) {
-      throw new SdkConfigException(
+    if (partitions != null) {
+      ConfigChecks.atLeastOne(
           "partitions",
-          "must be at least 1, was " + partitions,
+          partitions,
           "declare 1 or more partitions (size it with PartitionPlanner), or leave it unset for"
               + " the broker default");
     }

@@ -1,0 +1,166 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.FailureAction;
+import dev.kafkasdk.consumer.RetryPolicy;
+import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.ConfigChecks;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * Turns what {@code ConsumerRunner.Builder} collected into validated {@link RunnerSettings}. Every
+ * problem is an {@link SdkConfigException} naming the setting and the fix, reported in the order
+ * the builder documents them; nothing here creates a client or a thread. The Kafka consumer
+ * properties are {@link ConsumerProperties}' job.
+ */
+public final class RunnerConfigResolver {
+  private static final int DEFAULT_MAX_IN_FLIGHT = 5000;
+  private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1000;
+  private static final int DEFAULT_EXACTLY_ONCE_ATTEMPTS = 3;
+
+  private RunnerConfigResolver() {}
+
+  /**
+   * Validates the draft and computes the settings.
+   *
+   * @param draft what the builder collected
+   * @param <K> key type
+   * @param <V> value type
+   * @return the settings
+   * @throws SdkConfigException on the first missing, invalid or contradictory setting
+   */
+  public static <K, V> RunnerSettings<K, V> resolve(RunnerDraft<K, V> draft) {
+    requireSubscription(draft);
+    requireOneHandler(draft);
+    Map<String, Object> config = ConsumerProperties.resolve(draft);
+    if (draft.exactlyOnce != null) {
+      requireExactlyOnceCompatible(draft, config);
+    }
+    int total = draft.maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : draft.maxInFlight;
+    ConfigChecks.atLeastOne("maxInFlight", total, "use a positive limit");
+    int perPartition =
+        draft.maxInFlightPerPartition == null
+            ? Math.min(DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, total)
+            : draft.maxInFlightPerPartition;
+    if (perPartition < 1 || perPartition > total) {
+      throw new SdkConfigException(
+          "maxInFlightPerPartition",
+          "must be between 1 and maxInFlight (" + total + "), was " + perPartition,
+          "use a value in that range");
+    }
+    Optional<Integer> maxPollRecords = ConsumerProperties.takeMaxPollRecords(config, perPartition);
+    ConfigChecks.atLeastOne("maxBatchSize", draft.maxBatchSize, "use a positive size");
+    ConfigChecks.positive("commitInterval", draft.commitInterval);
+    ConfigChecks.positive("closeTimeout", draft.closeTimeout);
+    ConfigChecks.positive("slowHandlerThreshold", draft.slowHandlerThreshold);
+    ConfigChecks.positive("pollTimeout", draft.pollTimeout);
+    Duration revocation = ConsumerProperties.revocationTimeout(config, draft.revocationTimeout);
+
+    String name =
+        draft.name != null ? draft.name : (String) config.get(ConsumerConfig.GROUP_ID_CONFIG);
+    ConfigChecks.notBlank("name", name, "use a non-blank name");
+    Optional<String> clientId = ConsumerProperties.takeClientId(config);
+    ConsumerProperties.checkWithKafka(
+        config, clientId.orElse(name), maxPollRecords, draft.keys, draft.values);
+
+    return new RunnerSettings<>(
+        name,
+        draft.topics,
+        Optional.ofNullable(draft.pattern),
+        config,
+        clientId,
+        draft.keys,
+        draft.values,
+        mode(draft),
+        new FailureHandling(
+            draft.retry != null ? draft.retry : RetryPolicy.none(),
+            draft.failureAction,
+            Optional.ofNullable(draft.circuitBreaker),
+            Optional.ofNullable(draft.rateLimiter)),
+        draft.strategy,
+        total,
+        perPartition,
+        maxPollRecords,
+        draft.commitInterval,
+        draft.closeTimeout,
+        revocation,
+        draft.slowHandlerThreshold,
+        draft.pollTimeout,
+        draft.registry);
+  }
+
+  private static void requireSubscription(RunnerDraft<?, ?> draft) {
+    if (draft.topics.isEmpty() == (draft.pattern == null)) {
+      throw new SdkConfigException(
+          "topics",
+          draft.topics.isEmpty()
+              ? "no topics and no topic pattern given"
+              : "both topics and a topic pattern given",
+          "call exactly one of topics(...) or topicPattern(...)");
+    }
+    for (String topic : draft.topics) {
+      if (topic.isBlank()) {
+        throw new SdkConfigException("topics", "a topic name is blank", "remove it");
+      }
+    }
+  }
+
+  private static void requireOneHandler(RunnerDraft<?, ?> draft) {
+    int handlers =
+        (draft.recordHandler == null ? 0 : 1)
+            + (draft.batchHandler == null ? 0 : 1)
+            + (draft.exactlyOnce == null ? 0 : 1);
+    if (handlers != 1) {
+      throw new SdkConfigException(
+          "handler",
+          handlers == 0 ? "no handler given" : "more than one handler given",
+          "call exactly one of handler(...), batchHandler(...) or exactlyOnce(...)");
+    }
+  }
+
+  /** Checks what exactly-once mode needs; it reads with read_committed. */
+  private static void requireExactlyOnceCompatible(
+      RunnerDraft<?, ?> draft, Map<String, Object> config) {
+    if (!(draft.strategy instanceof Strategy.ThreadPerPartition)) {
+      throw new SdkConfigException(
+          "strategy",
+          "exactly-once mode supports only thread-per-partition: with a worker pool, records of"
+              + " one poll finish at different times and one transaction per batch would wait"
+              + " for the slowest worker",
+          "use strategy(Strategy.threadPerPartition())");
+    }
+    ConsumerProperties.requireReadCommitted(config);
+    if (draft.failureAction.kind() != FailureAction.Kind.STOP) {
+      throw new SdkConfigException(
+          "onFailure",
+          draft.failureAction + " is not supported in exactly-once mode",
+          "remove onFailure(...): a failed batch is aborted, rewound and retried, and the"
+              + " runner stops when retries are over");
+    }
+    if (draft.circuitBreaker != null || draft.rateLimiter != null) {
+      throw new SdkConfigException(
+          draft.circuitBreaker != null ? "circuitBreaker" : "rateLimiter",
+          "not supported in exactly-once mode",
+          "remove it");
+    }
+    ConfigChecks.notBlank(
+        "exactlyOnce.transactionalIdPrefix",
+        draft.exactlyOnce.transactionalIdPrefix(),
+        "use a stable, unique prefix");
+  }
+
+  /** The one processing mode the draft chose; requireOneHandler has made sure there is one. */
+  private static <K, V> ProcessingMode<K, V> mode(RunnerDraft<K, V> draft) {
+    if (draft.recordHandler != null) {
+      return new ProcessingMode.RecordHandling<>(draft.recordHandler);
+    }
+    if (draft.batchHandler != null) {
+      return new ProcessingMode.BatchHandling<>(draft.batchHandler, draft.maxBatchSize);
+    }
+    return draft.exactlyOnce.withMaxAttempts(
+        draft.retry != null ? draft.retry.maxAttempts() : DEFAULT_EXACTLY_ONCE_ATTEMPTS);
+  }
+}
