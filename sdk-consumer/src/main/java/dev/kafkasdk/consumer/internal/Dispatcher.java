@@ -88,33 +88,20 @@ final class Dispatcher<K, V> {
    */
   private volatile long recordNanos;
 
-  Dispatcher(
-      Executor executor,
-      Ordering ordering,
-      int parallelism,
-      int batchSize,
-      RecordDecoder<K, V> decoder,
-      HandlerInvoker<K, V> invoker,
-      FailurePolicy policy,
-      Gate gate,
-      ScheduledExecutorService timer,
-      Queue<Completion<K, V>> completions,
-      RunnerMetrics metrics,
-      SlowHandlerWatch watch,
-      AtomicInteger queued) {
-    this.executor = executor;
-    this.ordering = ordering;
-    this.parallelism = Math.max(1, parallelism);
-    this.batchSize = batchSize;
-    this.decoder = decoder;
-    this.invoker = invoker;
-    this.policy = policy;
-    this.gate = gate;
-    this.timer = timer;
-    this.completions = completions;
-    this.metrics = metrics;
-    this.watch = watch;
-    this.queued = queued;
+  Dispatcher(DispatchContext<K, V> context) {
+    this.executor = context.executor();
+    this.ordering = context.ordering();
+    this.parallelism = context.parallelism();
+    this.batchSize = context.batchSize();
+    this.decoder = context.decoder();
+    this.invoker = context.invoker();
+    this.policy = context.policy();
+    this.gate = context.gate();
+    this.timer = context.failures().timer();
+    this.completions = context.reports().completions();
+    this.metrics = context.metrics();
+    this.watch = context.watch();
+    this.queued = context.reports().queued();
   }
 
   /** Tells whether the current thread is inside a handler call of any runner. */

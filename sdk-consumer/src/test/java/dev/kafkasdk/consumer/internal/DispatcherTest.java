@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,20 +61,17 @@ class DispatcherTest {
       int batchSize,
       HandlerInvoker<String, String> invoker,
       FailurePolicy policy) {
-    return new Dispatcher<>(
-        executor,
-        ordering,
-        4,
-        batchSize,
-        new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-        invoker,
-        policy,
-        Gate.OPEN,
-        timer,
-        completions,
-        metrics,
-        new SlowHandlerWatch(),
-        new AtomicInteger());
+    return fixture()
+        .ordering(ordering)
+        .batchSize(batchSize)
+        .invoker(invoker)
+        .policy(policy)
+        .metrics(metrics)
+        .build();
+  }
+
+  private DispatcherFixture fixture() {
+    return new DispatcherFixture(executor, timer, completions);
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys) {
@@ -458,20 +454,11 @@ class DispatcherTest {
             });
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Dispatcher<String, String> dispatcher =
-        new Dispatcher<>(
-            executor,
-            Ordering.PARTITION,
-            4,
-            1,
-            new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-            invoker,
-            failure -> FailurePolicy.Decision.DONE,
-            Gate.OPEN,
-            timer,
-            completions,
-            new RunnerMetrics(registry, "runs", List.of()),
-            new SlowHandlerWatch(),
-            new AtomicInteger());
+        fixture()
+            .invoker(invoker)
+            .policy(failure -> FailurePolicy.Decision.DONE)
+            .metrics(new RunnerMetrics(registry, "runs", List.of()))
+            .build();
     dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
     Completion<String, String> done = await(1).get(0);
     assertThat(done.outcome()).isEqualTo(Outcome.DONE);
