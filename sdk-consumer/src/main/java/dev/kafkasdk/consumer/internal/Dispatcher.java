@@ -42,18 +42,6 @@ final class Dispatcher<K, V> {
   /** Idle key lanes a partition keeps for reuse before it forgets them. */
   static final int KEY_LANES_KEPT = 1024;
 
-  /** The run length of a record handler before its speed is known. */
-  static final int RECORD_RUN = 64;
-
-  /** The longest run: about a poll's worth of one partition. */
-  static final int MAX_RECORD_RUN = 512;
-
-  /**
-   * How long a run should take: long enough that the hand-off is noise for a cheap handler, short
-   * enough that a worker moves between lanes often when the handler is slow.
-   */
-  static final long RUN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   /**
    * How long an interrupted record waits before it runs again: an application that interrupts its
    * workers again and again must not make the record spin.
@@ -63,18 +51,15 @@ final class Dispatcher<K, V> {
   private final Executor executor;
   private final Ordering ordering;
   private final int parallelism;
-  private final int batchSize;
-  private final RecordDecoder<K, V> decoder;
   private final HandlerInvoker<K, V> invoker;
   private final FailurePolicy policy;
   private final Gate gate;
   private final ScheduledExecutorService timer;
-  private final Queue<Completion<K, V>> completions;
   private final RunnerMetrics metrics;
   private final SlowHandlerWatch watch;
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger queued;
-  private volatile boolean halted;
+  private final WorkLedger<K, V> ledger;
+  private final RunLength runLength;
+  private final UnitCutter<K, V> cutter;
 
   /** Lanes with an item to run, waiting for a drainer; a lane is here at most once. */
   private final Queue<SerialLane<K, V>> readyLanes = new ConcurrentLinkedQueue<>();
@@ -82,26 +67,19 @@ final class Dispatcher<K, V> {
   /** Drainer tasks submitted and not yet ended; at most {@link #parallelism}. */
   private final AtomicInteger drainers = new AtomicInteger();
 
-  /**
-   * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
-   * updates from several workers only blur an estimate that merely sizes runs.
-   */
-  private volatile long recordNanos;
-
   Dispatcher(DispatchContext<K, V> context) {
     this.executor = context.executor();
     this.ordering = context.ordering();
     this.parallelism = context.parallelism();
-    this.batchSize = context.batchSize();
-    this.decoder = context.decoder();
     this.invoker = context.invoker();
     this.policy = context.policy();
     this.gate = context.gate();
     this.timer = context.failures().timer();
-    this.completions = context.reports().completions();
     this.metrics = context.metrics();
     this.watch = context.watch();
-    this.queued = context.reports().queued();
+    this.ledger = new WorkLedger<>(context.reports());
+    this.runLength = new RunLength(context.parallelism());
+    this.cutter = new UnitCutter<>(context, runLength);
   }
 
   /** Tells whether the current thread is inside a handler call of any runner. */
@@ -111,12 +89,12 @@ final class Dispatcher<K, V> {
 
   /** Handler calls running now (and dead letters being published), across all partitions. */
   int running() {
-    return running.get();
+    return ledger.running();
   }
 
   /** After this, workers start nothing new: queued and waiting work is abandoned. */
   void halt() {
-    halted = true;
+    ledger.halt();
   }
 
   /** Queues one partition's records from one poll. Poll thread only. */
@@ -127,7 +105,7 @@ final class Dispatcher<K, V> {
           state.lanes().partitionLane = new SerialLane<>(this, state.partition());
         }
         boolean wasIdle = false;
-        for (Work<K, V> work : units(state, records, state.lanes().partitionLane)) {
+        for (Work<K, V> work : cutter.units(state, records, state.lanes().partitionLane)) {
           wasIdle |= queue(work);
         }
         if (wasIdle) {
@@ -155,7 +133,7 @@ final class Dispatcher<K, V> {
           List<ConsumerRecord<byte[], byte[]>> polled = lane.polled;
           lane.polled = null;
           boolean wasIdle = false;
-          for (Work<K, V> work : units(state, polled, lane)) {
+          for (Work<K, V> work : cutter.units(state, polled, lane)) {
             wasIdle |= queue(work);
           }
           if (wasIdle) {
@@ -166,8 +144,8 @@ final class Dispatcher<K, V> {
         forgetIdleKeyLanes(state);
       }
       case UNORDERED -> {
-        for (Work<K, V> work : units(state, records, null)) {
-          queued.addAndGet(work.records().size());
+        for (Work<K, V> work : cutter.units(state, records, null)) {
+          ledger.queued(work);
           try {
             execute(() -> runUnordered(work));
           } catch (RejectedExecutionException e) {
@@ -205,19 +183,7 @@ final class Dispatcher<K, V> {
 
   /** The executor refused work: report it as failed (or abandoned when stopping). */
   void rejected(List<Work<K, V>> stranded, RuntimeException error) {
-    for (Work<K, V> work : stranded) {
-      if (!work.started) {
-        queued.addAndGet(-work.records().size());
-      }
-      if (halted || work.owner().isRevoked()) {
-        report(work, Outcome.ABANDONED, null);
-      } else {
-        report(
-            work,
-            Outcome.FAILED,
-            new HandlerFailedException(work.owner().partition(), work.currentOffset(), error));
-      }
-    }
+    ledger.rejected(stranded, error);
   }
 
   /**
@@ -229,18 +195,11 @@ final class Dispatcher<K, V> {
    */
   boolean run(Work<K, V> work) {
     PartitionState<K, V> owner = work.owner();
-    if (!work.started) {
-      work.started = true;
-      queued.addAndGet(-work.records().size());
-      if (work.isRun()) {
-        owner.runStarted(work);
-      }
-    }
+    ledger.started(work);
     // Count ourselves as running before looking at the flags: the poll thread sets a flag and then
     // waits for the counters to reach zero, so either it sees us or we see its flag.
-    running.incrementAndGet();
-    owner.enter();
-    if (halted || owner.isRevoked()) {
+    ledger.enter(owner);
+    if (ledger.stopping(owner)) {
       finish(work, Outcome.ABANDONED, null);
       return true;
     }
@@ -324,7 +283,7 @@ final class Dispatcher<K, V> {
     Thread.currentThread().interrupt();
     gate.released();
     PartitionState<K, V> owner = work.owner();
-    if (halted) {
+    if (ledger.halted()) {
       finish(work, Outcome.ABANDONED, null);
       return true;
     }
@@ -355,7 +314,7 @@ final class Dispatcher<K, V> {
       for (int i = first; i < records.size(); i++) {
         ConsumerRecord<K, V> record = records.get(i);
         if (i > first) {
-          if (halted || owner.isRevoked()) {
+          if (ledger.stopping(owner)) {
             return;
           }
           watch.next(call, record.offset(), start);
@@ -380,9 +339,7 @@ final class Dispatcher<K, V> {
     } finally {
       int handled = work.cursor - first;
       if (handled > 0) {
-        long sample = (start - runStart) / handled;
-        long mean = recordNanos;
-        recordNanos = mean == 0 ? sample : mean + (sample - mean) / 8;
+        runLength.timed((start - runStart) / handled);
       }
     }
   }
@@ -503,34 +460,12 @@ final class Dispatcher<K, V> {
     return failure;
   }
 
-  /** Reports the completion, then stops counting the work as running. */
   private void finish(Work<K, V> work, Outcome outcome, Throwable error) {
-    // Report before leaving the running count, so a waiter that sees zero finds the report queued.
-    report(work, outcome, error);
-    leave(work.owner());
-  }
-
-  /**
-   * Counts the work's records and queues the completion. Records the failure policy took count as
-   * failures; records past the cursor of failed or abandoned work count as failed or abandoned.
-   */
-  private void report(Work<K, V> work, Outcome outcome, Throwable error) {
-    if (work.isRun()) {
-      work.owner().runEnded(work);
-    }
-    int size = work.records().size();
-    int finished = outcome == Outcome.DONE ? size : work.cursor;
-    int unfinished = size - finished;
-    metrics.records(
-        finished - work.policyHandled,
-        work.policyHandled + (outcome == Outcome.FAILED ? unfinished : 0),
-        outcome == Outcome.ABANDONED ? unfinished : 0);
-    completions.add(new Completion<>(work, outcome, error));
+    ledger.finish(work, outcome, error);
   }
 
   private void leave(PartitionState<K, V> owner) {
-    owner.leave();
-    running.decrementAndGet();
+    ledger.leave(owner);
   }
 
   /** Runs the work again after a wait, without holding a thread; its lane stays blocked. */
@@ -679,73 +614,8 @@ final class Dispatcher<K, V> {
 
   /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */
   private boolean queue(Work<K, V> work) {
-    queued.addAndGet(work.records().size());
+    ledger.queued(work);
     work.lane().pendingWork++;
     return work.lane().enqueueIdle(work);
-  }
-
-  /**
-   * Deserializes and cuts records into units: runs or batches of valid records, poison alone. A
-   * batch holds at most what the rate limiter admits in one period (see {@link Gate#largestCall}).
-   */
-  private List<Work<K, V>> units(
-      PartitionState<K, V> state,
-      List<ConsumerRecord<byte[], byte[]>> records,
-      SerialLane<K, V> lane) {
-    boolean perRecord = invoker.perRecord();
-    int unitSize = perRecord ? runLength(records.size(), lane) : gate.largestCall(batchSize);
-    List<Work<K, V>> units = new ArrayList<>((records.size() / unitSize) + 1);
-    int capacity = Math.min(unitSize, records.size());
-    List<ConsumerRecord<K, V>> batch = new ArrayList<>(capacity);
-    List<ConsumerRecord<byte[], byte[]>> rawBatch = new ArrayList<>(capacity);
-    for (ConsumerRecord<byte[], byte[]> raw : records) {
-      RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
-      if (decoded.failure() != null) {
-        if (!batch.isEmpty()) {
-          units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
-          batch = new ArrayList<>(capacity);
-          rawBatch = new ArrayList<>(capacity);
-        }
-        units.add(
-            new Work<>(
-                state, List.of(decoded.record()), List.of(raw), lane, decoded.failure(), true));
-        continue;
-      }
-      batch.add(decoded.record());
-      rawBatch.add(raw);
-      if (batch.size() == unitSize) {
-        units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
-        batch = new ArrayList<>(capacity);
-        rawBatch = new ArrayList<>(capacity);
-      }
-    }
-    if (!batch.isEmpty()) {
-      units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
-    }
-    return units;
-  }
-
-  /**
-   * How many records one unit takes for a record handler: as many as the handler gets through in
-   * about {@link #RUN_TARGET_NANOS} (between 1 and {@link #MAX_RECORD_RUN}; {@link #RECORD_RUN}
-   * before the first run was timed). A lane runs serially anyway, so a long run costs it no
-   * parallelism, and a short one lets a worker serve other lanes; unordered records are spread so
-   * that every worker gets some.
-   */
-  private int runLength(int records, SerialLane<K, V> lane) {
-    if (!gate.passive()) {
-      return 1;
-    }
-    long mean = recordNanos;
-    int run =
-        mean <= 0
-            ? RECORD_RUN
-            : (int) Math.max(1, Math.min(MAX_RECORD_RUN, RUN_TARGET_NANOS / Math.max(1, mean)));
-    return lane != null ? run : Math.min(run, sharePerWorker(records));
-  }
-
-  /** {@code count} spread over the workers: how many each gets, at least 1. */
-  private int sharePerWorker(int count) {
-    return Math.max(1, (count + parallelism - 1) / parallelism);
   }
 }

@@ -358,7 +358,7 @@ class DispatcherTest {
     assertThat(done).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
     assertThat(done.stream().map(c -> c.work().records().size()))
         .containsExactly(
-            Dispatcher.RECORD_RUN, Dispatcher.RECORD_RUN, 150 - 2 * Dispatcher.RECORD_RUN);
+            RunLength.RECORD_RUN, RunLength.RECORD_RUN, 150 - 2 * RunLength.RECORD_RUN);
     assertThat(handled).hasSize(150).isSorted();
   }
 
@@ -383,18 +383,18 @@ class DispatcherTest {
     // Enough timed runs that a slow cold start (interpreted code, class loading) has decayed out
     // of the moving average; each dispatch is awaited whole, however many units it was cut into.
     for (int i = 0; i < 40; i++) {
-      fast.dispatch(other, records(Dispatcher.RECORD_RUN, 1));
-      awaitRecords(Dispatcher.RECORD_RUN);
+      fast.dispatch(other, records(RunLength.RECORD_RUN, 1));
+      awaitRecords(RunLength.RECORD_RUN);
     }
     // A no-op handler takes far less than 1 ms / 64 per record: runs grow past the first length.
-    fast.dispatch(other, records(2 * Dispatcher.MAX_RECORD_RUN, 1));
-    List<Completion<String, String>> done = awaitRecords(2 * Dispatcher.MAX_RECORD_RUN);
-    assertThat(done.get(0).work().records().size()).isGreaterThan(Dispatcher.RECORD_RUN);
+    fast.dispatch(other, records(2 * RunLength.MAX_RECORD_RUN, 1));
+    List<Completion<String, String>> done = awaitRecords(2 * RunLength.MAX_RECORD_RUN);
+    assertThat(done.get(0).work().records().size()).isGreaterThan(RunLength.RECORD_RUN);
     assertThat(done)
         .allSatisfy(
             c ->
                 assertThat(c.work().records().size())
-                    .isLessThanOrEqualTo(Dispatcher.MAX_RECORD_RUN));
+                    .isLessThanOrEqualTo(RunLength.MAX_RECORD_RUN));
   }
 
   @Test
