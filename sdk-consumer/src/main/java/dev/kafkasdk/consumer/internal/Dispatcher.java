@@ -1,16 +1,12 @@
 package dev.kafkasdk.consumer.internal;
 
-import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Ordering;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -37,29 +33,17 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher<K, V> {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  private static final ThreadLocal<Boolean> IN_HANDLER = ThreadLocal.withInitial(() -> false);
 
   /** Idle key lanes a partition keeps for reuse before it forgets them. */
   static final int KEY_LANES_KEPT = 1024;
 
-  /**
-   * How long an interrupted record waits before it runs again: an application that interrupts its
-   * workers again and again must not make the record spin.
-   */
-  private static final long INTERRUPTED_RERUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
   private final Executor executor;
   private final Ordering ordering;
   private final int parallelism;
-  private final HandlerInvoker<K, V> invoker;
-  private final FailurePolicy policy;
-  private final Gate gate;
-  private final ScheduledExecutorService timer;
-  private final RunnerMetrics metrics;
-  private final SlowHandlerWatch watch;
   private final WorkLedger<K, V> ledger;
   private final RunLength runLength;
   private final UnitCutter<K, V> cutter;
+  private final AttemptRunner<K, V> attempts;
 
   /** Lanes with an item to run, waiting for a drainer; a lane is here at most once. */
   private final Queue<SerialLane<K, V>> readyLanes = new ConcurrentLinkedQueue<>();
@@ -71,20 +55,16 @@ final class Dispatcher<K, V> {
     this.executor = context.executor();
     this.ordering = context.ordering();
     this.parallelism = context.parallelism();
-    this.invoker = context.invoker();
-    this.policy = context.policy();
-    this.gate = context.gate();
-    this.timer = context.failures().timer();
-    this.metrics = context.metrics();
-    this.watch = context.watch();
     this.ledger = new WorkLedger<>(context.reports());
     this.runLength = new RunLength(context.parallelism());
     this.cutter = new UnitCutter<>(context, runLength);
+    this.attempts =
+        new AttemptRunner<>(context, ledger, new HandlerCaller<>(context, ledger, runLength));
   }
 
   /** Tells whether the current thread is inside a handler call of any runner. */
   static boolean inHandler() {
-    return IN_HANDLER.get();
+    return HandlerCaller.inHandler();
   }
 
   /** Handler calls running now (and dead letters being published), across all partitions. */
@@ -146,11 +126,7 @@ final class Dispatcher<K, V> {
       case UNORDERED -> {
         for (Work<K, V> work : cutter.units(state, records, null)) {
           ledger.queued(work);
-          try {
-            execute(() -> runUnordered(work));
-          } catch (RejectedExecutionException e) {
-            rejected(List.of(work), e);
-          }
+          attempts.submitUnordered(work);
         }
       }
     }
@@ -186,309 +162,9 @@ final class Dispatcher<K, V> {
     ledger.rejected(stranded, error);
   }
 
-  /**
-   * Runs one unit of work on the calling worker thread.
-   *
-   * @return true if the work is over and its lane may go on; false if it waits (a timer or an
-   *     acknowledgement will {@linkplain SerialLane#resume resume} or release the lane; after a
-   *     failure that stops the runner the lane stays blocked)
-   */
+  /** Runs one unit of work on the calling worker thread; see {@link AttemptRunner#run}. */
   boolean run(Work<K, V> work) {
-    PartitionState<K, V> owner = work.owner();
-    ledger.started(work);
-    // Count ourselves as running before looking at the flags: the poll thread sets a flag and then
-    // waits for the counters to reach zero, so either it sees us or we see its flag.
-    ledger.enter(owner);
-    if (ledger.stopping(owner)) {
-      finish(work, Outcome.ABANDONED, null);
-      return true;
-    }
-    if (work.poison() != null) {
-      return decide(work, work.poison());
-    }
-    long wait = gate.admit(work);
-    if (wait > 0) {
-      leave(owner);
-      park(work, wait);
-      return false;
-    }
-    SlowHandlerWatch.Call call =
-        watch.started(
-            owner.partition(), work.currentOffset(), work.perRecord() ? 1 : work.records().size());
-    Throwable failure = null;
-    long failedAfter = 0;
-    IN_HANDLER.set(true);
-    try {
-      if (work.perRecord()) {
-        handleEach(work, call);
-      } else {
-        handleBatch(work);
-      }
-    } catch (HandlerCallFailed e) {
-      failure = e.getCause();
-      failedAfter = e.nanos;
-    } finally {
-      IN_HANDLER.set(false);
-      watch.finished(call);
-    }
-    if (failure == null) {
-      // A run of records stops early when its partition is revoked or the runner stops.
-      finish(work, work.remaining() == 0 ? Outcome.DONE : Outcome.ABANDONED, null);
-      return true;
-    }
-    // Thread.interrupted() clears the flag; it is set again below, since the interrupt is not ours.
-    if (Thread.interrupted() || failure instanceof InterruptedException) {
-      return interrupted(work, failure);
-    }
-    if (failsTheRunner(failure)) {
-      // Not the record's failure, so no retry, skip or dead letter: the runner stops and the record
-      // is delivered again to the next owner. The lane stays blocked, as after a stop.
-      gate.released();
-      metrics.handlerFailed(failedAfter);
-      finish(
-          work,
-          Outcome.FAILED,
-          new HandlerFailedException(owner.partition(), work.currentOffset(), failure));
-      return false;
-    }
-    gate.failed(failedAfter, failure);
-    metrics.handlerFailed(failedAfter);
-    // Every failed call is an attempt, also the one that opened the circuit and a failed half-open
-    // probe: otherwise a record that always fails would be parked forever. Waiting for an open
-    // circuit is no attempt: the call is never made (see Gate#admit).
-    return decide(work, failure);
-  }
-
-  /**
-   * Whether a throwable from the handler means that this JVM or the application's code is broken,
-   * not the record: any {@link VirtualMachineError} except {@link StackOverflowError}, and any
-   * {@link LinkageError}. Skipping or dead-lettering the record then would lose a record that is
-   * fine. A {@link StackOverflowError} is the record's failure: the stack has unwound when it is
-   * caught, and it comes from that record's own processing (a payload nested too deeply), so
-   * stopping would only hand the same record to the next owner.
-   */
-  private static boolean failsTheRunner(Throwable error) {
-    return (error instanceof VirtualMachineError && !(error instanceof StackOverflowError))
-        || error instanceof LinkageError;
-  }
-
-  /**
-   * The handler was interrupted, which is never the record's failure. While the runner stops, the
-   * work is abandoned. Otherwise something in the application interrupted the worker: the record
-   * runs again after a short wait without using an attempt. If the executor then refuses the work
-   * (the application shut it down), the runner fails and nothing from the record on is committed.
-   * Either way the interrupt flag is set again for the executor to act on.
-   */
-  private boolean interrupted(Work<K, V> work, Throwable failure) {
-    Thread.currentThread().interrupt();
-    gate.released();
-    PartitionState<K, V> owner = work.owner();
-    if (ledger.halted()) {
-      finish(work, Outcome.ABANDONED, null);
-      return true;
-    }
-    log.warn(
-        "{}: the handler was interrupted at offset {} while the runner runs ({}); not the record's"
-            + " failure, it runs again",
-        owner,
-        work.currentOffset(),
-        failure.toString());
-    leave(owner);
-    park(work, INTERRUPTED_RERUN_NANOS);
-    return false;
-  }
-
-  /**
-   * Calls the record handler for each record from the cursor on, moving the cursor past each one
-   * that succeeds. Stops early, without an error, if the partition is revoked or the runner stops.
-   *
-   * @throws HandlerCallFailed with the cursor at the record that failed
-   */
-  private void handleEach(Work<K, V> work, SlowHandlerWatch.Call call) throws HandlerCallFailed {
-    List<ConsumerRecord<K, V>> records = work.records();
-    PartitionState<K, V> owner = work.owner();
-    int first = work.cursor;
-    long runStart = System.nanoTime();
-    long start = runStart;
-    try {
-      for (int i = first; i < records.size(); i++) {
-        ConsumerRecord<K, V> record = records.get(i);
-        if (i > first) {
-          if (ledger.stopping(owner)) {
-            return;
-          }
-          watch.next(call, record.offset(), start);
-        }
-        try {
-          invoker.handle(record);
-        } catch (Throwable error) {
-          throw new HandlerCallFailed(error, System.nanoTime() - start);
-        }
-        long end = System.nanoTime();
-        succeeded(end - start);
-        if (i == first && work.attempts != 0) {
-          // Only the first record of a call can have failed before; the next failure is another
-          // record's first.
-          work.recordFinished();
-        }
-        // A release store, not a volatile one, per record: the poll thread only needs to see the
-        // progress soon (it reads the cursor before a commit), and the completion orders the rest.
-        Work.CURSOR.setRelease(work, i + 1);
-        start = end;
-      }
-    } finally {
-      int handled = work.cursor - first;
-      if (handled > 0) {
-        runLength.timed((start - runStart) / handled);
-      }
-    }
-  }
-
-  /**
-   * Calls the batch handler with the whole unit.
-   *
-   * @throws HandlerCallFailed if the handler threw
-   */
-  private void handleBatch(Work<K, V> work) throws HandlerCallFailed {
-    long start = System.nanoTime();
-    try {
-      invoker.handleBatch(work.records());
-    } catch (Throwable error) {
-      throw new HandlerCallFailed(error, System.nanoTime() - start);
-    }
-    succeeded(System.nanoTime() - start);
-    work.cursor = work.records().size();
-  }
-
-  private void succeeded(long nanos) {
-    gate.succeeded(nanos);
-    metrics.handled(nanos);
-  }
-
-  /** Carries a handler's failure and how long the failed call took. */
-  private static final class HandlerCallFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-    final transient long nanos;
-
-    HandlerCallFailed(Throwable cause, long nanos) {
-      super(cause);
-      this.nanos = nanos;
-    }
-
-    @Override
-    public synchronized Throwable fillInStackTrace() {
-      return this;
-    }
-  }
-
-  private boolean decide(Work<K, V> work, Throwable error) {
-    PartitionState<K, V> owner = work.owner();
-    if (work.poison() == null) {
-      work.attempts++;
-    }
-    long now = System.nanoTime();
-    if (work.attempts <= 1) {
-      work.firstFailureNanos = now;
-    }
-    FailurePolicy.Decision decision;
-    try {
-      decision =
-          policy.onFailure(
-              new FailurePolicy.Failure(
-                  work.failing(),
-                  work.failingRaw(),
-                  error,
-                  work.attempts,
-                  Duration.ofNanos(now - work.firstFailureNanos)));
-    } catch (RuntimeException policyError) {
-      error.addSuppressed(policyError);
-      decision = FailurePolicy.Decision.STOP;
-    }
-    if (decision instanceof FailurePolicy.Decision.Done) {
-      log.debug("failure of {} at offset {} handled by policy", owner, work.currentOffset());
-      work.policyTookCurrent();
-      if (work.remaining() > 0) {
-        leave(owner);
-        return run(work);
-      }
-      finish(work, Outcome.DONE, null);
-      return true;
-    }
-    if (decision instanceof FailurePolicy.Decision.Retry retry) {
-      leave(owner);
-      park(work, Math.max(1, retry.delay().toNanos()));
-      return false;
-    }
-    if (decision instanceof FailurePolicy.Decision.Await await) {
-      // Still counted as running: a revocation or a stop waits for the acknowledgement.
-      await
-          .done()
-          .whenComplete(
-              (ignored, publishError) -> {
-                if (publishError != null) {
-                  // The lane stays blocked: the runner stops.
-                  finish(work, Outcome.FAILED, failedWith(work, publishError, error));
-                  return;
-                }
-                work.policyTookCurrent();
-                if (work.remaining() > 0) {
-                  leave(owner);
-                  resumption(work).run();
-                  return;
-                }
-                finish(work, Outcome.DONE, null);
-                if (work.lane() != null) {
-                  work.lane().release();
-                }
-              });
-      return false;
-    }
-    finish(
-        work,
-        Outcome.FAILED,
-        new HandlerFailedException(owner.partition(), work.currentOffset(), error));
-    // The runner stops: the lane stays blocked, so no later record of the partition (or key) is
-    // processed before the failed one is delivered again.
-    return false;
-  }
-
-  private static HandlerFailedException failedWith(
-      Work<?, ?> work, Throwable publishError, Throwable original) {
-    HandlerFailedException failure =
-        new HandlerFailedException(work.owner().partition(), work.currentOffset(), publishError);
-    failure.addSuppressed(original);
-    return failure;
-  }
-
-  private void finish(Work<K, V> work, Outcome outcome, Throwable error) {
-    ledger.finish(work, outcome, error);
-  }
-
-  private void leave(PartitionState<K, V> owner) {
-    ledger.leave(owner);
-  }
-
-  /** Runs the work again after a wait, without holding a thread; its lane stays blocked. */
-  private void park(Work<K, V> work, long nanos) {
-    try {
-      timer.schedule(resumption(work), nanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // The runner is stopping: the work is abandoned and its records delivered again later.
-      rejected(List.of(work), e);
-    }
-  }
-
-  /** Runs the work again on a worker, before anything else queued in its lane. */
-  private Runnable resumption(Work<K, V> work) {
-    return work.lane() != null
-        ? () -> work.lane().resume(work)
-        : () -> {
-          try {
-            execute(() -> runUnordered(work));
-          } catch (RejectedExecutionException e) {
-            rejected(List.of(work), e);
-          }
-        };
+    return attempts.run(work);
   }
 
   /**
@@ -585,31 +261,9 @@ final class Dispatcher<K, V> {
     }
   }
 
-  private void runUnordered(Work<K, V> work) {
-    try {
-      run(work);
-    } catch (Throwable error) {
-      crashed(work, error);
-    }
-  }
-
-  /**
-   * Running the work threw something other than the handler's failure: a bug in the dispatcher or
-   * the failure policy, or an {@link Error} raised outside the handler. The work is reported
-   * FAILED, so the runner stops and nothing from its current record on is committed; its lane, if
-   * any, stays blocked. {@link #run} throws only while the work is counted as running and not yet
-   * reported, so this reports it and stops counting it.
-   */
+  /** Running the work threw; see {@link AttemptRunner#crashed}. */
   void crashed(Work<K, V> work, Throwable error) {
-    log.error(
-        "{}: unexpected failure at offset {}, not the handler's; the runner stops",
-        work.owner(),
-        work.currentOffset(),
-        error);
-    finish(
-        work,
-        Outcome.FAILED,
-        new HandlerFailedException(work.owner().partition(), work.currentOffset(), error));
+    attempts.crashed(work, error);
   }
 
   /** Queues work in its lane; true if the lane was idle and the caller must {@link #start} it. */
