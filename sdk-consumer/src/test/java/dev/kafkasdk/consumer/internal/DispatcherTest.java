@@ -131,7 +131,7 @@ class DispatcherTest {
     assertThat(state.lanes().keyLanes).hasSize(7).containsValue(firstLane);
 
     // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
-    int many = Dispatcher.KEY_LANES_KEPT + 1;
+    int many = LaneRouter.KEY_LANES_KEPT + 1;
     dispatcher.dispatch(state, records(many, many, "new-"));
     assertThat(state.lanes().keyLanes).hasSize(many).doesNotContainValue(firstLane);
     await(many).forEach(completion -> dispatcher.settled(completion.work()));
