@@ -20,5 +20,5 @@ final class PartitionLanes<K, V> {
   final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();
 
   /** The number of key lanes above which idle ones are forgotten. */
-  int keyLaneSweepAt = Dispatcher.KEY_LANES_KEPT;
+  int keyLaneSweepAt = LaneRouter.KEY_LANES_KEPT;
 }

@@ -76,19 +76,13 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
             new PauseControl(name, consumer, limits, stats));
     this.dispatcher =
         new Dispatcher<>(
-            execution.executor(),
-            execution.ordering(),
-            execution.parallelism(),
-            execution.batchSize(),
-            failures.decoder(),
-            execution.invoker(),
-            failures.policy(),
-            failures.gate(),
-            failures.timer(),
-            inbox.queue(),
-            metrics,
-            watch,
-            stats.queued);
+            new DispatchContext<>(
+                new DispatchContext.Workers(
+                    execution.executor(), execution.ordering(), execution.parallelism()),
+                execution.invoker(),
+                execution.batchSize(),
+                failures,
+                new DispatchContext.Reports<>(inbox.queue(), metrics, watch, stats.queued)));
     this.rebalance = new PartitionRebalance<>(context, parts, () -> applyPauses(true), this::fail);
   }
 

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Runs work one item at a time, in submission order: the unit of ordering (a partition, or a key
- * within a partition). A lane with an item to run waits on the dispatcher's ready queue, where any
+ * within a partition). A lane with an item to run waits on the {@link ReadyLanes} queue, where any
  * idle worker takes it; after each item it goes to the back of that queue, so a busy lane cannot
  * starve others and a blocked one holds only the thread it runs on.
  *
@@ -20,8 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * stays marked as scheduled until {@link #resume} or {@link #release} is called.
  */
 final class SerialLane<K, V> {
-  private final Dispatcher<K, V> dispatcher;
   private final Object key;
+  private final ReadyLanes<K, V> ready;
+  private final AttemptRunner<K, V> attempts;
+  private final WorkLedger<K, V> ledger;
   private final Queue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
 
   /**
@@ -39,9 +41,20 @@ final class SerialLane<K, V> {
   /** Records of this lane gathered from the poll being dispatched; poll thread only. */
   List<ConsumerRecord<byte[], byte[]>> polled;
 
-  SerialLane(Dispatcher<K, V> dispatcher, Object key) {
-    this.dispatcher = dispatcher;
+  /**
+   * Creates an idle lane.
+   *
+   * @param key what the lane orders: a partition or a key
+   * @param ready where the lane waits for a worker when it has an item to run
+   * @param attempts runs the lane's items
+   * @param ledger takes the items the executor refuses
+   */
+  SerialLane(
+      Object key, ReadyLanes<K, V> ready, AttemptRunner<K, V> attempts, WorkLedger<K, V> ledger) {
     this.key = key;
+    this.ready = ready;
+    this.attempts = attempts;
+    this.ledger = ledger;
   }
 
   @Override
@@ -51,7 +64,7 @@ final class SerialLane<K, V> {
 
   /**
    * Queues work without making the lane ready: returns true if the lane was idle, and the caller
-   * must then hand it to the dispatcher's ready queue. The caller can so start many lanes at once.
+   * must then hand it to the {@link ReadyLanes}. The caller can so start many lanes at once.
    */
   boolean enqueueIdle(Work<K, V> work) {
     queue.add(work);
@@ -73,7 +86,7 @@ final class SerialLane<K, V> {
       stranded.add(work);
     }
     scheduled.set(false);
-    dispatcher.rejected(stranded, e);
+    ledger.rejected(stranded, e);
   }
 
   /**
@@ -90,13 +103,13 @@ final class SerialLane<K, V> {
     }
     if (work != null) {
       try {
-        if (!dispatcher.run(work)) {
+        if (!attempts.run(work)) {
           return false;
         }
       } catch (Throwable error) {
         // Not the handler's failure (run decides those) but a bug or an Error: the work fails and
         // the lane stays blocked, so no later record of the lane runs ahead of it.
-        dispatcher.crashed(work, error);
+        attempts.crashed(work, error);
         return false;
       }
     }
@@ -107,14 +120,14 @@ final class SerialLane<K, V> {
   /** Runs waiting work again; the lane is still blocked by it. Any thread. */
   void resume(Work<K, V> work) {
     again = work;
-    dispatcher.ready(this);
+    ready.ready(this);
   }
 
   /** The current item is over: go on with the next. Any thread. */
   void release() {
     scheduled.set(false);
     if (claim()) {
-      dispatcher.ready(this);
+      ready.ready(this);
     }
   }
 

@@ -44,7 +44,8 @@ class DispatcherModelTest {
   @BeforeContainer
   static void quietAndTimed() {
     // Thousands of scripted failures would each log a skip or dead letter with its stack trace.
-    for (Class<?> noisy : List.of(ConfiguredFailurePolicy.class, Dispatcher.class)) {
+    for (Class<?> noisy :
+        List.of(ConfiguredFailurePolicy.class, AttemptRunner.class, ReadyLanes.class)) {
       System.setProperty("org.slf4j.simpleLogger.log." + noisy.getName(), "off");
     }
     startNanos = System.nanoTime();

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,20 +61,17 @@ class DispatcherTest {
       int batchSize,
       HandlerInvoker<String, String> invoker,
       FailurePolicy policy) {
-    return new Dispatcher<>(
-        executor,
-        ordering,
-        4,
-        batchSize,
-        new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-        invoker,
-        policy,
-        Gate.OPEN,
-        timer,
-        completions,
-        metrics,
-        new SlowHandlerWatch(),
-        new AtomicInteger());
+    return fixture()
+        .ordering(ordering)
+        .batchSize(batchSize)
+        .invoker(invoker)
+        .policy(policy)
+        .metrics(metrics)
+        .build();
+  }
+
+  private DispatcherFixture fixture() {
+    return new DispatcherFixture(executor, timer, completions);
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> records(int count, int keys) {
@@ -135,7 +131,7 @@ class DispatcherTest {
     assertThat(state.lanes().keyLanes).hasSize(7).containsValue(firstLane);
 
     // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
-    int many = Dispatcher.KEY_LANES_KEPT + 1;
+    int many = LaneRouter.KEY_LANES_KEPT + 1;
     dispatcher.dispatch(state, records(many, many, "new-"));
     assertThat(state.lanes().keyLanes).hasSize(many).doesNotContainValue(firstLane);
     await(many).forEach(completion -> dispatcher.settled(completion.work()));
@@ -362,7 +358,7 @@ class DispatcherTest {
     assertThat(done).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.DONE));
     assertThat(done.stream().map(c -> c.work().records().size()))
         .containsExactly(
-            Dispatcher.RECORD_RUN, Dispatcher.RECORD_RUN, 150 - 2 * Dispatcher.RECORD_RUN);
+            RunLength.RECORD_RUN, RunLength.RECORD_RUN, 150 - 2 * RunLength.RECORD_RUN);
     assertThat(handled).hasSize(150).isSorted();
   }
 
@@ -387,18 +383,18 @@ class DispatcherTest {
     // Enough timed runs that a slow cold start (interpreted code, class loading) has decayed out
     // of the moving average; each dispatch is awaited whole, however many units it was cut into.
     for (int i = 0; i < 40; i++) {
-      fast.dispatch(other, records(Dispatcher.RECORD_RUN, 1));
-      awaitRecords(Dispatcher.RECORD_RUN);
+      fast.dispatch(other, records(RunLength.RECORD_RUN, 1));
+      awaitRecords(RunLength.RECORD_RUN);
     }
     // A no-op handler takes far less than 1 ms / 64 per record: runs grow past the first length.
-    fast.dispatch(other, records(2 * Dispatcher.MAX_RECORD_RUN, 1));
-    List<Completion<String, String>> done = awaitRecords(2 * Dispatcher.MAX_RECORD_RUN);
-    assertThat(done.get(0).work().records().size()).isGreaterThan(Dispatcher.RECORD_RUN);
+    fast.dispatch(other, records(2 * RunLength.MAX_RECORD_RUN, 1));
+    List<Completion<String, String>> done = awaitRecords(2 * RunLength.MAX_RECORD_RUN);
+    assertThat(done.get(0).work().records().size()).isGreaterThan(RunLength.RECORD_RUN);
     assertThat(done)
         .allSatisfy(
             c ->
                 assertThat(c.work().records().size())
-                    .isLessThanOrEqualTo(Dispatcher.MAX_RECORD_RUN));
+                    .isLessThanOrEqualTo(RunLength.MAX_RECORD_RUN));
   }
 
   @Test
@@ -458,20 +454,11 @@ class DispatcherTest {
             });
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Dispatcher<String, String> dispatcher =
-        new Dispatcher<>(
-            executor,
-            Ordering.PARTITION,
-            4,
-            1,
-            new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-            invoker,
-            failure -> FailurePolicy.Decision.DONE,
-            Gate.OPEN,
-            timer,
-            completions,
-            new RunnerMetrics(registry, "runs", List.of()),
-            new SlowHandlerWatch(),
-            new AtomicInteger());
+        fixture()
+            .invoker(invoker)
+            .policy(failure -> FailurePolicy.Decision.DONE)
+            .metrics(new RunnerMetrics(registry, "runs", List.of()))
+            .build();
     dispatcher.dispatch(new PartitionState<>(TP, 1), records(10, 1));
     Completion<String, String> done = await(1).get(0);
     assertThat(done.outcome()).isEqualTo(Outcome.DONE);

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -222,20 +221,15 @@ final class ModelRun {
         model.batchHandler()
             ? HandlerInvoker.ofBatch(this::call)
             : HandlerInvoker.of(record -> call(List.of(record)));
-    return new Dispatcher<>(
-        workers,
-        model.ordering(),
-        model.workers(),
-        model.batchSize(),
-        new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-        invoker,
-        policy(),
-        new Gate(model.breaker(), model.limiter()),
-        timer,
-        completions,
-        METRICS,
-        new SlowHandlerWatch(),
-        new AtomicInteger());
+    return new DispatcherFixture(workers, timer, completions)
+        .ordering(model.ordering())
+        .parallelism(model.workers())
+        .batchSize(model.batchSize())
+        .invoker(invoker)
+        .policy(policy())
+        .gate(new Gate(model.breaker(), model.limiter()))
+        .metrics(METRICS)
+        .build();
   }
 
   /**

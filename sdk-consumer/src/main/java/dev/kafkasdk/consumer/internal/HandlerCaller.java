@@ -1,0 +1,143 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Calls the application's handler for one unit of work: a record handler once per record of a run,
+ * from the cursor on; a batch handler once with the whole unit. Every call is timed for the gate,
+ * the meters and the {@link RunLength}, and shown to the slow-handler watch while it runs. What a
+ * failure means is for {@link AttemptRunner} to decide. Worker thread.
+ */
+final class HandlerCaller<K, V> {
+  private static final ThreadLocal<Boolean> IN_HANDLER = ThreadLocal.withInitial(() -> false);
+
+  private final HandlerInvoker<K, V> invoker;
+  private final Gate gate;
+  private final RunnerMetrics metrics;
+  private final SlowHandlerWatch watch;
+  private final WorkLedger<K, V> ledger;
+  private final RunLength runLength;
+
+  HandlerCaller(DispatchContext<K, V> context, WorkLedger<K, V> ledger, RunLength runLength) {
+    this.invoker = context.invoker();
+    this.gate = context.gate();
+    this.metrics = context.metrics();
+    this.watch = context.watch();
+    this.ledger = ledger;
+    this.runLength = runLength;
+  }
+
+  /** Tells whether the current thread is inside a handler call of any runner. */
+  static boolean inHandler() {
+    return IN_HANDLER.get();
+  }
+
+  /**
+   * Calls the handler for the work's unfinished records. The caller counts as running and the gate
+   * admitted the call.
+   *
+   * @throws HandlerCallFailed with the cursor at the record (or batch) that failed
+   */
+  void call(Work<K, V> work) throws HandlerCallFailed {
+    SlowHandlerWatch.Call call =
+        watch.started(
+            work.owner().partition(),
+            work.currentOffset(),
+            work.perRecord() ? 1 : work.records().size());
+    IN_HANDLER.set(true);
+    try {
+      if (work.perRecord()) {
+        handleEach(work, call);
+      } else {
+        handleBatch(work);
+      }
+    } finally {
+      IN_HANDLER.set(false);
+      watch.finished(call);
+    }
+  }
+
+  /**
+   * Calls the record handler for each record from the cursor on, moving the cursor past each one
+   * that succeeds. Stops early, without an error, if the partition is revoked or the runner stops.
+   *
+   * @throws HandlerCallFailed with the cursor at the record that failed
+   */
+  private void handleEach(Work<K, V> work, SlowHandlerWatch.Call call) throws HandlerCallFailed {
+    List<ConsumerRecord<K, V>> records = work.records();
+    PartitionState<K, V> owner = work.owner();
+    int first = work.cursor;
+    long runStart = System.nanoTime();
+    long start = runStart;
+    try {
+      for (int i = first; i < records.size(); i++) {
+        ConsumerRecord<K, V> record = records.get(i);
+        if (i > first) {
+          if (ledger.stopping(owner)) {
+            return;
+          }
+          watch.next(call, record.offset(), start);
+        }
+        try {
+          invoker.handle(record);
+        } catch (Throwable error) {
+          throw new HandlerCallFailed(error, System.nanoTime() - start);
+        }
+        long end = System.nanoTime();
+        succeeded(end - start);
+        if (i == first && work.attempts != 0) {
+          // Only the first record of a call can have failed before; the next failure is another
+          // record's first.
+          work.recordFinished();
+        }
+        // A release store, not a volatile one, per record: the poll thread only needs to see the
+        // progress soon (it reads the cursor before a commit), and the completion orders the rest.
+        Work.CURSOR.setRelease(work, i + 1);
+        start = end;
+      }
+    } finally {
+      int handled = work.cursor - first;
+      if (handled > 0) {
+        runLength.timed((start - runStart) / handled);
+      }
+    }
+  }
+
+  /**
+   * Calls the batch handler with the whole unit.
+   *
+   * @throws HandlerCallFailed if the handler threw
+   */
+  private void handleBatch(Work<K, V> work) throws HandlerCallFailed {
+    long start = System.nanoTime();
+    try {
+      invoker.handleBatch(work.records());
+    } catch (Throwable error) {
+      throw new HandlerCallFailed(error, System.nanoTime() - start);
+    }
+    succeeded(System.nanoTime() - start);
+    work.cursor = work.records().size();
+  }
+
+  private void succeeded(long nanos) {
+    gate.succeeded(nanos);
+    metrics.handled(nanos);
+  }
+
+  /** Carries a handler's failure and how long the failed call took. */
+  static final class HandlerCallFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient long nanos;
+
+    HandlerCallFailed(Throwable cause, long nanos) {
+      super(cause);
+      this.nanos = nanos;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+}

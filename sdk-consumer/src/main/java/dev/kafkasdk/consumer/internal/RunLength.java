@@ -1,0 +1,63 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many records one unit takes for a record handler without a circuit breaker or rate limiter:
+ * as many as the handler gets through in about {@link #RUN_TARGET_NANOS}, from a moving average of
+ * one handler call that workers update once per run.
+ *
+ * <p>A lane runs serially anyway, so a long run costs it no parallelism, and a short one lets a
+ * worker serve other lanes; unordered records are spread so that every worker gets some.
+ */
+final class RunLength {
+  /** The run length of a record handler before its speed is known. */
+  static final int RECORD_RUN = 64;
+
+  /** The longest run: about a poll's worth of one partition. */
+  static final int MAX_RECORD_RUN = 512;
+
+  /**
+   * How long a run should take: long enough that the hand-off is noise for a cheap handler, short
+   * enough that a worker moves between lanes often when the handler is slow.
+   */
+  static final long RUN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  private final int parallelism;
+
+  /**
+   * A moving average of one record handler call, updated once per run; 0 until the first run. Racy
+   * updates from several workers only blur an estimate that merely sizes runs.
+   */
+  private volatile long recordNanos;
+
+  RunLength(int parallelism) {
+    this.parallelism = Math.max(1, parallelism);
+  }
+
+  /** A run handled records at {@code nanosPerRecord} each. Worker thread. */
+  void timed(long nanosPerRecord) {
+    long mean = recordNanos;
+    recordNanos = mean == 0 ? nanosPerRecord : mean + (nanosPerRecord - mean) / 8;
+  }
+
+  /**
+   * The run length for {@code records} polled records: between 1 and {@link #MAX_RECORD_RUN};
+   * {@link #RECORD_RUN} before the first run was timed. Poll thread.
+   *
+   * @param ordered whether the records go to a lane; unordered ones are spread over the workers
+   */
+  int of(int records, boolean ordered) {
+    long mean = recordNanos;
+    int run =
+        mean <= 0
+            ? RECORD_RUN
+            : (int) Math.max(1, Math.min(MAX_RECORD_RUN, RUN_TARGET_NANOS / Math.max(1, mean)));
+    return ordered ? run : Math.min(run, sharePerWorker(records));
+  }
+
+  /** {@code count} spread over the workers: how many each gets, at least 1. */
+  private int sharePerWorker(int count) {
+    return Math.max(1, (count + parallelism - 1) / parallelism);
+  }
+}

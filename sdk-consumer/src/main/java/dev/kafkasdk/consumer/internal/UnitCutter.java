@@ -1,0 +1,86 @@
+package dev.kafkasdk.consumer.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Deserializes polled records one by one and cuts them into units of {@link Work}: runs of records
+ * for a record handler, batches for a batch handler, and a record that cannot be deserialized as a
+ * unit of its own that goes straight to the failure policy. Poll thread only.
+ *
+ * <p>For a record handler, a unit holds a run of records sized by {@link RunLength} (fewer for
+ * unordered work, so every worker gets some), handled one call at a time: a cheap handler then
+ * costs one hand-off per run instead of one per record. Each record is still its own attempt. With
+ * a circuit breaker or rate limiter, every record is a unit of its own, so both count calls. A
+ * batch holds at most what the rate limiter admits in one period (see {@link Gate#largestCall}).
+ */
+final class UnitCutter<K, V> {
+  private final RecordDecoder<K, V> decoder;
+  private final boolean perRecord;
+  private final int batchSize;
+  private final Gate gate;
+  private final RunLength runLength;
+
+  UnitCutter(DispatchContext<K, V> context, RunLength runLength) {
+    this.decoder = context.decoder();
+    this.perRecord = context.invoker().perRecord();
+    this.batchSize = context.batchSize();
+    this.gate = context.gate();
+    this.runLength = runLength;
+  }
+
+  /**
+   * Deserializes and cuts records into units: runs or batches of valid records, poison alone.
+   *
+   * @param state the partition assignment that polled the records
+   * @param records the records, in offset order
+   * @param lane the lane the units go to, or null for unordered work
+   */
+  List<Work<K, V>> units(
+      PartitionState<K, V> state,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      SerialLane<K, V> lane) {
+    int unitSize = perRecord ? runLength(records.size(), lane) : gate.largestCall(batchSize);
+    List<Work<K, V>> units = new ArrayList<>((records.size() / unitSize) + 1);
+    int capacity = Math.min(unitSize, records.size());
+    List<ConsumerRecord<K, V>> batch = new ArrayList<>(capacity);
+    List<ConsumerRecord<byte[], byte[]>> rawBatch = new ArrayList<>(capacity);
+    for (ConsumerRecord<byte[], byte[]> raw : records) {
+      RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
+      if (decoded.failure() != null) {
+        if (!batch.isEmpty()) {
+          units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+          batch = new ArrayList<>(capacity);
+          rawBatch = new ArrayList<>(capacity);
+        }
+        units.add(
+            new Work<>(
+                state, List.of(decoded.record()), List.of(raw), lane, decoded.failure(), true));
+        continue;
+      }
+      batch.add(decoded.record());
+      rawBatch.add(raw);
+      if (batch.size() == unitSize) {
+        units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+        batch = new ArrayList<>(capacity);
+        rawBatch = new ArrayList<>(capacity);
+      }
+    }
+    if (!batch.isEmpty()) {
+      units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+    }
+    return units;
+  }
+
+  /**
+   * How many records one unit takes for a record handler: one each with a circuit breaker or rate
+   * limiter, so both count calls; else what {@link RunLength} says.
+   */
+  private int runLength(int records, SerialLane<K, V> lane) {
+    if (!gate.passive()) {
+      return 1;
+    }
+    return runLength.of(records, lane != null);
+  }
+}
