@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer;
 
+import dev.kafkasdk.core.KafkaSdkException;
 import java.io.Serial;
 import org.apache.kafka.common.TopicPartition;
 
@@ -13,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>The raw bytes are not kept in the exception (it may be logged or serialized); the dead letter
  * carries them.
  */
-public final class DeserializationFailure extends RuntimeException {
+public final class DeserializationFailure extends KafkaSdkException {
   @Serial private static final long serialVersionUID = 1L;
 
   private final TopicPartition partition;

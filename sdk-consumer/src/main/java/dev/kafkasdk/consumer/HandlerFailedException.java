@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer;
 
+import dev.kafkasdk.core.KafkaSdkException;
 import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 
@@ -8,7 +9,7 @@ import org.apache.kafka.common.TopicPartition;
  * cause is the handler's exception; the partition and offset identify the record (for a batch, its
  * first record). Nothing at or after that offset was committed.
  */
-public final class HandlerFailedException extends RuntimeException {
+public final class HandlerFailedException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;
 
   private final TopicPartition partition;

@@ -17,7 +17,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class SdkConfigException extends RuntimeException {
+public final class SdkConfigException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;
 
   private final String setting;

@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer;
 
+import dev.kafkasdk.core.KafkaSdkException;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public abstract sealed class ProducerException extends RuntimeException
+public abstract sealed class ProducerException extends KafkaSdkException
     permits ProducerSendException, TransactionFailedException {
   private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,13 @@
 package dev.kafkasdk.test;
 
+import dev.kafkasdk.core.KafkaSdkException;
+
 /**
  * The requested backend cannot run on this machine, for example Testcontainers without a Docker
  * engine. {@link KafkaTest} turns it into a skipped test with this message as the reason; it never
  * silently falls back to another backend.
  */
-public final class BackendUnavailableException extends RuntimeException {
+public final class BackendUnavailableException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;
 
   /**

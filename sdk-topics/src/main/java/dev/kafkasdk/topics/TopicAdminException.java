@@ -1,11 +1,13 @@
 package dev.kafkasdk.topics;
 
+import dev.kafkasdk.core.KafkaSdkException;
+
 /**
  * An Admin operation of {@link TopicAdmin} failed: the broker refused the request, did not answer
  * within the timeout, or the topic does not exist. The cause is the Admin client's exception, for
  * example {@code InvalidConfigurationException} or {@code TimeoutException}.
  */
-public final class TopicAdminException extends RuntimeException {
+public final class TopicAdminException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;
 
   /**

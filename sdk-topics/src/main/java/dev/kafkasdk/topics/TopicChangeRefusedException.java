@@ -1,5 +1,6 @@
 package dev.kafkasdk.topics;
 
+import dev.kafkasdk.core.KafkaSdkException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * topic: Kafka cannot remove partitions, and adding partitions to a keyed topic remaps keys unless
  * you acknowledge it. Nothing was changed on the cluster.
  */
-public final class TopicChangeRefusedException extends RuntimeException {
+public final class TopicChangeRefusedException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;
 
   /** Why the change was refused. */

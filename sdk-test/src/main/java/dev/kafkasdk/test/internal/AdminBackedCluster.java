@@ -1,6 +1,5 @@
 package dev.kafkasdk.test.internal;
 
-import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.test.KafkaCluster;
 import java.time.Duration;
 import java.util.List;

@@ -1,0 +1,15 @@
+/**
+ * Types every SDK module shares: the exception root {@link dev.kafkasdk.core.KafkaSdkException} and
+ * {@link dev.kafkasdk.core.SdkConfigException}.
+ *
+ * <p>{@code dev.kafkasdk.core.internal} is exported only to the SDK module that uses it.
+ */
+module dev.kafkasdk.core {
+  // Automatic module (no module descriptor, no Automatic-Module-Name): the name comes from the jar
+  // file name, kafka-clients-<version>.jar. Used by the internal package only.
+  requires kafka.clients;
+
+  exports dev.kafkasdk.core;
+  exports dev.kafkasdk.core.internal to
+      dev.kafkasdk.topics;
+}

@@ -1,0 +1,3 @@
+module com.example.sneaky {
+  requires dev.kafkasdk.producer;
+}
