@@ -2,7 +2,7 @@
  * Types every SDK module shares: the exception root {@link dev.kafkasdk.core.KafkaSdkException} and
  * {@link dev.kafkasdk.core.SdkConfigException}.
  *
- * <p>{@code dev.kafkasdk.core.internal} is exported only to the SDK module that uses it.
+ * <p>{@code dev.kafkasdk.core.internal} is exported only to the SDK modules that use it.
  */
 module dev.kafkasdk.core {
   // Automatic module (no module descriptor, no Automatic-Module-Name): the name comes from the jar
@@ -11,5 +11,6 @@ module dev.kafkasdk.core {
 
   exports dev.kafkasdk.core;
   exports dev.kafkasdk.core.internal to
+      dev.kafkasdk.consumer,
       dev.kafkasdk.topics;
 }

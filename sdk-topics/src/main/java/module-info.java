@@ -7,6 +7,7 @@ module dev.kafkasdk.topics {
   requires transitive dev.kafkasdk.core;
   requires transitive kafka.clients;
   requires transitive micrometer.core;
+  requires io.github.resilience4j.core;
   requires org.slf4j;
 
   exports dev.kafkasdk.topics;
