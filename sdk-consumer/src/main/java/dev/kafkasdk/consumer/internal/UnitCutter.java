@@ -50,25 +50,23 @@ final class UnitCutter<K, V> {
       RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
       if (decoded.failure() != null) {
         if (!batch.isEmpty()) {
-          units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+          units.add(new Work<>(state, batch, rawBatch, lane, perRecord));
           batch = new ArrayList<>(capacity);
           rawBatch = new ArrayList<>(capacity);
         }
-        units.add(
-            new Work<>(
-                state, List.of(decoded.record()), List.of(raw), lane, decoded.failure(), true));
+        units.add(Work.poisoned(state, decoded.record(), raw, lane, decoded.failure()));
         continue;
       }
       batch.add(decoded.record());
       rawBatch.add(raw);
       if (batch.size() == unitSize) {
-        units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+        units.add(new Work<>(state, batch, rawBatch, lane, perRecord));
         batch = new ArrayList<>(capacity);
         rawBatch = new ArrayList<>(capacity);
       }
     }
     if (!batch.isEmpty()) {
-      units.add(new Work<>(state, batch, rawBatch, lane, null, perRecord));
+      units.add(new Work<>(state, batch, rawBatch, lane, perRecord));
     }
     return units;
   }

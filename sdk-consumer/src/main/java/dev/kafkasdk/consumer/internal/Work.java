@@ -65,13 +65,12 @@ final class Work<K, V> {
   int policyHandled;
 
   /**
-   * Creates work.
+   * Creates work of records that were deserialized.
    *
    * @param owner the partition state (and so the assignment epoch) the records belong to
    * @param records records of {@code owner}'s partition in offset order, deserialized
    * @param raw the same records with their original bytes
    * @param lane the ordering lane, or null for unordered work
-   * @param poison why the single record could not be deserialized, or null
    * @param perRecord whether the handler takes one record per call
    */
   Work(
@@ -79,15 +78,46 @@ final class Work<K, V> {
       List<ConsumerRecord<K, V>> records,
       List<ConsumerRecord<byte[], byte[]>> raw,
       SerialLane<K, V> lane,
-      DeserializationFailure poison,
       boolean perRecord) {
+    this(owner, records, raw, lane, new Shape(perRecord, null));
+  }
+
+  private Work(
+      PartitionState<K, V> owner,
+      List<ConsumerRecord<K, V>> records,
+      List<ConsumerRecord<byte[], byte[]>> raw,
+      SerialLane<K, V> lane,
+      Shape shape) {
     this.owner = owner;
     this.records = records;
     this.raw = raw;
     this.lane = lane;
-    this.poison = poison;
-    this.perRecord = perRecord;
+    this.poison = shape.poison();
+    this.perRecord = shape.perRecord();
   }
+
+  /**
+   * Creates work of one record that could not be deserialized: it goes straight to the failure
+   * policy.
+   *
+   * @param owner the partition state the record belongs to
+   * @param record what could be made of the record (key or value may be null)
+   * @param raw the record with its original bytes
+   * @param lane the ordering lane, or null for unordered work
+   * @param poison why the record could not be deserialized
+   * @return the work
+   */
+  static <K, V> Work<K, V> poisoned(
+      PartitionState<K, V> owner,
+      ConsumerRecord<K, V> record,
+      ConsumerRecord<byte[], byte[]> raw,
+      SerialLane<K, V> lane,
+      DeserializationFailure poison) {
+    return new Work<>(owner, List.of(record), List.of(raw), lane, new Shape(true, poison));
+  }
+
+  /** Whether the handler takes one record per call, and why the record is poison (or null). */
+  private record Shape(boolean perRecord, DeserializationFailure poison) {}
 
   PartitionState<K, V> owner() {
     return owner;

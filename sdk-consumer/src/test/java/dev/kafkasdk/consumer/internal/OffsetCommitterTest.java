@@ -127,6 +127,6 @@ class OffsetCommitterTest {
       raw.add(new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, null));
     }
     state.register(raw);
-    state.finish(new Work<>(state, records, raw, null, null, true), records.size());
+    state.finish(new Work<>(state, records, raw, null, true), records.size());
   }
 }
