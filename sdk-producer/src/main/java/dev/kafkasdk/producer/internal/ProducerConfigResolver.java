@@ -27,8 +27,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class ProducerConfigResolver {
   static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
   static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  static final int DEFAULT_MAX_ATTEMPTS = 3;
-  static final int DEFAULT_COMMIT_ATTEMPTS = 3;
   static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
   static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofSeconds(60);
 
