@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,28 +26,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Consumes topics with a consumer group and processes records on many threads, committing an offset
- * only when every record below it has been processed.
+ * only when every record below it has been processed; auto-commit is always off. Delivery is at
+ * least once, ordering is what the {@link Strategy} and {@link Ordering} say, and in-flight records
+ * are bounded by pausing partitions. Except in exactly-once mode the poll thread never waits for a
+ * handler, so a slow handler cannot make the member exceed {@code max.poll.interval.ms}.
  *
- * <p>Guarantees:
- *
- * <ul>
- *   <li><b>No loss</b>: the committed offset of a partition never passes a record that is queued,
- *       being processed or failed, whatever order records finish in. Auto-commit is always off.
- *   <li><b>At-least-once</b>: after a crash, a rebalance or a failed handler, records after the
- *       last commit are delivered again (to this runner or another member).
- *   <li><b>Ordering</b> as chosen by the {@link Strategy} and {@link Ordering}.
- *   <li><b>Liveness</b>: the poll thread never waits for a handler, so a slow handler never makes
- *       the member exceed {@code max.poll.interval.ms}; in-flight records are bounded and
- *       partitions are paused, not blocked, when the bound is reached.
- * </ul>
- *
- * <p>Lifecycle: {@link #start()} once, then {@link #close()} (or {@link #close(Duration)}), which
- * stops polling, lets running handler calls finish within the timeout, abandons queued records and
- * commits what is finished. A runner cannot be restarted; build a new one. If a handler throws (or
- * a record cannot be deserialized), the {@linkplain Builder#retry(RetryPolicy) retry policy} and
- * the {@linkplain Builder#onFailure(FailureAction) failure action} decide; with the default action
- * the runner stops by itself: {@link #state()} becomes {@link State#FAILED} and {@link #failure()}
- * says why.
+ * <p>{@link #start()} once, then {@link #close()}; a runner cannot be restarted. A record that
+ * fails for good stops the runner unless the {@linkplain Builder#onFailure(FailureAction) failure
+ * action} says otherwise: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} says
+ * why. Every method may be called from any thread.
  *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
@@ -61,8 +49,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *   runner.awaitTermination(Duration.ofDays(365));
  * }
  * }</pre>
- *
- * <p>Thread-safe: every method may be called from any thread.
  *
  * @param <K> key type
  * @param <V> value type
@@ -107,6 +93,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @param <K> key type
    * @param <V> value type
    * @return a builder
+   * @throws NullPointerException if a deserializer is null
    */
   public static <K, V> Builder<K, V> builder(Deserializer<K> keys, Deserializer<V> values) {
     return new Builder<>(
@@ -135,15 +122,14 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: stops polling, lets handler calls that are running finish within the timeout,
-   * abandons records that have not started, commits the offsets of finished records synchronously
-   * and closes the consumers. Abandoned records are not committed and will be delivered again.
-   *
-   * <p>Blocks until the runner has stopped or about the timeout has passed. Called from a handler
-   * (or any runner thread) it only requests the stop and returns at once. Calling it again, or on a
-   * runner that never started, is harmless.
+   * Stops gracefully: stops polling, lets running handler calls finish within the timeout, abandons
+   * records that have not started (they are delivered again), commits the offsets of finished
+   * records synchronously and closes the consumers. Blocks until stopped or about the timeout has
+   * passed; from a runner thread it only requests the stop. Calling it again, or before {@link
+   * #start()}, is harmless.
    *
    * @param timeout how long running handlers and the final commit may take
+   * @throws NullPointerException if {@code timeout} is null
    */
   public void close(Duration timeout) {
     lifecycle.close(timeout);
@@ -155,6 +141,7 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * @param timeout how long to wait
    * @return true if it has stopped (state {@link State#STOPPED} or {@link State#FAILED})
    * @throws InterruptedException if the waiting thread is interrupted
+   * @throws NullPointerException if {@code timeout} is null
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return lifecycle.awaitTermination(timeout);
@@ -220,30 +207,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
   }
 
   /**
-   * Describes a {@link ConsumerRunner}. Not thread-safe. Every problem is reported by {@link
-   * #build()} as an {@link SdkConfigException} naming the setting; setters only reject nulls.
-   *
-   * <table>
-   *   <caption>Defaults</caption>
-   *   <tr><th>Setting</th><th>Default</th></tr>
-   *   <tr><td>{@link #strategy(Strategy)}</td>
-   *       <td>{@code multiWorker(availableProcessors, PARTITION)}</td></tr>
-   *   <tr><td>{@link #maxInFlight(int)}</td><td>5000</td></tr>
-   *   <tr><td>{@link #maxInFlightPerPartition(int)}</td><td>min(1000, maxInFlight)</td></tr>
-   *   <tr><td>{@code max.poll.records}</td><td>min(500, per-partition limit / 2)</td></tr>
-   *   <tr><td>{@link #commitInterval(Duration)}</td><td>1 s</td></tr>
-   *   <tr><td>{@link #closeTimeout(Duration)}</td><td>30 s</td></tr>
-   *   <tr><td>{@link #revocationTimeout(Duration)}</td>
-   *       <td>min(30 s, max.poll.interval.ms / 2)</td></tr>
-   *   <tr><td>{@link #slowHandlerThreshold(Duration)}</td><td>30 s</td></tr>
-   *   <tr><td>{@link #pollTimeout(Duration)}</td><td>100 ms</td></tr>
-   *   <tr><td>{@link #maxBatchSize(int)}</td><td>100</td></tr>
-   *   <tr><td>{@code partition.assignment.strategy}</td>
-   *       <td>cooperative-sticky (classic protocol)</td></tr>
-   *   <tr><td>{@code isolation.level}</td><td>{@code read_committed}</td></tr>
-   *   <tr><td>{@code auto.offset.reset}</td><td>{@code earliest}</td></tr>
-   *   <tr><td>{@code enable.auto.commit}</td><td>{@code false}, always</td></tr>
-   * </table>
+   * Describes a {@link ConsumerRunner}; not thread-safe. Every setter throws {@link
+   * NullPointerException} for a null argument and checks nothing else: {@link #build()} reports a
+   * missing setting, a value outside the range its setter states, or a contradiction as an {@link
+   * SdkConfigException} naming the setting. Defaults are stated at each setter.
    *
    * @param <K> key type
    * @param <V> value type
@@ -255,33 +222,37 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       this.draft = new RunnerDraft<>(keys, values);
     }
 
+    private <T> Builder<K, V> set(Consumer<T> setter, T value) {
+      setter.accept(value);
+      return this;
+    }
+
     /**
-     * Sets {@code bootstrap.servers}.
+     * Sets {@code bootstrap.servers}; required, here or as a {@linkplain #property property}.
      *
      * @param bootstrapServers comma-separated host:port list
      * @return this builder
      */
     public Builder<K, V> bootstrapServers(String bootstrapServers) {
-      draft.bootstrapServers(bootstrapServers);
-      return this;
+      return set(draft::bootstrapServers, bootstrapServers);
     }
 
     /**
-     * Sets the consumer group ({@code group.id}). Required.
+     * Sets the consumer group ({@code group.id}); required, here or as a {@linkplain #property
+     * property}.
      *
      * @param groupId the group id
      * @return this builder
      */
     public Builder<K, V> groupId(String groupId) {
-      draft.groupId(groupId);
-      return this;
+      return set(draft::groupId, groupId);
     }
 
     /**
-     * Subscribes to topics. Replaces earlier topics; cannot be combined with {@link
-     * #topicPattern(Pattern)}.
+     * Subscribes to topics, replacing earlier ones. Exactly one of this and {@link
+     * #topicPattern(Pattern)} is required.
      *
-     * @param topics topic names
+     * @param topics topic names, not blank
      * @return this builder
      */
     public Builder<K, V> topics(String... topics) {
@@ -289,34 +260,30 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     /**
-     * Subscribes to topics. Replaces earlier topics; cannot be combined with {@link
-     * #topicPattern(Pattern)}.
+     * Subscribes to topics; see {@link #topics(String...)}.
      *
-     * @param topics topic names
+     * @param topics topic names, not blank
      * @return this builder
      */
     public Builder<K, V> topics(Collection<String> topics) {
-      draft.topics(topics);
-      return this;
+      return set(draft::topics, topics);
     }
 
     /**
-     * Subscribes to every topic whose whole name matches the pattern, including topics created
-     * later. Cannot be combined with {@link #topics(String...)}.
+     * Subscribes to every topic whose whole name matches, including topics created later.
      *
-     * @param pattern the pattern
+     * @param pattern the pattern; exclusive with {@link #topics(String...)}
      * @return this builder
      */
     public Builder<K, V> topicPattern(Pattern pattern) {
-      draft.topicPattern(pattern);
-      return this;
+      return set(draft::topicPattern, pattern);
     }
 
     /**
-     * Sets any consumer property (see Kafka's {@code ConsumerConfig}). Properties the runner
-     * manages are checked at {@link #build()}: {@code enable.auto.commit=true} is rejected, {@code
-     * max.poll.records} must fit the per-partition in-flight limit, and {@code client.id} becomes
-     * the prefix of each consumer's id.
+     * Sets any consumer property (Kafka's {@code ConsumerConfig}), parsed at {@link #build()} as
+     * the consumer would. {@code enable.auto.commit=true} is rejected, {@code max.poll.records}
+     * must not exceed {@link #maxInFlightPerPartition(int)} (default: half of it, at most 500), and
+     * {@code client.id} becomes the prefix of each consumer's id.
      *
      * @param key the property name
      * @param value its value
@@ -339,285 +306,221 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     /**
-     * Sets the handler that processes one record at a time. Exactly one of this and {@link
-     * #batchHandler(BatchHandler)} is required.
+     * Sets the handler of one record at a time.
      *
-     * @param handler the handler
+     * @param handler exactly one of this, a batch handler or exactly-once mode is required
      * @return this builder
      */
     public Builder<K, V> handler(RecordHandler<K, V> handler) {
-      draft.handler(handler);
-      return this;
+      return set(draft::handler, handler);
     }
 
     /**
-     * Sets a handler that processes batches; see {@link BatchHandler} for what a batch holds.
+     * Sets a handler of batches (see {@link BatchHandler}) in place of {@link #handler handler}.
      *
      * @param handler the handler
      * @return this builder
      */
     public Builder<K, V> batchHandler(BatchHandler<K, V> handler) {
-      draft.batchHandler(handler);
-      return this;
+      return set(draft::batchHandler, handler);
     }
 
     /**
-     * Sets the most records per {@link BatchHandler} call. With a {@linkplain
-     * #rateLimiter(RateLimiter) rate limiter}, a batch also holds at most the limiter's permits per
-     * period.
+     * Sets the most records per {@link BatchHandler} call (with a rate limiter, also at most its
+     * permits per period).
      *
      * @param maxBatchSize at least 1; default 100
      * @return this builder
      */
     public Builder<K, V> maxBatchSize(int maxBatchSize) {
-      draft.maxBatchSize(maxBatchSize);
-      return this;
+      return set(draft::maxBatchSize, maxBatchSize);
     }
 
     /**
      * Chooses how records are spread over threads.
      *
-     * @param strategy the strategy; default {@code multiWorker(availableProcessors, PARTITION)}
+     * @param strategy default {@code multiWorker(availableProcessors, PARTITION)}
      * @return this builder
      */
     public Builder<K, V> strategy(Strategy strategy) {
-      draft.strategy(strategy);
-      return this;
+      return set(draft::strategy, strategy);
     }
 
     /**
-     * Limits the records polled and not yet committable (queued, being processed, or finished but
-     * behind an unfinished record), for the whole runner. When the limit is reached the runner
-     * pauses its partitions and keeps polling. This bounds memory and the number of records
-     * delivered again after a crash. In thread-per-partition mode the limit is split evenly among
-     * the consumer threads (at least one record each).
+     * Limits the records polled and not yet committable, for the whole runner (split evenly among
+     * the consumer threads of thread-per-partition); at the limit, partitions are paused.
      *
      * @param maxInFlight at least 1; default 5000
      * @return this builder
      */
     public Builder<K, V> maxInFlight(int maxInFlight) {
-      draft.maxInFlight(maxInFlight);
-      return this;
+      return set(draft::maxInFlight, maxInFlight);
     }
 
     /**
-     * Limits in-flight records per partition, so one busy or stuck partition cannot take the whole
-     * budget.
+     * Limits in-flight records per partition, so one stuck partition cannot take the whole budget.
      *
-     * @param maxInFlightPerPartition between 1 and {@link #maxInFlight(int)}; default min(1000,
-     *     maxInFlight)
+     * @param maxInFlightPerPartition 1 to {@code maxInFlight}; default min(1000, maxInFlight)
      * @return this builder
      */
     public Builder<K, V> maxInFlightPerPartition(int maxInFlightPerPartition) {
-      draft.maxInFlightPerPartition(maxInFlightPerPartition);
-      return this;
+      return set(draft::maxInFlightPerPartition, maxInFlightPerPartition);
     }
 
     /**
-     * Sets how often finished offsets are committed asynchronously. Commits are also made
+     * Sets how often finished offsets are committed asynchronously; commits are also made
      * synchronously when partitions are revoked and when the runner stops.
      *
      * @param commitInterval positive; default 1 s
      * @return this builder
      */
     public Builder<K, V> commitInterval(Duration commitInterval) {
-      draft.commitInterval(commitInterval);
-      return this;
+      return set(draft::commitInterval, commitInterval);
     }
 
     /**
-     * Sets how long {@link ConsumerRunner#close()} and a failure stop may wait for running handlers
-     * and the final commit.
+     * Sets how long {@link ConsumerRunner#close()} and a stop after a failure wait for handlers and
+     * the final commit.
      *
      * @param closeTimeout positive; default 30 s
      * @return this builder
      */
     public Builder<K, V> closeTimeout(Duration closeTimeout) {
-      draft.closeTimeout(closeTimeout);
-      return this;
+      return set(draft::closeTimeout, closeTimeout);
     }
 
     /**
-     * Sets how long a revocation waits for running handler calls of the revoked partitions before
-     * committing what is finished; calls still running are abandoned (their records go to the new
-     * owner, and their late results are ignored). The wait happens inside the rebalance, so it must
-     * be shorter than {@code max.poll.interval.ms}.
+     * Sets how long a revocation, inside the rebalance, waits for running calls of the revoked
+     * partitions before it commits what is finished and abandons the rest.
      *
      * @param revocationTimeout positive, below {@code max.poll.interval.ms}; default min(30 s,
      *     max.poll.interval.ms / 2)
      * @return this builder
      */
     public Builder<K, V> revocationTimeout(Duration revocationTimeout) {
-      draft.revocationTimeout(revocationTimeout);
-      return this;
+      return set(draft::revocationTimeout, revocationTimeout);
     }
 
     /**
-     * Sets when a running handler call is reported as slow (a WARN log with the partition, offset
-     * and thread, and the {@value ConsumerMeters#HANDLER_SLOW} counter). A slow call does not
-     * endanger the group membership, but it holds back its partition's commit.
+     * Sets when a running handler call is logged at WARN and counted as {@value
+     * ConsumerMeters#HANDLER_SLOW}.
      *
      * @param slowHandlerThreshold positive; default 30 s
      * @return this builder
      */
     public Builder<K, V> slowHandlerThreshold(Duration slowHandlerThreshold) {
-      draft.slowHandlerThreshold(slowHandlerThreshold);
-      return this;
+      return set(draft::slowHandlerThreshold, slowHandlerThreshold);
     }
 
     /**
-     * Sets the timeout of each {@code poll()}; it bounds how quickly the poll thread reacts to
-     * finished records (resuming paused partitions) and to {@link ConsumerRunner#close()}.
+     * Sets the timeout of each {@code poll()}, which bounds how fast the runner reacts to finished
+     * records and to {@link ConsumerRunner#close()}.
      *
      * @param pollTimeout positive; default 100 ms
      * @return this builder
      */
     public Builder<K, V> pollTimeout(Duration pollTimeout) {
-      draft.pollTimeout(pollTimeout);
-      return this;
+      return set(draft::pollTimeout, pollTimeout);
     }
 
     /**
      * Sets where meters go (see {@link ConsumerMeters}).
      *
-     * @param registry the registry; default Micrometer's global registry
+     * @param registry default Micrometer's global registry
      * @return this builder
      */
     public Builder<K, V> meterRegistry(MeterRegistry registry) {
-      draft.meterRegistry(registry);
-      return this;
+      return set(draft::meterRegistry, registry);
     }
 
     /**
-     * Names the runner: the {@code runner} tag of its meters, its thread names and the default
-     * {@code client.id} prefix.
+     * Names the runner: the {@code runner} meter tag, thread names, default {@code client.id}.
      *
-     * @param name the name; default the group id
+     * @param name not blank; default the group id
      * @return this builder
      */
     public Builder<K, V> name(String name) {
-      draft.name(name);
-      return this;
+      return set(draft::name, name);
     }
 
     /**
-     * Retries failed handler calls. A record waiting for its retry holds its ordering lane (its
-     * partition, or its key in {@link Ordering#KEY} mode) but no thread; other lanes go on, polling
-     * goes on, and nothing past the record is committed. When retries are over the {@linkplain
-     * #onFailure(FailureAction) failure action} decides.
+     * Retries failed handler calls; a record waiting for its retry holds its ordering lane but no
+     * thread. In exactly-once mode the policy's backoff also paces failed transactions.
      *
-     * <pre>{@code
-     * .retry(RetryPolicy.builder().maxAttempts(5).nonRetryable(IllegalArgumentException.class).build())
-     * }</pre>
-     *
-     * @param retry the policy; default {@link RetryPolicy#none()} (in exactly-once mode: 3
-     *     attempts)
+     * @param retry default {@link RetryPolicy#none()}; in exactly-once mode 3 attempts
      * @return this builder
      */
     public Builder<K, V> retry(RetryPolicy retry) {
-      draft.retry(retry);
-      return this;
+      return set(draft::retry, retry);
     }
 
     /**
-     * Chooses what happens to a record whose processing failed for good (retries over, a failure
-     * that is not retryable, or a record that cannot be deserialized): stop the runner (default),
-     * publish a dead letter, or skip it.
+     * Chooses what happens to a record that failed for good (retries over, a failure that is not
+     * retryable, or a record that cannot be deserialized).
      *
-     * @param action the action; default {@link FailureAction#stop()}
+     * @param action default {@link FailureAction#stop()}, the only one exactly-once mode allows
      * @return this builder
      */
     public Builder<K, V> onFailure(FailureAction action) {
-      draft.onFailure(action);
-      return this;
+      return set(draft::onFailure, action);
     }
 
     /**
-     * Puts a circuit breaker around the handler. While it is open every partition is paused (the
-     * consumer keeps polling, so it stays in the group), and calls it rejects are never made and
-     * count as no attempt; the records wait and run when the breaker lets calls through again
-     * (half-open probes, then closed). A call that is made and fails is an attempt of its record,
-     * also when its failure opens the circuit or it is a half-open probe, so a record that always
-     * fails still reaches the failure action; give the {@link #retry(RetryPolicy) retry policy}
-     * enough attempts for the outages to ride out. Handler failures feed the breaker as
-     * Resilience4j's configuration says ({@code recordExceptions}, {@code ignoreExceptions}). A
-     * record that cannot be deserialized does not touch the breaker.
+     * Puts a circuit breaker around the handler: while it is open, partitions are paused and
+     * records wait without using an attempt; every call made that fails is an attempt of its
+     * record.
      *
-     * @param breaker the breaker; may be shared, for example with the code the handler calls
+     * @param breaker may be shared; not allowed in exactly-once mode
      * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreaker breaker) {
-      draft.circuitBreaker(breaker);
-      return this;
+      return set(draft::circuitBreaker, breaker);
     }
 
     /**
-     * Puts a new circuit breaker with this configuration around the handler; see {@link
-     * #circuitBreaker(CircuitBreaker)}. It is named {@code consumer-handler}; pass a {@link
-     * CircuitBreaker} to name it or to observe its state.
+     * Puts a new breaker named {@code consumer-handler} around the handler; see {@link
+     * #circuitBreaker(CircuitBreaker)}.
      *
      * @param config the configuration
      * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
-      draft.circuitBreaker(
+      return circuitBreaker(
           CircuitBreaker.of("consumer-handler", Objects.requireNonNull(config, "config")));
-      return this;
     }
 
     /**
-     * Limits the rate of handler calls (one permit per record). A call without a permit waits on a
-     * timer, not in a thread, and while no permit is left every partition is paused; the poll
-     * thread never waits for a permit. Batches are cut to the limit per period, since a larger
-     * reservation could never be granted.
+     * Limits handler calls to one permit per record; without a permit, partitions are paused and
+     * calls wait on a timer, never in a thread. Batches are cut to the limit per period.
      *
-     * @param limiter the limiter; may be shared between runners
+     * @param limiter may be shared; not allowed in exactly-once mode
      * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiter limiter) {
-      draft.rateLimiter(limiter);
-      return this;
+      return set(draft::rateLimiter, limiter);
     }
 
     /**
-     * Limits the rate of handler calls with a new limiter of this configuration; see {@link
+     * Limits handler calls with a new limiter named {@code consumer-handler}; see {@link
      * #rateLimiter(RateLimiter)}.
      *
      * @param config the configuration
      * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiterConfig config) {
-      draft.rateLimiter(
+      return rateLimiter(
           RateLimiter.of("consumer-handler", Objects.requireNonNull(config, "config")));
-      return this;
     }
 
     /**
-     * Switches the runner to exactly-once consume-transform-produce: each poll batch of each
-     * consumer thread is one transaction that contains the handler's output and the batch's input
-     * offsets (sent with {@code consumer.groupMetadata()}). Input is read with {@code
-     * read_committed}. After an abort the consumer is rewound to the committed offsets; a fenced
-     * producer is replaced, never aborted. Requires {@link Strategy#threadPerPartition()}; the
-     * handler runs on the consumer thread between polls. Replaces {@link #handler(RecordHandler)}.
-     * Consumer thread {@code i} uses {@code transactional.id} {@code
-     * <transactionalIdPrefix>-<i>-0}; keep the prefix and the thread count stable across restarts
-     * so each id fences its predecessor.
+     * Switches to exactly-once consume-transform-produce, in place of {@link #handler handler}:
+     * each poll batch of each consumer thread is one transaction of the output and the input
+     * offsets. Requires {@link Strategy#threadPerPartition()} and {@code read_committed} (the
+     * default); the handler runs on the consumer thread. Thread {@code i} uses {@code
+     * transactional.id} {@code <prefix>-<i>-0}, so keep prefix and thread count stable.
      *
-     * <pre>{@code
-     * ConsumerRunner.builder()
-     *     .bootstrapServers("localhost:9092").groupId("copier").topics("in")
-     *     .strategy(Strategy.threadPerPartition())
-     *     .exactlyOnce(
-     *         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-     *             .bootstrapServers("localhost:9092"),
-     *         "copier",
-     *         (in, out) -> out.send("out", in.key(), in.value()))
-     *     .build();
-     * }</pre>
-     *
-     * @param producer describes the output producer (bootstrap servers, serializers, properties);
-     *     the runner derives one transactional producer per consumer thread from it
-     * @param transactionalIdPrefix unique per application, stable across restarts
+     * @param producer the output producer's description; one producer per thread is derived
+     * @param transactionalIdPrefix not blank; unique per application, stable across restarts
      * @param handler the transform
      * @param <OK> output key type
      * @param <OV> output value type
@@ -632,10 +535,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     }
 
     /**
-     * Validates the description and creates a runner. Nothing is started or connected.
+     * Validates the description and creates a runner; nothing is started or connected.
      *
      * @return a new runner in state {@link State#NEW}
-     * @throws SdkConfigException if a setting is missing, invalid or contradicts another
+     * @throws SdkConfigException if a setting is missing, out of range or contradicts another
      */
     public ConsumerRunner<K, V> build() {
       return new ConsumerRunner<>(new RunnerLifecycle<>(RunnerConfigResolver.resolve(draft)));

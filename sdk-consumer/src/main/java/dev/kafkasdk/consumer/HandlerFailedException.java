@@ -5,9 +5,10 @@ import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reported by {@link ConsumerRunner#failure()} when a handler threw and the runner stopped. The
- * cause is the handler's exception; the partition and offset identify the record (for a batch, its
- * first record). Nothing at or after that offset was committed.
+ * Reported by {@link ConsumerRunner#failure()} when a record failed and the runner stopped. The
+ * cause says what failed (the handler's exception or a {@link DeserializationFailure}, for
+ * example); the partition and offset identify the record (for a batch, its first record). Nothing
+ * at or after that offset was committed.
  */
 public final class HandlerFailedException extends KafkaSdkException {
   private static final long serialVersionUID = 1L;

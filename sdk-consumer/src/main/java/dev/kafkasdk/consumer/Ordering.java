@@ -15,8 +15,8 @@ public enum Ordering {
   /**
    * Records with the same key are processed one at a time in offset order; different keys run in
    * parallel, even within one partition. Records with a null key are processed one at a time in
-   * offset order per partition (they form one lane per partition). Keys are compared with {@code
-   * equals}, except {@code byte[]} keys, which are compared by content.
+   * offset order per partition (they form one lane per partition). Keys are compared by their
+   * serialized bytes as read from Kafka, so keys that serialize alike share a lane.
    */
   KEY,
 

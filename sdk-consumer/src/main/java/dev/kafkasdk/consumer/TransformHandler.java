@@ -8,9 +8,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * TransformHandler)}): whatever it sends to the {@link Output} is committed atomically with the
  * record's offset.
  *
- * <p>If it throws, the whole poll batch's transaction is aborted and the batch is read again from
- * the last committed offsets, so it may see a record more than once; only the output of the
- * committed attempt becomes visible. Side effects outside Kafka are not covered.
+ * <p>If it throws, its own sends are discarded, the output and offsets of the records before it in
+ * the batch are committed, and the record is tried again after the retry policy's backoff (or the
+ * runner stops when its attempts are used up). If the transaction itself fails, it is aborted and
+ * the batch is read again from the committed offsets. So a record may be seen more than once, but
+ * only the output of a committed call becomes visible. Side effects outside Kafka are not covered.
  *
  * <pre>{@code
  * TransformHandler<String, String, String, String> upper =
@@ -30,7 +32,7 @@ public interface TransformHandler<K, V, OK, OV> {
    *
    * @param record the input record
    * @param output where to send output records
-   * @throws Exception to abort the batch's transaction
+   * @throws Exception to report that processing failed; the record's output is discarded
    */
   void handle(ConsumerRecord<K, V> record, Output<OK, OV> output) throws Exception;
 }
