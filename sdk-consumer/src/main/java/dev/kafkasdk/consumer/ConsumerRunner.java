@@ -210,7 +210,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * Describes a {@link ConsumerRunner}; not thread-safe. Every setter throws {@link
    * NullPointerException} for a null argument and checks nothing else: {@link #build()} reports a
    * missing setting, a value outside the range its setter states, or a contradiction as an {@link
-   * SdkConfigException} naming the setting. Defaults are stated at each setter.
+   * SdkConfigException} naming the setting. Defaults are stated at each setter, and every setter
+   * returns this builder.
    *
    * @param <K> key type
    * @param <V> value type
@@ -227,23 +228,12 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Sets {@code bootstrap.servers}; required, here or as a {@linkplain #property property}.
-     *
-     * @param bootstrapServers comma-separated host:port list
-     * @return this builder
-     */
+    /** Sets {@code bootstrap.servers} (host:port list); required, here or as a property. */
     public Builder<K, V> bootstrapServers(String bootstrapServers) {
       return set(draft::bootstrapServers, bootstrapServers);
     }
 
-    /**
-     * Sets the consumer group ({@code group.id}); required, here or as a {@linkplain #property
-     * property}.
-     *
-     * @param groupId the group id
-     * @return this builder
-     */
+    /** Sets the consumer group ({@code group.id}); required, here or as a property. */
     public Builder<K, V> groupId(String groupId) {
       return set(draft::groupId, groupId);
     }
@@ -253,28 +243,17 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * #topicPattern(Pattern)} is required.
      *
      * @param topics topic names, not blank
-     * @return this builder
      */
     public Builder<K, V> topics(String... topics) {
       return topics(Arrays.asList(topics));
     }
 
-    /**
-     * Subscribes to topics; see {@link #topics(String...)}.
-     *
-     * @param topics topic names, not blank
-     * @return this builder
-     */
+    /** Subscribes to topics (names not blank); see {@link #topics(String...)}. */
     public Builder<K, V> topics(Collection<String> topics) {
       return set(draft::topics, topics);
     }
 
-    /**
-     * Subscribes to every topic whose whole name matches, including topics created later.
-     *
-     * @param pattern the pattern; exclusive with {@link #topics(String...)}
-     * @return this builder
-     */
+    /** Subscribes to every topic whose whole name matches; exclusive with {@link #topics}. */
     public Builder<K, V> topicPattern(Pattern pattern) {
       return set(draft::topicPattern, pattern);
     }
@@ -287,40 +266,24 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      *
      * @param key the property name
      * @param value its value
-     * @return this builder
      */
     public Builder<K, V> property(String key, Object value) {
       draft.property(key, value);
       return this;
     }
 
-    /**
-     * Sets several consumer properties; see {@link #property(String, Object)}.
-     *
-     * @param properties the properties
-     * @return this builder
-     */
+    /** Sets several consumer properties; see {@link #property(String, Object)}. */
     public Builder<K, V> properties(Map<String, ?> properties) {
       properties.forEach(this::property);
       return this;
     }
 
-    /**
-     * Sets the handler of one record at a time.
-     *
-     * @param handler exactly one of this, a batch handler or exactly-once mode is required
-     * @return this builder
-     */
+    /** Sets the handler of one record at a time (or use a batch handler or exactly-once). */
     public Builder<K, V> handler(RecordHandler<K, V> handler) {
       return set(draft::handler, handler);
     }
 
-    /**
-     * Sets a handler of batches (see {@link BatchHandler}) in place of {@link #handler handler}.
-     *
-     * @param handler the handler
-     * @return this builder
-     */
+    /** Sets a handler of batches (see {@link BatchHandler}) in place of {@link #handler}. */
     public Builder<K, V> batchHandler(BatchHandler<K, V> handler) {
       return set(draft::batchHandler, handler);
     }
@@ -330,18 +293,12 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * permits per period).
      *
      * @param maxBatchSize at least 1; default 100
-     * @return this builder
      */
     public Builder<K, V> maxBatchSize(int maxBatchSize) {
       return set(draft::maxBatchSize, maxBatchSize);
     }
 
-    /**
-     * Chooses how records are spread over threads.
-     *
-     * @param strategy default {@code multiWorker(availableProcessors, PARTITION)}
-     * @return this builder
-     */
+    /** Chooses the threads; default {@code multiWorker(availableProcessors, PARTITION)}. */
     public Builder<K, V> strategy(Strategy strategy) {
       return set(draft::strategy, strategy);
     }
@@ -351,7 +308,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * the consumer threads of thread-per-partition); at the limit, partitions are paused.
      *
      * @param maxInFlight at least 1; default 5000
-     * @return this builder
      */
     public Builder<K, V> maxInFlight(int maxInFlight) {
       return set(draft::maxInFlight, maxInFlight);
@@ -361,7 +317,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * Limits in-flight records per partition, so one stuck partition cannot take the whole budget.
      *
      * @param maxInFlightPerPartition 1 to {@code maxInFlight}; default min(1000, maxInFlight)
-     * @return this builder
      */
     public Builder<K, V> maxInFlightPerPartition(int maxInFlightPerPartition) {
       return set(draft::maxInFlightPerPartition, maxInFlightPerPartition);
@@ -372,7 +327,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * synchronously when partitions are revoked and when the runner stops.
      *
      * @param commitInterval positive; default 1 s
-     * @return this builder
      */
     public Builder<K, V> commitInterval(Duration commitInterval) {
       return set(draft::commitInterval, commitInterval);
@@ -383,7 +337,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * the final commit.
      *
      * @param closeTimeout positive; default 30 s
-     * @return this builder
      */
     public Builder<K, V> closeTimeout(Duration closeTimeout) {
       return set(draft::closeTimeout, closeTimeout);
@@ -395,7 +348,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      *
      * @param revocationTimeout positive, below {@code max.poll.interval.ms}; default min(30 s,
      *     max.poll.interval.ms / 2)
-     * @return this builder
      */
     public Builder<K, V> revocationTimeout(Duration revocationTimeout) {
       return set(draft::revocationTimeout, revocationTimeout);
@@ -406,7 +358,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * ConsumerMeters#HANDLER_SLOW}.
      *
      * @param slowHandlerThreshold positive; default 30 s
-     * @return this builder
      */
     public Builder<K, V> slowHandlerThreshold(Duration slowHandlerThreshold) {
       return set(draft::slowHandlerThreshold, slowHandlerThreshold);
@@ -417,28 +368,17 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * records and to {@link ConsumerRunner#close()}.
      *
      * @param pollTimeout positive; default 100 ms
-     * @return this builder
      */
     public Builder<K, V> pollTimeout(Duration pollTimeout) {
       return set(draft::pollTimeout, pollTimeout);
     }
 
-    /**
-     * Sets where meters go (see {@link ConsumerMeters}).
-     *
-     * @param registry default Micrometer's global registry
-     * @return this builder
-     */
+    /** Sets where meters ({@link ConsumerMeters}) go; default Micrometer's global registry. */
     public Builder<K, V> meterRegistry(MeterRegistry registry) {
       return set(draft::meterRegistry, registry);
     }
 
-    /**
-     * Names the runner: the {@code runner} meter tag, thread names, default {@code client.id}.
-     *
-     * @param name not blank; default the group id
-     * @return this builder
-     */
+    /** Names the runner (meter tag, thread names, client ids); default the group id. */
     public Builder<K, V> name(String name) {
       return set(draft::name, name);
     }
@@ -448,7 +388,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * thread. In exactly-once mode the policy's backoff also paces failed transactions.
      *
      * @param retry default {@link RetryPolicy#none()}; in exactly-once mode 3 attempts
-     * @return this builder
      */
     public Builder<K, V> retry(RetryPolicy retry) {
       return set(draft::retry, retry);
@@ -459,7 +398,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * retryable, or a record that cannot be deserialized).
      *
      * @param action default {@link FailureAction#stop()}, the only one exactly-once mode allows
-     * @return this builder
      */
     public Builder<K, V> onFailure(FailureAction action) {
       return set(draft::onFailure, action);
@@ -471,7 +409,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * record.
      *
      * @param breaker may be shared; not allowed in exactly-once mode
-     * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreaker breaker) {
       return set(draft::circuitBreaker, breaker);
@@ -482,7 +419,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * #circuitBreaker(CircuitBreaker)}.
      *
      * @param config the configuration
-     * @return this builder
      */
     public Builder<K, V> circuitBreaker(CircuitBreakerConfig config) {
       return circuitBreaker(
@@ -494,7 +430,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * calls wait on a timer, never in a thread. Batches are cut to the limit per period.
      *
      * @param limiter may be shared; not allowed in exactly-once mode
-     * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiter limiter) {
       return set(draft::rateLimiter, limiter);
@@ -505,7 +440,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * #rateLimiter(RateLimiter)}.
      *
      * @param config the configuration
-     * @return this builder
      */
     public Builder<K, V> rateLimiter(RateLimiterConfig config) {
       return rateLimiter(
@@ -524,7 +458,6 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * @param handler the transform
      * @param <OK> output key type
      * @param <OV> output value type
-     * @return this builder
      */
     public <OK, OV> Builder<K, V> exactlyOnce(
         ReliableProducer.Builder<OK, OV> producer,
