@@ -1,7 +1,7 @@
 package dev.kafkasdk.topics;
 
+import dev.kafkasdk.core.PartitionReadiness;
 import dev.kafkasdk.core.SdkConfigException;
-import dev.kafkasdk.core.internal.PartitionReadiness;
 import dev.kafkasdk.topics.internal.AdminCalls;
 import dev.kafkasdk.topics.internal.LiveTopics;
 import dev.kafkasdk.topics.internal.MetadataWait;

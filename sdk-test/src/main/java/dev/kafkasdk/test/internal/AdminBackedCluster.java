@@ -1,5 +1,6 @@
 package dev.kafkasdk.test.internal;
 
+import dev.kafkasdk.core.PartitionReadiness;
 import dev.kafkasdk.test.KafkaCluster;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.kafkasdk.core.internal;
+package dev.kafkasdk.core;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,6 +23,16 @@ import org.apache.kafka.common.TopicPartition;
  * delivery.timeout.ms} expires its records (KAFKA-15591, fixed in the broker after Kafka 4.1). A
  * {@code ListOffsets} request succeeds only once the leader serves the partition, so waiting for it
  * closes that window.
+ *
+ * <p>{@code TopicAdmin} (sdk-topics) and the test kit's {@code createTopic} wait for this already;
+ * call it yourself after creating a topic with your own {@code Admin}:
+ *
+ * <pre>{@code
+ * admin.createTopics(List.of(new NewTopic("orders", 6, (short) 3))).all().get();
+ * while (!PartitionReadiness.leadersServe(admin, "orders", 6, Duration.ofSeconds(5))) {
+ *   // the leaders do not serve every partition yet: ask again
+ * }
+ * }</pre>
  */
 public final class PartitionReadiness {
   private PartitionReadiness() {}
