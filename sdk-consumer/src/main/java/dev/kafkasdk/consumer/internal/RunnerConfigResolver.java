@@ -5,6 +5,7 @@ import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.ConfigChecks;
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,19 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 public final class RunnerConfigResolver {
   private static final int DEFAULT_MAX_IN_FLIGHT = 5000;
   private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1000;
-  private static final int DEFAULT_EXACTLY_ONCE_ATTEMPTS = 3;
+
+  /**
+   * Exactly-once mode's retry policy when the builder got none: 3 attempts, and between them an
+   * exponential backoff from 100 ms, factor 2, jitter of ±50 % (so that the instances of a group do
+   * not retry against the transaction coordinator in step), at most 1 s.
+   */
+  static final RetryPolicy EXACTLY_ONCE_DEFAULT =
+      RetryPolicy.builder()
+          .maxAttempts(3)
+          .backoff(
+              IntervalFunction.ofExponentialRandomBackoff(
+                  Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(1)))
+          .build();
 
   private RunnerConfigResolver() {}
 
@@ -160,7 +173,6 @@ public final class RunnerConfigResolver {
     if (draft.batchHandler != null) {
       return new ProcessingMode.BatchHandling<>(draft.batchHandler, draft.maxBatchSize);
     }
-    return draft.exactlyOnce.withMaxAttempts(
-        draft.retry != null ? draft.retry.maxAttempts() : DEFAULT_EXACTLY_ONCE_ATTEMPTS);
+    return draft.exactlyOnce.with(draft.retry != null ? draft.retry : EXACTLY_ONCE_DEFAULT);
   }
 }

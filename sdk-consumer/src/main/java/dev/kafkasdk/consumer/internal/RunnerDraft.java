@@ -43,7 +43,7 @@ public final class RunnerDraft<K, V> {
   String name;
   RecordHandler<K, V> recordHandler;
   BatchHandler<K, V> batchHandler;
-  ExactlyOnceSettings<K, V, ?, ?> exactlyOnce;
+  ExactlyOnceSettings.Request<K, V, ?, ?> exactlyOnce;
   int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   Strategy strategy =
       Strategy.multiWorker(Runtime.getRuntime().availableProcessors(), Ordering.PARTITION);
@@ -296,10 +296,9 @@ public final class RunnerDraft<K, V> {
       String transactionalIdPrefix,
       TransformHandler<K, V, OK, OV> handler) {
     this.exactlyOnce =
-        new ExactlyOnceSettings<>(
+        new ExactlyOnceSettings.Request<>(
             Objects.requireNonNull(producer, "producer"),
             Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix"),
-            Objects.requireNonNull(handler, "handler"),
-            0);
+            Objects.requireNonNull(handler, "handler"));
   }
 }

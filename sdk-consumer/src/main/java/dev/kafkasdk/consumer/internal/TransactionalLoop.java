@@ -176,9 +176,9 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
     // A record that cannot be deserialized fails the same way every time: never tried again.
     int failures =
         batch.failure() instanceof DeserializationFailure
-            ? exactlyOnce.maxAttempts()
+            ? exactlyOnce.retry().maxAttempts()
             : countFailure(partition, failed.offset());
-    if (failures >= exactlyOnce.maxAttempts()) {
+    if (failures >= exactlyOnce.retry().maxAttempts()) {
       metrics.records(0, 1, 0);
       fail(new HandlerFailedException(partition, failed.offset(), batch.failure()));
       return;
@@ -191,7 +191,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
         partition,
         failed.offset(),
         failures,
-        exactlyOnce.maxAttempts(),
+        exactlyOnce.retry().maxAttempts(),
         batch.handled(),
         batch.failure().toString());
     hold(failures, batch.failure());
@@ -224,7 +224,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
         failuresInARow,
         unknown ? ", commit outcome unknown" : "",
         e.toString());
-    if (recordFailures >= exactlyOnce.maxAttempts()) {
+    if (recordFailures >= exactlyOnce.retry().maxAttempts()) {
       fail(
           new HandlerFailedException(
               new TopicPartition(failed.topic(), failed.partition()),
@@ -232,7 +232,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
               batch.failure()));
       return;
     }
-    if (failuresInARow >= exactlyOnce.maxAttempts()) {
+    if (failuresInARow >= exactlyOnce.retry().maxAttempts()) {
       TopicPartition first = records.partitions().iterator().next();
       fail(
           e instanceof HandlerFailedException named
@@ -252,10 +252,9 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
     return failures;
   }
 
-  /** Pauses every partition for the runner's backoff after the given failures in a row. */
+  /** Pauses every partition for the retry policy's backoff after the given failures in a row. */
   private void hold(int failures, Throwable error) {
-    long backoff =
-        ExactlyOnceBackoff.delay(settings.failureHandling().retry(), failures, error).toNanos();
+    long backoff = exactlyOnce.retry().delay(failures, error).toNanos();
     holdUntilNanos = System.nanoTime() + backoff;
     consumer.pause(consumer.assignment());
     stats.paused.set(consumer.assignment().size());
