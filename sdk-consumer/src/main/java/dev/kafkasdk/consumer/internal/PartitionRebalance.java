@@ -129,9 +129,7 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
 
   private void remove(List<PartitionState<K, V>> removed) {
     parts.assignments().remove(removed);
-    for (PartitionState<K, V> state : removed) {
-      parts.pauses().forget(List.of(state.partition()));
-    }
+    parts.pauses().forget(removed.stream().map(PartitionState::partition).toList());
     context.reports().stats().inFlight(parts.assignments().tracked());
   }
 }

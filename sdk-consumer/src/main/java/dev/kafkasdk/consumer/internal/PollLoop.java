@@ -66,7 +66,7 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
             : SHORT_POLL_TIMEOUT;
     this.gate = failures.gate();
     this.watch = new SlowHandlerWatch();
-    this.ownedExecutor = execution.owned() ? execution.executor() : null;
+    this.ownedExecutor = execution.pool().owned() ? execution.pool().executor() : null;
     CompletionInbox<K, V> inbox = new CompletionInbox<>(this::settled, this::fail);
     this.parts =
         new LoopParts<>(
@@ -78,7 +78,9 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
         new Dispatcher<>(
             new DispatchContext<>(
                 new DispatchContext.Workers(
-                    execution.executor(), execution.ordering(), execution.parallelism()),
+                    execution.pool().executor(),
+                    execution.ordering(),
+                    execution.pool().parallelism()),
                 execution.invoker(),
                 execution.batchSize(),
                 failures,
@@ -89,20 +91,13 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
   /**
    * Where and how a loop runs handlers.
    *
-   * @param executor runs the handler calls
-   * @param owned whether the loop shuts the executor down when it stops
+   * @param pool runs the handler calls; the loop shuts it down when it stops if it owns it
    * @param ordering the ordering guarantee
-   * @param parallelism how many handler calls the executor runs at once
    * @param invoker the handler of the runner's processing mode
    * @param batchSize records per handler call: 1 for a record handler
    */
   record LoopExecution<K, V>(
-      ExecutorService executor,
-      boolean owned,
-      Ordering ordering,
-      int parallelism,
-      HandlerInvoker<K, V> invoker,
-      int batchSize) {}
+      WorkerPool pool, Ordering ordering, HandlerInvoker<K, V> invoker, int batchSize) {}
 
   @Override
   public Set<TopicPartition> assignment() {

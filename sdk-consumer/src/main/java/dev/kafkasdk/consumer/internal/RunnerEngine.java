@@ -155,13 +155,7 @@ public final class RunnerEngine<K, V> {
           name,
           0,
           limits(1),
-          new PollLoop.LoopExecution<>(
-              pool.executor(),
-              pool.owned(),
-              multiWorker.ordering(),
-              pool.parallelism(),
-              invoker,
-              batchSize),
+          new PollLoop.LoopExecution<>(pool, multiWorker.ordering(), invoker, batchSize),
           cleanup);
     } else if (settings.strategy() instanceof Strategy.ThreadPerPartition perPartition) {
       int threads = threadCount(perPartition);
@@ -175,7 +169,8 @@ public final class RunnerEngine<K, V> {
             name + "#" + i,
             i,
             limits,
-            new PollLoop.LoopExecution<>(executor, true, Ordering.PARTITION, 1, invoker, batchSize),
+            new PollLoop.LoopExecution<>(
+                new WorkerPool(executor, true, 1), Ordering.PARTITION, invoker, batchSize),
             cleanup);
       }
     }

@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor a multi-worker runner hands records to: a pool the runner creates and shuts down, or
- * the application's executor, which the runner never shuts down.
+ * The executor a poll loop hands records to: a pool the runner creates and shuts down (a fixed pool
+ * for multi-worker, one thread per loop for thread-per-partition), or the application's executor,
+ * which the runner never shuts down.
  *
  * @param executor runs the handler calls
  * @param owned whether the runner created it (and so shuts it down)

@@ -185,7 +185,7 @@ final class LoopHarness implements AutoCloseable {
         context,
         limits,
         new PollLoop.LoopExecution<>(
-            workers, false, options.ordering(), options.workers(), invoker, 1),
+            new WorkerPool(workers, false, options.workers()), options.ordering(), invoker, 1),
         support);
   }
 
