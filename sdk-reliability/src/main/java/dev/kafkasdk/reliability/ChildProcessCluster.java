@@ -107,6 +107,9 @@ public final class ChildProcessCluster implements KafkaCluster {
             .collect(Collectors.joining(","));
     String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
     String replicas = Integer.toString(Math.min(3, size));
+    // The nodes' storage is formatted by child JVMs that run at the same time: one after another,
+    // their start-up alone added seconds to every cluster start.
+    List<Formatting> formats = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       int id = i + 1;
       Path data = directory.resolve("node-" + id);
@@ -149,20 +152,24 @@ public final class ChildProcessCluster implements KafkaCluster {
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining("\n"))
               + "\n");
-      run(
-          List.of(
-              "kafka.tools.StorageTool",
-              "format",
-              "-t",
-              clusterId,
-              "-c",
-              properties.toString(),
-              "--ignore-formatted"),
-          directory.resolve("node-" + id + "-format.log"));
+      formats.add(
+          start(
+              List.of(
+                  "kafka.tools.StorageTool",
+                  "format",
+                  "-t",
+                  clusterId,
+                  "-c",
+                  properties.toString(),
+                  "--ignore-formatted"),
+              directory.resolve("node-" + id + "-format.log")));
       nodes.put(
           id,
           new Node(
               id, brokerPorts[i], properties, directory.resolve("node-" + id + ".log"), proxy));
+    }
+    for (Formatting format : formats) {
+      format.await();
     }
   }
 
@@ -194,7 +201,7 @@ public final class ChildProcessCluster implements KafkaCluster {
     return command;
   }
 
-  private static void run(List<String> mainAndArgs, Path logFile) throws IOException {
+  private static Formatting start(List<String> mainAndArgs, Path logFile) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
             command(
@@ -203,16 +210,22 @@ public final class ChildProcessCluster implements KafkaCluster {
                 mainAndArgs.subList(1, mainAndArgs.size()).toArray(String[]::new)));
     builder.redirectErrorStream(true);
     builder.redirectOutput(logFile.toFile());
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "command failed: " + mainAndArgs + "\n" + Files.readString(logFile));
+    return new Formatting(builder.start(), mainAndArgs, logFile);
+  }
+
+  /** A running storage format command, which must exit with 0 within a minute. */
+  private record Formatting(Process process, List<String> mainAndArgs, Path logFile) {
+    void await() throws IOException {
+      try {
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+          process.destroyForcibly();
+          throw new IllegalStateException(
+              "command failed: " + mainAndArgs + "\n" + Files.readString(logFile));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 
@@ -416,6 +429,23 @@ public final class ChildProcessCluster implements KafkaCluster {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Brings every node back: heals every proxy, thaws frozen nodes and starts stopped or killed
+   * ones, then waits until all are registered. For a cluster shared by several test classes, so
+   * that a class that failed half-way through a fault does not leave the next one a broken cluster.
+   *
+   * @throws IllegalStateException if the nodes do not all register within two minutes
+   */
+  public synchronized void restoreAll() {
+    proxies.forEach(FaultProxy::heal);
+    for (Node node : nodes.values()) {
+      if (node.process != null && node.process.isAlive()) {
+        signal(node, "CONT");
+      }
+    }
+    startBrokers(nodes.keySet());
   }
 
   @Override
