@@ -55,6 +55,20 @@ class CloseDuringRebalanceTest {
   }
 
   /**
+   * The rolling restart's cases. The quick run (the normal test command) takes two of the four so
+   * that each protocol and each strategy is restarted once (classic with thread-per-partition,
+   * consumer with multi-worker); the full run ({@code -Dkafkasdk.tests=full}) takes all four. The
+   * close during a rebalance runs all four in both.
+   */
+  static Stream<Arguments> rollingRestartCases() {
+    if (TestSizes.full()) {
+      return protocolsAndStrategies();
+    }
+    return Stream.of(
+        Arguments.of("classic", "threadPerPartition"), Arguments.of("consumer", "multiWorker"));
+  }
+
+  /**
    * Runner A owns every partition and is busy when runner B joins. A is closed as soon as it has
    * handed a partition over: with cooperative rebalancing its consumers then wait in the next round
    * of the rebalance until B rejoins (B learns of it only at its next heartbeat). B is closed right
@@ -100,7 +114,7 @@ class CloseDuringRebalanceTest {
    * while the group still rebalances for the one that joined.
    */
   @ParameterizedTest(name = "{0} protocol, {1}")
-  @MethodSource("protocolsAndStrategies")
+  @MethodSource("rollingRestartCases")
   void aRollingRestartHandlesEveryRecordOnce(
       String protocol, String strategy, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), PARTITIONS, 1);
