@@ -42,6 +42,14 @@ public final class ChildProcessCluster implements KafkaCluster {
   private static final Logger log = LoggerFactory.getLogger(ChildProcessCluster.class);
   private static final Duration STARTUP = Duration.ofSeconds(120);
 
+  /**
+   * The JIT option of every child JVM of the suite (nodes, storage formatting, runners, copiers):
+   * the client compiler only. These JVMs live seconds to minutes and are restarted after every
+   * kill; on a loaded 2-core machine a node registered in about half the time without the
+   * optimizing compiler's threads competing for the CPU (single node: 6-11 s instead of 11-18 s).
+   */
+  static final String CLIENT_COMPILER_ONLY = "-XX:TieredStopAtLevel=1";
+
   private final Path directory;
   private final Map<Integer, Node> nodes = new LinkedHashMap<>();
   private final List<FaultProxy> proxies = new ArrayList<>();
@@ -178,7 +186,7 @@ public final class ChildProcessCluster implements KafkaCluster {
       ProcessBuilder builder =
           new ProcessBuilder(
               command(
-                  List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                  List.of("-Xmx256m", "-XX:+UseSerialGC", CLIENT_COMPILER_ONLY),
                   "kafka.Kafka",
                   node.properties.toString()));
       builder.redirectErrorStream(true);
@@ -205,7 +213,7 @@ public final class ChildProcessCluster implements KafkaCluster {
     ProcessBuilder builder =
         new ProcessBuilder(
             command(
-                List.of("-Xmx128m"),
+                List.of("-Xmx128m", CLIENT_COMPILER_ONLY),
                 mainAndArgs.get(0),
                 mainAndArgs.subList(1, mainAndArgs.size()).toArray(String[]::new)));
     builder.redirectErrorStream(true);
