@@ -55,10 +55,22 @@ class CloseDuringRebalanceTest {
   }
 
   /**
-   * The rolling restart's cases. The quick run (the normal test command) takes two of the four so
-   * that each protocol and each strategy is restarted once (classic with thread-per-partition,
-   * consumer with multi-worker); the full run ({@code -Dkafkasdk.tests=full}) takes all four. The
-   * close during a rebalance runs all four in both.
+   * The close during a rebalance's cases. The quick run (the normal test command) takes two of the
+   * four, each protocol and each strategy once: classic with multi-worker, consumer with
+   * thread-per-partition. The rolling restart takes the other two, so every combination still runs
+   * in one of the two tests. The full run ({@code -Dkafkasdk.tests=full}) takes all four in both.
+   */
+  static Stream<Arguments> closeDuringRebalanceCases() {
+    if (TestSizes.full()) {
+      return protocolsAndStrategies();
+    }
+    return Stream.of(
+        Arguments.of("classic", "multiWorker"), Arguments.of("consumer", "threadPerPartition"));
+  }
+
+  /**
+   * The rolling restart's cases: in the quick run classic with thread-per-partition and consumer
+   * with multi-worker (see {@link #closeDuringRebalanceCases()}), in the full run all four.
    */
   static Stream<Arguments> rollingRestartCases() {
     if (TestSizes.full()) {
@@ -75,7 +87,7 @@ class CloseDuringRebalanceTest {
    * after it has started handling records.
    */
   @ParameterizedTest(name = "{0} protocol, {1}")
-  @MethodSource("protocolsAndStrategies")
+  @MethodSource("closeDuringRebalanceCases")
   // The runners are closed early on purpose; try-with-resources only cleans up after a failure.
   @SuppressWarnings("try")
   void aCloseWhileTheGroupRebalancesCommitsExactlyWhatTheRunnersFinished(
