@@ -55,13 +55,39 @@ class CloseDuringRebalanceTest {
   }
 
   /**
+   * The close during a rebalance's cases. The quick run (the normal test command) takes two of the
+   * four, each protocol and each strategy once: classic with multi-worker, consumer with
+   * thread-per-partition. The rolling restart takes the other two, so every combination still runs
+   * in one of the two tests. The full run ({@code -Dkafkasdk.tests=full}) takes all four in both.
+   */
+  static Stream<Arguments> closeDuringRebalanceCases() {
+    if (TestSizes.full()) {
+      return protocolsAndStrategies();
+    }
+    return Stream.of(
+        Arguments.of("classic", "multiWorker"), Arguments.of("consumer", "threadPerPartition"));
+  }
+
+  /**
+   * The rolling restart's cases: in the quick run classic with thread-per-partition and consumer
+   * with multi-worker (see {@link #closeDuringRebalanceCases()}), in the full run all four.
+   */
+  static Stream<Arguments> rollingRestartCases() {
+    if (TestSizes.full()) {
+      return protocolsAndStrategies();
+    }
+    return Stream.of(
+        Arguments.of("classic", "threadPerPartition"), Arguments.of("consumer", "multiWorker"));
+  }
+
+  /**
    * Runner A owns every partition and is busy when runner B joins. A is closed as soon as it has
    * handed a partition over: with cooperative rebalancing its consumers then wait in the next round
    * of the rebalance until B rejoins (B learns of it only at its next heartbeat). B is closed right
    * after it has started handling records.
    */
   @ParameterizedTest(name = "{0} protocol, {1}")
-  @MethodSource("protocolsAndStrategies")
+  @MethodSource("closeDuringRebalanceCases")
   // The runners are closed early on purpose; try-with-resources only cleans up after a failure.
   @SuppressWarnings("try")
   void aCloseWhileTheGroupRebalancesCommitsExactlyWhatTheRunnersFinished(
@@ -100,7 +126,7 @@ class CloseDuringRebalanceTest {
    * while the group still rebalances for the one that joined.
    */
   @ParameterizedTest(name = "{0} protocol, {1}")
-  @MethodSource("protocolsAndStrategies")
+  @MethodSource("rollingRestartCases")
   void aRollingRestartHandlesEveryRecordOnce(
       String protocol, String strategy, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), PARTITIONS, 1);

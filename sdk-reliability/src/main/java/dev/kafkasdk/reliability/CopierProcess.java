@@ -182,6 +182,7 @@ public final class CopierProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add(ChildProcessCluster.CLIENT_COMPILER_ONLY);
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error");
     command.add("-cp");

@@ -6,7 +6,6 @@ import dev.kafkasdk.test.TestRecords;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +15,14 @@ class ChildProcessClusterTest {
 
   @BeforeAll
   static void start() {
-    cluster = ChildProcessCluster.start(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = SharedProcessCluster.get();
   }
 
   @Test
   void survivesKillAndPauseOfOneNode() {
     String topic = "child-process-kill";
     cluster.createTopic(topic, 1, 3, Map.of("min.insync.replicas", "2"));
-    TestRecords records = TestRecords.of(cluster);
+    TestRecords records = TestRecords.of(cluster.direct());
     records.produce(topic, "k", "before");
 
     cluster.killBroker(3);

@@ -164,6 +164,7 @@ class ConsumerFaultsTest {
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx256m",
+            ChildProcessCluster.CLIENT_COMPILER_ONLY,
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-cp",
             System.getProperty("java.class.path"),

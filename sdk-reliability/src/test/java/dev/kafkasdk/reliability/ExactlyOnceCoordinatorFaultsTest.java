@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +40,7 @@ class ExactlyOnceCoordinatorFaultsTest {
 
   @BeforeAll
   static void start() {
-    cluster = ChildProcessCluster.start(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = SharedProcessCluster.get();
   }
 
   @Test
@@ -64,15 +56,18 @@ class ExactlyOnceCoordinatorFaultsTest {
     History history = new History();
     Path file = Files.createTempDirectory("copier-deliveries").resolve("copier.csv");
     List<String> faults = new ArrayList<>();
+    // Even rounds kill a transaction coordinator, odd ones the group coordinator: both, also in
+    // the quick run.
+    int rounds = SETTINGS.rounds(2);
     PacedSender sending = null;
     Process copier = null;
     CompletableFuture<Void> restart = CompletableFuture.completedFuture(null);
     try (ReliableProducer<String, String> producer =
             ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-                .bootstrapServers(cluster.bootstrapServers())
+                .bootstrapServers(cluster.directBootstrapServers())
                 .build();
         CommitObserver observer =
-            new CommitObserver(cluster, group, history, Duration.ofMillis(100));
+            new CommitObserver(cluster.direct(), group, history, Duration.ofMillis(100));
         Admin admin = admin()) {
       HistoryProducer writer = new HistoryProducer("p1", input, history, producer::send);
       // Input keeps coming at 50 records/s, well below what the copier manages on this cluster
@@ -81,7 +76,7 @@ class ExactlyOnceCoordinatorFaultsTest {
       sending = PacedSender.start(writer, 50, Duration.ofMillis(20), scenario + "-producer");
       copier =
           CopierProcess.start(
-              cluster.bootstrapServers(),
+              cluster.directBootstrapServers(),
               input,
               output,
               group,
@@ -92,7 +87,7 @@ class ExactlyOnceCoordinatorFaultsTest {
               0,
               file,
               0);
-      for (int round = 0; round < SETTINGS.iterations(); round++) {
+      for (int round = 0; round < rounds; round++) {
         awaitCommitted(admin, group, committed(admin, group) + 100, "before fault " + round);
         boolean transactionCoordinator = round % 2 == 0;
         int broker =
@@ -115,7 +110,7 @@ class ExactlyOnceCoordinatorFaultsTest {
                 + " committed");
         cluster.killBroker(broker);
         awaitCommitted(admin, group, before + 100, "while node " + broker + " is down");
-        if (round < SETTINGS.iterations() - 1) {
+        if (round < rounds - 1) {
           cluster.startBroker(broker);
         } else {
           // The last restart (log recovery, registration) overlaps the copier's catch-up.
@@ -138,7 +133,7 @@ class ExactlyOnceCoordinatorFaultsTest {
     }
     RunnerProcess.read(file).forEach(history::delivery);
     System.out.println(scenario + ": killed with kill -9 and restarted: " + faults);
-    ExactlyOnceFaultsTest.drain(cluster, input, output, history, Duration.ofMinutes(2));
+    ExactlyOnceFaultsTest.drain(cluster.direct(), input, output, history, Duration.ofMinutes(2));
     Verdict verdict = ExactlyOnceFaultsTest.verdict(scenario, history, List.of()).print();
     assertThat(verdict.passed()).as(verdict.render()).isTrue();
   }
@@ -150,7 +145,7 @@ class ExactlyOnceCoordinatorFaultsTest {
   private static Admin admin() {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.directBootstrapServers(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
   }

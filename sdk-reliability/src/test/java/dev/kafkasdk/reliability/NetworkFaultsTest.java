@@ -24,7 +24,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,14 +46,7 @@ class NetworkFaultsTest {
 
   @BeforeAll
   static void start() {
-    cluster = ChildProcessCluster.startBehindProxies(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = SharedProcessCluster.get();
   }
 
   @AfterEach
@@ -132,6 +124,8 @@ class NetworkFaultsTest {
     Verdict verdict =
         consumeUnderFaults(
             "f7-blackhole",
+            // Both kinds of cut, one broker and every broker, also in the quick run.
+            SETTINGS.rounds(2),
             (random, round) -> {
               List<Integer> cut =
                   round % 2 == 0
@@ -168,6 +162,7 @@ class NetworkFaultsTest {
     Verdict verdict =
         consumeUnderFaults(
             "f8-cluster-down",
+            SETTINGS.iterations(),
             (random, round) -> {
               ReliableProducer<String, String> extraProducer = null;
               ConsumerRunner<String, String> extraRunner = null;
@@ -229,11 +224,12 @@ class NetworkFaultsTest {
 
   /**
    * A paced producer (the SDK's, through the proxies) and an in-process multi-worker KEY runner run
-   * while the fault strikes {@link RunSettings#iterations()} times. Each fault lasts until a send
-   * has ended without an acknowledgement (so the outage was felt), then heals; the group must then
-   * catch up with the whole log.
+   * while the fault strikes {@code rounds} times. Each fault lasts until a send has ended without
+   * an acknowledgement (so the outage was felt), then heals; the group must then catch up with the
+   * whole log.
    */
-  private static Verdict consumeUnderFaults(String scenario, Fault fault) throws Exception {
+  private static Verdict consumeUnderFaults(String scenario, int rounds, Fault fault)
+      throws Exception {
     Random random = SETTINGS.random(scenario);
     String topic = topic(scenario);
     String group = "group-" + scenario;
@@ -262,7 +258,7 @@ class NetworkFaultsTest {
       // 200 records/s: steady traffic through every fault, little for a loaded machine.
       PacedSender sending =
           PacedSender.start(writer, KEYS, Duration.ofMillis(5), scenario + "-producer");
-      for (int round = 0; round < SETTINGS.iterations(); round++) {
+      for (int round = 0; round < rounds; round++) {
         awaitProgress(history, acknowledged, "before fault " + round);
         int firstDuringFault = sending.sent();
         Runnable heal = fault.inject(random, round);

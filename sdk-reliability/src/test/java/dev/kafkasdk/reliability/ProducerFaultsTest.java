@@ -22,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +38,7 @@ class ProducerFaultsTest {
 
   @BeforeAll
   static void start() {
-    cluster = ChildProcessCluster.start(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = SharedProcessCluster.get();
   }
 
   /** F2: the leader of partition 0 is killed with SIGKILL and restarted, repeatedly. */
@@ -124,7 +116,7 @@ class ProducerFaultsTest {
     AtomicBoolean stop = new AtomicBoolean();
     try (TransactionalProducer<String, String> producer =
         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-            .bootstrapServers(cluster.bootstrapServers())
+            .bootstrapServers(cluster.directBootstrapServers())
             .property(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)
             .deliveryTimeout(Duration.ofSeconds(60))
             .transactional("reliability-tx-" + SETTINGS.seed())
@@ -182,7 +174,7 @@ class ProducerFaultsTest {
       stop.set(true);
       writer.join(TimeUnit.MINUTES.toMillis(2));
     }
-    Drain.topic(cluster, topic, Duration.ofMinutes(2), history::inputLogged);
+    Drain.topic(cluster.direct(), topic, Duration.ofMinutes(2), history::inputLogged);
     HistoryChecker checker = new HistoryChecker(history);
     // The producer checks but inconsistent-offset: a transactional send records no offset.
     Verdict verdict =
@@ -237,7 +229,7 @@ class ProducerFaultsTest {
     AtomicBoolean stop = new AtomicBoolean();
     try (ReliableProducer<String, String> producer =
         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
-            .bootstrapServers(cluster.bootstrapServers())
+            .bootstrapServers(cluster.directBootstrapServers())
             .property(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)
             .deliveryTimeout(Duration.ofSeconds(15))
             .build()) {
@@ -279,7 +271,7 @@ class ProducerFaultsTest {
       sending.join(TimeUnit.MINUTES.toMillis(2));
       producer.flush();
     }
-    Drain.topic(cluster, topic, Duration.ofMinutes(2), history::inputLogged);
+    Drain.topic(cluster.direct(), topic, Duration.ofMinutes(2), history::inputLogged);
     return new Verdict(scenario, SETTINGS.seed(), new HistoryChecker(history).producerChecks())
         .print();
   }
@@ -291,7 +283,7 @@ class ProducerFaultsTest {
   private static int leaderOf(String topic, int partition) throws Exception {
     try (Admin admin =
         Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.directBootstrapServers()))) {
       return admin
           .describeTopics(List.of(topic))
           .allTopicNames()

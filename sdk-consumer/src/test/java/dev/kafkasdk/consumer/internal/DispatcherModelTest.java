@@ -33,6 +33,9 @@ import net.jqwik.api.statistics.Statistics;
  * several workers the number of calls a record gets would depend on timing. They are slower (a
  * record that meets an open circuit looks again after 250 ms), so they have their own property with
  * fewer tries.
+ *
+ * <p>The normal test command runs 300 cases without and 25 with a breaker ({@link QuickTries}); the
+ * full run ({@code -Dkafkasdk.tests=full}) runs 1,500 and 100.
  */
 class DispatcherModelTest {
   private static final AtomicLong CASES = new AtomicLong();
@@ -63,11 +66,13 @@ class DispatcherModelTest {
   }
 
   @Property(tries = 1500)
+  @QuickTries(300)
   void everyRecordEndsAsTheModelSays(@ForAll("cases") ModelCase model) {
     check(model);
   }
 
   @Property(tries = 100)
+  @QuickTries(25)
   void withACircuitBreakerEveryRecordEndsAsTheModelSays(@ForAll("breakerCases") ModelCase model) {
     check(model);
   }
