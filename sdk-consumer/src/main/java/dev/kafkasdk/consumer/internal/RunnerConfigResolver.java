@@ -70,6 +70,18 @@ public final class RunnerConfigResolver {
     ConfigChecks.positive("closeTimeout", draft.closeTimeout);
     ConfigChecks.positive("slowHandlerThreshold", draft.slowHandlerThreshold);
     ConfigChecks.positive("pollTimeout", draft.pollTimeout);
+    ConfigChecks.positive("stuckAfter", draft.stuckAfter);
+    if (draft.stuckAfter.compareTo(draft.commitInterval) <= 0) {
+      // A busy partition's commit moves once per commit interval at most: a shorter stuckAfter
+      // would call healthy partitions stuck.
+      throw new SdkConfigException(
+          "stuckAfter",
+          "must be longer than commitInterval ("
+              + draft.commitInterval
+              + "), was "
+              + draft.stuckAfter,
+          "use a longer stuckAfter or a shorter commitInterval");
+    }
     Duration revocation = ConsumerProperties.revocationTimeout(config, draft.revocationTimeout);
 
     String name =
@@ -102,7 +114,8 @@ public final class RunnerConfigResolver {
         revocation,
         draft.slowHandlerThreshold,
         draft.pollTimeout,
-        draft.registry);
+        draft.registry,
+        draft.stuckAfter);
   }
 
   private static void requireSubscription(RunnerDraft<?, ?> draft) {
