@@ -118,7 +118,7 @@ final class PauseControl {
       pausedByUser = Set.copyOf(byUser);
     }
     paused = union;
-    pausedBySdk = wanted;
+    pausedBySdk = new HashSet<>(wanted);
     stats.paused.set(wanted.size());
     stats.userPaused.set(byUser.size());
   }

@@ -48,6 +48,7 @@ final class ProgressBoard implements AutoCloseable {
       gauge =
           Gauge.builder(PARTITION_LAG, this, board -> board.lag(partition))
               .description("records of the partition not yet processed")
+              .strongReference(true)
               .tag(TAG_RUNNER, runner)
               .tag(TAG_TOPIC, partition.topic())
               .tag(TAG_PARTITION, Integer.toString(partition.partition()))

@@ -137,6 +137,8 @@ final class RunnerMetrics implements AutoCloseable {
   void stuckPartitions(IntSupplier stuck) {
     Gauge gauge =
         Gauge.builder(PARTITIONS_STUCK, stuck, IntSupplier::getAsInt)
+            // Only the gauge holds the supplier; Micrometer's default weak reference would lose it.
+            .strongReference(true)
             .description("partitions whose records wait while their commit does not move")
             .tag(TAG_RUNNER, runner)
             .register(registry);
