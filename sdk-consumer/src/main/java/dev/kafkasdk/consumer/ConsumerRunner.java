@@ -34,7 +34,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>{@link #start()} once, then {@link #close()}; a runner cannot be restarted. A record that
  * fails for good stops the runner unless the {@linkplain Builder#onFailure(FailureAction) failure
  * action} says otherwise: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} says
- * why. Every method may be called from any thread.
+ * why. {@link #pause()} and {@link #resume()} stop and restart fetching at run time, and {@link
+ * #health()} folds state, failure, paused and stuck partitions into one status for readiness and
+ * liveness checks. Every method may be called from any thread.
  *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
@@ -449,7 +451,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * Sets when a partition counts as stuck in {@link ConsumerRunner#health()}: its records wait
      * and its committed offset has not moved for this long (see {@link RunnerHealth}).
      *
-     * @param stuckAfter longer than {@code commitInterval}; default 5 minutes
+     * @param stuckAfter longer than {@code commitInterval}; default 5 minutes, or twice {@code
+     *     commitInterval} if that is longer
      */
     public Builder<K, V> stuckAfter(Duration stuckAfter) {
       return set(draft::stuckAfter, stuckAfter);

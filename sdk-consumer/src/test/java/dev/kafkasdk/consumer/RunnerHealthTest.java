@@ -60,6 +60,9 @@ class RunnerHealthTest {
         .hasMessageContaining("commitInterval");
     assertThat(builder().stuckAfter(Duration.ofSeconds(2)).build().health().stuckAfter())
         .isEqualTo(Duration.ofSeconds(2));
+    assertThat(builder().commitInterval(Duration.ofHours(1)).build().health().stuckAfter())
+        .as("the default never refuses a long commit interval")
+        .isEqualTo(Duration.ofHours(2));
   }
 
   private static RunnerHealth health(

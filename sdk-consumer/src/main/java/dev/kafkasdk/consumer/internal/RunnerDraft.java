@@ -54,7 +54,7 @@ public final class RunnerDraft<K, V> {
   Duration revocationTimeout;
   Duration slowHandlerThreshold = Duration.ofSeconds(30);
   Duration pollTimeout = Duration.ofMillis(100);
-  Duration stuckAfter = Duration.ofMinutes(5);
+  Duration stuckAfter;
   MeterRegistry registry = Metrics.globalRegistry;
   RetryPolicy retry;
   FailureAction failureAction = FailureAction.stop();
