@@ -84,22 +84,25 @@ final class PauseControl {
    * Pauses the SDK's {@code wanted} partitions and the application's, and resumes the rest.
    *
    * @param assigned the consumer's assignment
-   * @param wanted the partitions the SDK pauses
+   * @param wanted the partitions the SDK pauses: a mutable set this control keeps, not a copy
    * @param force also pause and resume partitions whose state did not change, because an assignment
    *     may have reset the client's pause state
    */
   void reconcile(Set<TopicPartition> assigned, Set<TopicPartition> wanted, boolean force) {
     UserPauses.Request request = user.current();
-    Set<TopicPartition> byUser = new HashSet<>();
+    // Called at every loop step: without an application pause, allocate nothing for it.
+    Set<TopicPartition> byUser = Set.of();
+    Set<TopicPartition> union = wanted;
     if (!request.none()) {
+      byUser = new HashSet<>();
       for (TopicPartition partition : assigned) {
         if (request.holds(partition)) {
           byUser.add(partition);
         }
       }
+      union = new HashSet<>(wanted);
+      union.addAll(byUser);
     }
-    Set<TopicPartition> union = new HashSet<>(wanted);
-    union.addAll(byUser);
     Set<TopicPartition> toPause = new HashSet<>(union);
     Set<TopicPartition> toResume = new HashSet<>(force ? assigned : paused);
     toResume.removeAll(union);
@@ -117,8 +120,9 @@ final class PauseControl {
       log.info("{}: paused by the application: {}", name, byUser.isEmpty() ? "none" : byUser);
       pausedByUser = Set.copyOf(byUser);
     }
+    // Without an application pause both are the same set; forget() and clear() treat it alike.
     paused = union;
-    pausedBySdk = new HashSet<>(wanted);
+    pausedBySdk = wanted;
     stats.paused.set(wanted.size());
     stats.userPaused.set(byUser.size());
   }

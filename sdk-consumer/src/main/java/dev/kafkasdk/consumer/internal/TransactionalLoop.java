@@ -150,7 +150,8 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   /** The SDK pauses everything during a backoff; the application's pauses hold on their own. */
   private void applyPauses(boolean force) {
-    pauses.reconcile(assignment, holdUntilNanos != 0 ? assignment : Set.of(), force);
+    pauses.reconcile(
+        assignment, holdUntilNanos != 0 ? new HashSet<>(assignment) : new HashSet<>(), force);
   }
 
   /** Once a second: each partition's lag, and whether its records wait for this loop. */
