@@ -24,12 +24,22 @@ package dev.kafkasdk.consumer;
  *       <td>records polled and waiting for a worker or for their ordering lane</td></tr>
  *   <tr><td>{@value #PARTITIONS_PAUSED}</td><td>gauge</td><td></td>
  *       <td>assigned partitions paused for back-pressure or shutdown</td></tr>
+ *   <tr><td>{@value #PARTITIONS_USER_PAUSED}</td><td>gauge</td><td></td>
+ *       <td>assigned partitions paused by the application ({@link ConsumerRunner#pause()})</td></tr>
+ *   <tr><td>{@value #PARTITIONS_STUCK}</td><td>gauge</td><td></td>
+ *       <td>assigned partitions whose records wait while their commit has not moved for {@code
+ *       stuckAfter} (see {@link RunnerHealth})</td></tr>
  *   <tr><td>{@value #COMMIT}</td><td>timer</td><td>{@value #TAG_MODE}, {@value #TAG_RESULT}</td>
  *       <td>offset commits: {@code async} (periodic) or {@code sync} (revoke, close); {@code
  *       success} or {@code failure}</td></tr>
  *   <tr><td>{@value #LAG}</td><td>gauge</td><td></td>
  *       <td>records not yet processed on the assigned partitions: the client's fetch lag plus
- *       polled records not yet finished</td></tr>
+ *       polled records not yet finished; the sum of {@value #PARTITION_LAG}</td></tr>
+ *   <tr><td>{@value #PARTITION_LAG}</td><td>gauge</td><td>{@value #TAG_TOPIC}, {@value
+ *       #TAG_PARTITION}</td>
+ *       <td>one per assigned partition, removed when it is revoked: the partition's end offset
+ *       (last stable offset under {@code read_committed}) minus the consumer's position, plus
+ *       polled records not yet finished; NaN until known</td></tr>
  *   <tr><td>{@value #HANDLER_SLOW}</td><td>counter</td><td></td>
  *       <td>handler calls that ran longer than {@code slowHandlerThreshold} (each counted once,
  *       while still running, and logged at WARN)</td></tr>
@@ -64,6 +74,18 @@ public final class ConsumerMeters {
 
   /** Gauge of paused partitions. */
   public static final String PARTITIONS_PAUSED = "ksdk.consumer.partitions.paused";
+
+  /** Gauge of assigned partitions paused by the application. */
+  public static final String PARTITIONS_USER_PAUSED = "ksdk.consumer.partitions.user.paused";
+
+  /** Gauge of assigned partitions that are stuck (see {@link RunnerHealth}). */
+  public static final String PARTITIONS_STUCK = "ksdk.consumer.partitions.stuck";
+
+  /**
+   * Gauge of one assigned partition's records not yet processed, tagged with {@link #TAG_TOPIC} and
+   * {@link #TAG_PARTITION}.
+   */
+  public static final String PARTITION_LAG = "ksdk.consumer.partition.lag";
 
   /** Timer of offset commits, tagged with {@link #TAG_MODE} and {@link #TAG_RESULT}. */
   public static final String COMMIT = "ksdk.consumer.commit";
@@ -109,6 +131,12 @@ public final class ConsumerMeters {
 
   /** Tag: {@code assigned}, {@code revoked} or {@code lost}. */
   public static final String TAG_EVENT = "event";
+
+  /** Tag of {@link #PARTITION_LAG}: the topic. */
+  public static final String TAG_TOPIC = "topic";
+
+  /** Tag of {@link #PARTITION_LAG}: the partition number. */
+  public static final String TAG_PARTITION = "partition";
 
   private ConsumerMeters() {}
 }

@@ -34,7 +34,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>{@link #start()} once, then {@link #close()}; a runner cannot be restarted. A record that
  * fails for good stops the runner unless the {@linkplain Builder#onFailure(FailureAction) failure
  * action} says otherwise: {@link #state()} becomes {@link State#FAILED} and {@link #failure()} says
- * why. Every method may be called from any thread.
+ * why. {@link #pause()} and {@link #resume()} stop and restart fetching at run time, and {@link
+ * #health()} folds state, failure, paused and stuck partitions into one status for readiness and
+ * liveness checks. Every method may be called from any thread.
  *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
@@ -178,6 +180,88 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    */
   public Set<TopicPartition> assignment() {
     return lifecycle.assignment();
+  }
+
+  /**
+   * Pauses every partition, those assigned now and those assigned later, until {@link #resume()}:
+   * no more records are fetched from them. Records already polled keep being handled and committed.
+   * The request is handed to the poll threads and takes effect within about one {@link
+   * Builder#pollTimeout(Duration) poll timeout}; {@link #pausedPartitions()} shows when it has.
+   *
+   * <p>These pauses are the application's and apart from the ones the runner makes itself
+   * (back-pressure, an open circuit breaker, a rate limit): a partition is fetched from only when
+   * neither holds it, so the runner resuming for its own reasons never undoes this pause. They
+   * belong to this runner instance and to partitions, not assignments: a paused partition that is
+   * revoked and later assigned to this runner again is paused again, while another member of the
+   * group that is assigned it meanwhile consumes it (pause every instance to pause a group). May be
+   * called before {@link #start()}, from any thread, also from a handler.
+   *
+   * <pre>{@code
+   * runner.pause();                       // e.g. a downstream system is in maintenance
+   * // ... later
+   * runner.resume();
+   * }</pre>
+   */
+  public void pause() {
+    lifecycle.userPauses().pauseAll();
+  }
+
+  /**
+   * Pauses the given partitions until they are resumed, whether they are assigned now or later; see
+   * {@link #pause()}. Partitions this runner is never assigned are ignored.
+   *
+   * @param partitions the partitions to pause
+   * @throws NullPointerException if {@code partitions} or one of them is null
+   */
+  public void pause(Collection<TopicPartition> partitions) {
+    lifecycle.userPauses().pause(partitions);
+  }
+
+  /**
+   * Resumes every partition the application paused; partitions the runner holds for its own reasons
+   * (back-pressure, breaker, rate limit) resume when those end. Takes effect within about one poll
+   * timeout.
+   */
+  public void resume() {
+    lifecycle.userPauses().resumeAll();
+  }
+
+  /**
+   * Resumes the given partitions. After {@link #pause()} every other partition, also one assigned
+   * later, stays paused.
+   *
+   * @param partitions the partitions to resume
+   * @throws NullPointerException if {@code partitions} or one of them is null
+   */
+  public void resume(Collection<TopicPartition> partitions) {
+    lifecycle.userPauses().resume(partitions);
+  }
+
+  /**
+   * Returns the assigned partitions that are paused by {@link #pause()} or {@link
+   * #pause(Collection)}, as the poll threads have applied the request (not the runner's own
+   * back-pressure pauses).
+   *
+   * @return an immutable snapshot; empty unless {@link State#RUNNING}
+   */
+  public Set<TopicPartition> pausedPartitions() {
+    return lifecycle.pausedPartitions();
+  }
+
+  /**
+   * Returns a snapshot of the runner's health: state, failure, paused and stuck partitions, and a
+   * status for readiness and liveness checks. Cheap enough to call on every probe.
+   *
+   * @return the snapshot
+   */
+  public RunnerHealth health() {
+    State now = lifecycle.state();
+    return new RunnerHealth(
+        now,
+        lifecycle.failure().orElse(null),
+        lifecycle.pausedPartitions(),
+        lifecycle.stuckPartitions(),
+        lifecycle.stuckAfter());
   }
 
   /**
@@ -361,6 +445,17 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      */
     public Builder<K, V> slowHandlerThreshold(Duration slowHandlerThreshold) {
       return set(draft::slowHandlerThreshold, slowHandlerThreshold);
+    }
+
+    /**
+     * Sets when a partition counts as stuck in {@link ConsumerRunner#health()}: its records wait
+     * and its committed offset has not moved for this long (see {@link RunnerHealth}).
+     *
+     * @param stuckAfter longer than {@code commitInterval}; default 5 minutes, or twice {@code
+     *     commitInterval} if that is longer
+     */
+    public Builder<K, V> stuckAfter(Duration stuckAfter) {
+      return set(draft::stuckAfter, stuckAfter);
     }
 
     /**

@@ -19,6 +19,9 @@ interface Loop extends Runnable {
 
   Set<TopicPartition> assignment();
 
+  /** The assigned partitions the application paused, as last applied; any thread. */
+  Set<TopicPartition> userPaused();
+
   boolean isLoopThread();
 
   /** Asks the loop to stop; the earliest deadline of several requests wins. Any thread. */

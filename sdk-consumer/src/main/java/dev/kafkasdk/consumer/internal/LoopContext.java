@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.Consumer;
  * @param clientMetrics the consumer's meters, closed with it
  * @param settings the runner's settings
  * @param reports where the loop reports meters, gauges and its end
+ * @param userPauses the application's pauses, which the loop applies to its consumer
  * @param <K> key type
  * @param <V> value type
  */
@@ -18,7 +19,8 @@ record LoopContext<K, V>(
     Consumer<byte[], byte[]> consumer,
     AutoCloseable clientMetrics,
     RunnerSettings<K, V> settings,
-    LoopReports reports) {
+    LoopReports reports,
+    UserPauses userPauses) {
 
   /**
    * Where a loop reports.
@@ -26,6 +28,8 @@ record LoopContext<K, V>(
    * @param metrics the runner's meters
    * @param stats this loop's figures for gauges
    * @param owner the engine, told of a failure and of the end
+   * @param board the runner's per-partition lag and progress
    */
-  record LoopReports(RunnerMetrics metrics, LoopStats stats, Loop.Owner owner) {}
+  record LoopReports(
+      RunnerMetrics metrics, LoopStats stats, Loop.Owner owner, ProgressBoard board) {}
 }

@@ -7,7 +7,8 @@ package dev.kafkasdk.consumer.internal;
  * @param assignments the partitions owned and their progress
  * @param inbox the completions of handler calls
  * @param committer commits what the partition states allow
- * @param pauses back-pressure pauses
+ * @param pauses back-pressure and the application's pauses
+ * @param progress per-partition lag and progress, for gauges and stuck detection
  * @param <K> key type
  * @param <V> value type
  */
@@ -15,4 +16,5 @@ record LoopParts<K, V>(
     Assignments<K, V> assignments,
     CompletionInbox<K, V> inbox,
     OffsetCommitter committer,
-    PauseControl pauses) {}
+    PauseControl pauses,
+    LoopProgress progress) {}

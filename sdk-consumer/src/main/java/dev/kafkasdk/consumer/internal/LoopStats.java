@@ -9,6 +9,7 @@ final class LoopStats {
   final AtomicInteger highWaterInFlight = new AtomicInteger();
   final AtomicInteger queued = new AtomicInteger();
   final AtomicInteger paused = new AtomicInteger();
+  final AtomicInteger userPaused = new AtomicInteger();
   final AtomicLong lag = new AtomicLong();
 
   void inFlight(int value) {

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A poll loop's rebalance callbacks. Assigned partitions get a new {@link PartitionState}; revoked
- * ones stop starting work, wait up to {@code revocationTimeout} for their running handler calls,
- * commit what is finished and are removed; lost ones are removed at once, their work uncommitted.
+ * A poll loop's rebalance callbacks. Assigned partitions get a new {@link PartitionState} (and a
+ * lag gauge), and the pauses are applied again, the application's included; revoked ones stop
+ * starting work, wait up to {@code revocationTimeout} for their running handler calls, commit what
+ * is finished and are removed; lost ones are removed at once, their work uncommitted.
  *
  * <p>Runs on the poll thread, inside {@code poll()} (and {@code close()}). Never throws: a failure
  * stops the loop.
@@ -53,6 +54,7 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
       for (TopicPartition partition : partitions) {
         parts.assignments().assign(partition);
       }
+      parts.progress().assigned(partitions);
       reapplyPauses.run();
       if (!partitions.isEmpty()) {
         context.reports().metrics().assigned(partitions.size());
@@ -129,7 +131,9 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
 
   private void remove(List<PartitionState<K, V>> removed) {
     parts.assignments().remove(removed);
-    parts.pauses().forget(removed.stream().map(PartitionState::partition).toList());
+    List<TopicPartition> partitions = removed.stream().map(PartitionState::partition).toList();
+    parts.pauses().forget(partitions);
+    parts.progress().removed(partitions);
     context.reports().stats().inFlight(parts.assignments().tracked());
   }
 }

@@ -10,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which assigned partitions must be paused for back-pressure (or for stopping) and makes
- * the consumer agree. Poll thread only.
+ * Decides which assigned partitions must be paused and makes the consumer agree. Two reasons are
+ * kept apart: the SDK's own pauses (back-pressure, stopping, an open circuit or a rate limit, a
+ * transaction's backoff) and the application's ({@link UserPauses}). A partition is paused while
+ * either reason holds, so resuming for one reason never undoes the other. Poll thread only, except
+ * {@link #userPaused()}.
  */
 final class PauseControl {
   private static final Logger log = LoggerFactory.getLogger(PauseControl.class);
@@ -20,13 +23,25 @@ final class PauseControl {
   private final Consumer<?, ?> consumer;
   private final FlowLimits limits;
   private final LoopStats stats;
+  private final UserPauses user;
+  // What the consumer has paused: the union of both reasons.
   private Set<TopicPartition> paused = new HashSet<>();
+  private Set<TopicPartition> pausedBySdk = new HashSet<>();
+  private volatile Set<TopicPartition> pausedByUser = Set.of();
 
-  PauseControl(String name, Consumer<?, ?> consumer, FlowLimits limits, LoopStats stats) {
+  /**
+   * Creates the control of one consumer.
+   *
+   * @param limits the in-flight limits of {@link #apply}; null for a loop that only uses {@link
+   *     #reconcile}
+   */
+  PauseControl(
+      String name, Consumer<?, ?> consumer, FlowLimits limits, LoopStats stats, UserPauses user) {
     this.name = name;
     this.consumer = consumer;
     this.limits = limits;
     this.stats = stats;
+    this.user = user;
   }
 
   /**
@@ -53,10 +68,45 @@ final class PauseControl {
         }
       }
     }
-    Set<TopicPartition> toPause = new HashSet<>(wanted);
-    Set<TopicPartition> toResume = new HashSet<>(force ? states.keySet() : paused);
-    toResume.removeAll(wanted);
-    toResume.retainAll(states.keySet());
+    if (log.isDebugEnabled() && !wanted.equals(pausedBySdk)) {
+      log.debug(
+          "{}: paused {} (in flight {} of {}, {} per partition)",
+          name,
+          wanted,
+          tracked,
+          limits.maxInFlight(),
+          limits.maxInFlightPerPartition());
+    }
+    reconcile(states.keySet(), wanted, force);
+  }
+
+  /**
+   * Pauses the SDK's {@code wanted} partitions and the application's, and resumes the rest.
+   *
+   * @param assigned the consumer's assignment
+   * @param wanted the partitions the SDK pauses: a mutable set this control keeps, not a copy
+   * @param force also pause and resume partitions whose state did not change, because an assignment
+   *     may have reset the client's pause state
+   */
+  void reconcile(Set<TopicPartition> assigned, Set<TopicPartition> wanted, boolean force) {
+    UserPauses.Request request = user.current();
+    // Called at every loop step: without an application pause, allocate nothing for it.
+    Set<TopicPartition> byUser = Set.of();
+    Set<TopicPartition> union = wanted;
+    if (!request.none()) {
+      byUser = new HashSet<>();
+      for (TopicPartition partition : assigned) {
+        if (request.holds(partition)) {
+          byUser.add(partition);
+        }
+      }
+      union = new HashSet<>(wanted);
+      union.addAll(byUser);
+    }
+    Set<TopicPartition> toPause = new HashSet<>(union);
+    Set<TopicPartition> toResume = new HashSet<>(force ? assigned : paused);
+    toResume.removeAll(union);
+    toResume.retainAll(assigned);
     if (!force) {
       toPause.removeAll(paused);
     }
@@ -66,22 +116,20 @@ final class PauseControl {
     if (!toResume.isEmpty()) {
       consumer.resume(toResume);
     }
-    if (log.isDebugEnabled() && !wanted.equals(paused)) {
-      log.debug(
-          "{}: paused {} (in flight {} of {}, {} per partition)",
-          name,
-          wanted,
-          tracked,
-          limits.maxInFlight(),
-          limits.maxInFlightPerPartition());
+    if (!byUser.equals(pausedByUser)) {
+      log.info("{}: paused by the application: {}", name, byUser.isEmpty() ? "none" : byUser);
+      pausedByUser = Set.copyOf(byUser);
     }
-    paused = wanted;
+    // Without an application pause both are the same set; forget() and clear() treat it alike.
+    paused = union;
+    pausedBySdk = wanted;
     stats.paused.set(wanted.size());
+    stats.userPaused.set(byUser.size());
   }
 
-  /** Whether some partitions are paused. */
+  /** Whether some partitions are paused by the SDK, waiting for records to finish. */
   boolean any() {
-    return !paused.isEmpty();
+    return !pausedBySdk.isEmpty();
   }
 
   /** Whether every one of {@code assigned} partitions is paused (and there is at least one). */
@@ -89,15 +137,35 @@ final class PauseControl {
     return assigned > 0 && paused.size() == assigned;
   }
 
+  /** Whether the application paused the partition (as last applied). */
+  boolean byUser(TopicPartition partition) {
+    return pausedByUser.contains(partition);
+  }
+
+  /** The assigned partitions the application paused, as last applied; any thread. */
+  Set<TopicPartition> userPaused() {
+    return pausedByUser;
+  }
+
   /** Forgets partitions that are no longer assigned. */
   void forget(Collection<TopicPartition> partitions) {
     paused.removeAll(partitions);
-    stats.paused.set(paused.size());
+    pausedBySdk.removeAll(partitions);
+    if (partitions.stream().anyMatch(pausedByUser::contains)) {
+      Set<TopicPartition> byUser = new HashSet<>(pausedByUser);
+      byUser.removeAll(partitions);
+      pausedByUser = Set.copyOf(byUser);
+    }
+    stats.paused.set(pausedBySdk.size());
+    stats.userPaused.set(pausedByUser.size());
   }
 
   /** Forgets everything (the consumer is closing). */
   void clear() {
     paused.clear();
+    pausedBySdk.clear();
+    pausedByUser = Set.of();
     stats.paused.set(0);
+    stats.userPaused.set(0);
   }
 }

@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code KafkaConsumer} and the thread that owns it, running handlers on workers: only the
- * loop. Each step applies back-pressure pauses ({@link PauseControl}), polls, registers the records
- * in their {@link PartitionState} and hands them to the {@link Dispatcher}, applies the workers'
- * completions ({@link CompletionInbox}) and commits when the interval has passed ({@link
- * OffsetCommitter}). What may be committed is decided by the partition states alone. It never
- * blocks on a handler, so {@code max.poll.interval.ms} is respected however slow the handlers are.
- * Rebalances are handled by {@link PartitionRebalance}.
+ * loop. Each step applies back-pressure and the application's pauses ({@link PauseControl}), polls,
+ * registers the records in their {@link PartitionState} and hands them to the {@link Dispatcher},
+ * applies the workers' completions ({@link CompletionInbox}) and commits when the interval has
+ * passed ({@link OffsetCommitter}). What may be committed is decided by the partition states alone.
+ * It never blocks on a handler, so {@code max.poll.interval.ms} is respected however slow the
+ * handlers are. Rebalances are handled by {@link PartitionRebalance}.
  */
 final class PollLoop<K, V> extends ConsumerLoop<K, V> {
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -73,7 +73,8 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
             assignments,
             inbox,
             new OffsetCommitter(name, consumer, metrics),
-            new PauseControl(name, consumer, limits, stats));
+            new PauseControl(name, consumer, limits, stats, context.userPauses()),
+            new LoopProgress(name, context.reports().board()));
     this.dispatcher =
         new Dispatcher<>(
             new DispatchContext<>(
@@ -102,6 +103,11 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
   @Override
   public Set<TopicPartition> assignment() {
     return assignments.snapshot();
+  }
+
+  @Override
+  public Set<TopicPartition> userPaused() {
+    return parts.pauses().userPaused();
   }
 
   @Override
@@ -197,13 +203,38 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     }
     if (now - nextHousekeepingNanos >= 0) {
       watch.reportNewlySlow(name, settings.slowHandlerThreshold(), metrics);
-      long lag = 0;
-      for (PartitionState<K, V> state : assignments.all()) {
-        lag += consumer.currentLag(state.partition()).orElse(0) + state.unfinished();
-      }
-      stats.lag.set(lag);
+      observeProgress(now);
       nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
     }
+  }
+
+  /**
+   * Publishes each partition's lag (fetch lag plus polled records not finished) and whether its
+   * records wait while its commit stands still. Records of a partition the application paused do
+   * not wait for the runner unless they are in flight: in-flight work goes on while paused.
+   */
+  private void observeProgress(long now) {
+    Set<TopicPartition> userPaused = parts.pauses().userPaused();
+    Map<TopicPartition, Long> fetchLag =
+        parts
+            .progress()
+            .fetchLag(
+                consumer, assignments.byPartition().keySet(), userPaused, settings.pollTimeout());
+    long lag = 0;
+    for (PartitionState<K, V> state : assignments.all()) {
+      Long fetch = fetchLag.get(state.partition());
+      int unfinished = state.unfinished();
+      lag += (fetch == null ? 0 : fetch) + unfinished;
+      PartitionProgress progress = parts.progress().get(state.partition());
+      if (progress != null) {
+        progress.lag(fetch == null ? Double.NaN : fetch + unfinished);
+        boolean waiting =
+            unfinished > 0
+                || (fetch != null && fetch > 0 && !userPaused.contains(state.partition()));
+        progress.observe(state.committed(), waiting, now);
+      }
+    }
+    stats.lag.set(lag);
   }
 
   // ---------------------------------------------------------------- stopping
@@ -301,6 +332,7 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     assignments.clear();
     stats.inFlight(0);
     parts.pauses().clear();
+    parts.progress().clear();
     stats.lag.set(0);
   }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 public final class RunnerConfigResolver {
   private static final int DEFAULT_MAX_IN_FLIGHT = 5000;
   private static final int DEFAULT_MAX_IN_FLIGHT_PER_PARTITION = 1000;
+  private static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(5);
 
   /**
    * Exactly-once mode's retry policy when the builder got none: 3 attempts, and between them an
@@ -70,6 +71,7 @@ public final class RunnerConfigResolver {
     ConfigChecks.positive("closeTimeout", draft.closeTimeout);
     ConfigChecks.positive("slowHandlerThreshold", draft.slowHandlerThreshold);
     ConfigChecks.positive("pollTimeout", draft.pollTimeout);
+    Duration stuckAfter = stuckAfter(draft);
     Duration revocation = ConsumerProperties.revocationTimeout(config, draft.revocationTimeout);
 
     String name =
@@ -102,7 +104,32 @@ public final class RunnerConfigResolver {
         revocation,
         draft.slowHandlerThreshold,
         draft.pollTimeout,
-        draft.registry);
+        draft.registry,
+        stuckAfter);
+  }
+
+  /**
+   * The stuck threshold: as set, longer than the commit interval (a busy partition's commit moves
+   * once per interval at most, so a shorter one would call healthy partitions stuck); by default 5
+   * minutes, or twice the commit interval if that is longer, so no commit interval that was valid
+   * before the setting existed is refused.
+   */
+  private static Duration stuckAfter(RunnerDraft<?, ?> draft) {
+    if (draft.stuckAfter == null) {
+      Duration twice = draft.commitInterval.multipliedBy(2);
+      return twice.compareTo(DEFAULT_STUCK_AFTER) > 0 ? twice : DEFAULT_STUCK_AFTER;
+    }
+    ConfigChecks.positive("stuckAfter", draft.stuckAfter);
+    if (draft.stuckAfter.compareTo(draft.commitInterval) <= 0) {
+      throw new SdkConfigException(
+          "stuckAfter",
+          "must be longer than commitInterval ("
+              + draft.commitInterval
+              + "), was "
+              + draft.stuckAfter,
+          "use a longer stuckAfter or a shorter commitInterval");
+    }
+    return draft.stuckAfter;
   }
 
   private static void requireSubscription(RunnerDraft<?, ?> draft) {

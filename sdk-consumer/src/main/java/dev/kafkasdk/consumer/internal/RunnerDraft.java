@@ -54,6 +54,7 @@ public final class RunnerDraft<K, V> {
   Duration revocationTimeout;
   Duration slowHandlerThreshold = Duration.ofSeconds(30);
   Duration pollTimeout = Duration.ofMillis(100);
+  Duration stuckAfter;
   MeterRegistry registry = Metrics.globalRegistry;
   RetryPolicy retry;
   FailureAction failureAction = FailureAction.stop();
@@ -217,6 +218,15 @@ public final class RunnerDraft<K, V> {
    */
   public void slowHandlerThreshold(Duration threshold) {
     this.slowHandlerThreshold = Objects.requireNonNull(threshold, "slowHandlerThreshold");
+  }
+
+  /**
+   * Sets when a partition whose records wait without its commit moving counts as stuck.
+   *
+   * @param stuckAfter the duration
+   */
+  public void stuckAfter(Duration stuckAfter) {
+    this.stuckAfter = Objects.requireNonNull(stuckAfter, "stuckAfter");
   }
 
   /**

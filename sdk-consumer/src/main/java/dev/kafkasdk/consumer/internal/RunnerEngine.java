@@ -70,10 +70,12 @@ public final class RunnerEngine<K, V> {
   private final List<Loop> loops = new ArrayList<>();
   private final AtomicInteger alive = new AtomicInteger();
   private final RunnerSettings<K, V> settings;
+  private final UserPauses userPauses;
   // The configured name, numbered in start() if another running runner in this JVM has it.
   private String name;
   private String clientIdPrefix;
   private RunnerMetrics metrics;
+  private ProgressBoard board;
   private FailureSupport<K, V> failures;
   private ScheduledExecutorService timer;
   private DeadLetterPublisher deadLetters;
@@ -85,11 +87,17 @@ public final class RunnerEngine<K, V> {
    * @param settings validated settings
    * @param consumers creates a consumer from a complete configuration
    * @param listener told about failure and termination
+   * @param userPauses the application's pauses, kept by the runner across its whole life
    */
-  public RunnerEngine(RunnerSettings<K, V> settings, ConsumerFactory consumers, Listener listener) {
+  public RunnerEngine(
+      RunnerSettings<K, V> settings,
+      ConsumerFactory consumers,
+      Listener listener,
+      UserPauses userPauses) {
     this.settings = settings;
     this.consumers = consumers;
     this.listener = listener;
+    this.userPauses = userPauses;
   }
 
   /**
@@ -109,6 +117,8 @@ public final class RunnerEngine<K, V> {
     }
     clientIdPrefix = settings.clientIdPrefix(name);
     metrics = new RunnerMetrics(settings.registry(), name, stats);
+    board = new ProgressBoard(settings.registry(), name);
+    metrics.stuckPartitions(() -> board.stuck(settings.stuckAfter()).size());
     List<Runnable> cleanup = new ArrayList<>();
     cleanup.add(this::releaseClientResources);
     try {
@@ -130,6 +140,7 @@ public final class RunnerEngine<K, V> {
         }
       }
       metrics.close();
+      board.close();
       throw e;
     }
     alive.set(loops.size());
@@ -220,6 +231,30 @@ public final class RunnerEngine<K, V> {
       all.addAll(loop.assignment());
     }
     return Set.copyOf(all);
+  }
+
+  /**
+   * Returns the assigned partitions the application paused, as the loops applied them.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<TopicPartition> userPaused() {
+    Set<TopicPartition> all = new HashSet<>();
+    for (Loop loop : loops) {
+      all.addAll(loop.userPaused());
+    }
+    return Set.copyOf(all);
+  }
+
+  /**
+   * Returns the assigned partitions whose records waited without their commit moving for {@code
+   * stuckAfter}.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<TopicPartition> stuck() {
+    ProgressBoard current = board;
+    return current == null ? Set.of() : Set.copyOf(current.stuck(settings.stuckAfter()));
   }
 
   /**
@@ -362,7 +397,8 @@ public final class RunnerEngine<K, V> {
         consumer,
         clientMetrics,
         settings,
-        new LoopContext.LoopReports(metrics, loopStats, new LoopOwner()));
+        new LoopContext.LoopReports(metrics, loopStats, new LoopOwner(), board),
+        userPauses);
   }
 
   private int threadCount(Strategy.ThreadPerPartition strategy) {
@@ -382,6 +418,7 @@ public final class RunnerEngine<K, V> {
     public void loopTerminated() {
       if (alive.decrementAndGet() == 0) {
         metrics.close();
+        board.close();
         releaseClientResources();
         listener.terminated();
       }

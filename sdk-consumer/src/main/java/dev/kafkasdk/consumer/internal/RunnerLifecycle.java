@@ -33,6 +33,7 @@ public final class RunnerLifecycle<K, V> {
   private volatile State state = State.NEW;
   private volatile Throwable failure;
   private volatile RunnerEngine<K, V> engine;
+  private final UserPauses userPauses = new UserPauses();
 
   /**
    * Creates the life of a runner that has not started.
@@ -69,7 +70,8 @@ public final class RunnerLifecycle<K, V> {
               config ->
                   new KafkaConsumer<>(
                       config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-              new EngineListener());
+              new EngineListener(),
+              userPauses);
       try {
         created.start();
       } catch (RuntimeException e) {
@@ -175,6 +177,44 @@ public final class RunnerLifecycle<K, V> {
   public String name() {
     RunnerEngine<K, V> current = engine;
     return current == null ? settings.name() : current.name();
+  }
+
+  /**
+   * Returns the application's pauses, which outlive rebalances and may be set before the start.
+   *
+   * @return the pauses; thread-safe
+   */
+  public UserPauses userPauses() {
+    return userPauses;
+  }
+
+  /**
+   * Returns the assigned partitions the application paused, as the poll threads applied them.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<TopicPartition> pausedPartitions() {
+    RunnerEngine<K, V> current = engine;
+    return current == null || state != State.RUNNING ? Set.of() : current.userPaused();
+  }
+
+  /**
+   * Returns the assigned partitions that are stuck.
+   *
+   * @return an immutable snapshot
+   */
+  public Set<TopicPartition> stuckPartitions() {
+    RunnerEngine<K, V> current = engine;
+    return current == null || state != State.RUNNING ? Set.of() : current.stuck();
+  }
+
+  /**
+   * Returns how long records may wait without a commit before their partition is stuck.
+   *
+   * @return the configured duration
+   */
+  public Duration stuckAfter() {
+    return settings.stuckAfter();
   }
 
   /**

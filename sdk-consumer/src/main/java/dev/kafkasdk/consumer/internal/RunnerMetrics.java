@@ -7,6 +7,8 @@ import static dev.kafkasdk.consumer.ConsumerMeters.HANDLER_SLOW;
 import static dev.kafkasdk.consumer.ConsumerMeters.IN_FLIGHT;
 import static dev.kafkasdk.consumer.ConsumerMeters.LAG;
 import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_PAUSED;
+import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_STUCK;
+import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_USER_PAUSED;
 import static dev.kafkasdk.consumer.ConsumerMeters.PROCESS;
 import static dev.kafkasdk.consumer.ConsumerMeters.QUEUED;
 import static dev.kafkasdk.consumer.ConsumerMeters.REBALANCE_PARTITIONS;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /** The runner's SDK meters (see {@code ConsumerMeters}); removed from the registry on close. */
@@ -83,7 +86,12 @@ final class RunnerMetrics implements AutoCloseable {
         counter(TRANSACTIONS, "exactly-once transactions", TAG_OUTCOME, "aborted");
     gauge(IN_FLIGHT, "records polled and not yet committable", loops, s -> s.inFlight.get());
     gauge(QUEUED, "records waiting for a worker", loops, s -> s.queued.get());
-    gauge(PARTITIONS_PAUSED, "paused partitions", loops, s -> s.paused.get());
+    gauge(PARTITIONS_PAUSED, "partitions paused by the SDK", loops, s -> s.paused.get());
+    gauge(
+        PARTITIONS_USER_PAUSED,
+        "partitions paused by the application",
+        loops,
+        s -> s.userPaused.get());
     gauge(LAG, "records not yet processed", loops, s -> s.lag.get());
   }
 
@@ -123,6 +131,18 @@ final class RunnerMetrics implements AutoCloseable {
 
   void transaction(boolean committed) {
     (committed ? transactionsCommitted : transactionsAborted).increment();
+  }
+
+  /** Registers the gauge of stuck partitions, computed when it is read. */
+  void stuckPartitions(IntSupplier stuck) {
+    Gauge gauge =
+        Gauge.builder(PARTITIONS_STUCK, stuck, IntSupplier::getAsInt)
+            // Only the gauge holds the supplier; Micrometer's default weak reference would lose it.
+            .strongReference(true)
+            .description("partitions whose records wait while their commit does not move")
+            .tag(TAG_RUNNER, runner)
+            .register(registry);
+    meters.add(gauge);
   }
 
   /** Registers the circuit-state gauge; only runners with a circuit breaker have it. */

@@ -33,6 +33,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param slowHandlerThreshold when a running handler call is reported as slow
  * @param pollTimeout the timeout of each {@code poll}
  * @param registry where meters go
+ * @param stuckAfter how long a partition's records may wait without its commit moving before the
+ *     partition counts as stuck
  * @param <K> key type
  * @param <V> value type
  */
@@ -55,7 +57,8 @@ public record RunnerSettings<K, V>(
     Duration revocationTimeout,
     Duration slowHandlerThreshold,
     Duration pollTimeout,
-    MeterRegistry registry) {
+    MeterRegistry registry,
+    Duration stuckAfter) {
 
   /** Copies the collections so the settings cannot change after validation. */
   public RunnerSettings {

@@ -48,10 +48,17 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   // open transaction keeps the offsets unstable.
   private static final Duration REWIND_STEP = Duration.ofSeconds(5);
   private static final long REWIND_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final int index;
   private final ExactlyOnceSettings<K, V, OK, OV> exactlyOnce;
   private final RecordDecoder<K, V> decoder;
+  private final PauseControl pauses;
+  private final LoopProgress progress;
+  // Per partition, how many committed transactions moved its offset: its commit clock for stuck
+  // detection.
+  private final Map<TopicPartition, Long> commitMoves = new HashMap<>();
+  private long nextHousekeepingNanos;
 
   private TransactionalProducer<OK, OV> producer;
   // Transactions that failed in a row (not records: those are counted in failedCalls).
@@ -82,11 +89,18 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
     this.index = index;
     this.exactlyOnce = exactlyOnce;
     this.decoder = decoder;
+    this.pauses = new PauseControl(name, consumer, null, stats, context.userPauses());
+    this.progress = new LoopProgress(name, context.reports().board());
   }
 
   @Override
   public Set<TopicPartition> assignment() {
     return assignment;
+  }
+
+  @Override
+  public Set<TopicPartition> userPaused() {
+    return pauses.userPaused();
   }
 
   @Override
@@ -110,16 +124,58 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   @Override
   protected void step() {
+    applyPauses(false);
     if (rewinding() || holding()) {
       consumer.poll(settings.pollTimeout());
+      housekeeping();
       return;
     }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
     if (!records.isEmpty()) {
       stats.inFlight(records.count());
+      // The handler runs on this thread: mark the records as waiting first, so that a call that
+      // hangs shows as a stuck partition to health(), which reads the clock from another thread.
+      long now = System.nanoTime();
+      for (TopicPartition partition : records.partitions()) {
+        PartitionProgress of = progress.get(partition);
+        if (of != null) {
+          of.observe(commitMoves.getOrDefault(partition, 0L), true, now);
+        }
+      }
       process(records);
       stats.inFlight(0);
     }
+    housekeeping();
+  }
+
+  /** The SDK pauses everything during a backoff; the application's pauses hold on their own. */
+  private void applyPauses(boolean force) {
+    pauses.reconcile(
+        assignment, holdUntilNanos != 0 ? new HashSet<>(assignment) : new HashSet<>(), force);
+  }
+
+  /** Once a second: each partition's lag, and whether its records wait for this loop. */
+  private void housekeeping() {
+    long now = System.nanoTime();
+    if (now - nextHousekeepingNanos < 0) {
+      return;
+    }
+    nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
+    Set<TopicPartition> userPaused = pauses.userPaused();
+    Map<TopicPartition, Long> fetchLag =
+        progress.fetchLag(consumer, assignment, userPaused, settings.pollTimeout());
+    long lag = 0;
+    for (TopicPartition partition : assignment) {
+      Long fetch = fetchLag.get(partition);
+      lag += fetch == null ? 0 : fetch;
+      PartitionProgress of = progress.get(partition);
+      if (of != null) {
+        of.lag(fetch == null ? Double.NaN : fetch);
+        boolean waiting = fetch != null && fetch > 0 && !userPaused.contains(partition);
+        of.observe(commitMoves.getOrDefault(partition, 0L), waiting, now);
+      }
+    }
+    stats.lag.set(lag);
   }
 
   /** Whether the loop is backing off after an abort; resumes the partitions when it is over. */
@@ -131,8 +187,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
       return true;
     }
     holdUntilNanos = 0;
-    consumer.resume(consumer.assignment());
-    stats.paused.set(0);
+    applyPauses(false);
     return false;
   }
 
@@ -150,6 +205,11 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
     metrics.records(batch.handled(), 0, 0);
     metrics.handled(System.nanoTime() - start);
     failuresInARow = 0;
+    for (TopicPartition partition : records.partitions()) {
+      if (batch.wasHandled(partition, records.records(partition).get(0).offset())) {
+        commitMoves.merge(partition, 1L, Long::sum);
+      }
+    }
     // Records that failed before and have now been committed are done with their attempts.
     failedCalls.entrySet().removeIf(e -> batch.wasHandled(e.getKey(), e.getValue().offset()));
     if (batch.failed() != null) {
@@ -256,8 +316,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   private void hold(int failures, Throwable error) {
     long backoff = exactlyOnce.retry().delay(failures, error).toNanos();
     holdUntilNanos = System.nanoTime() + backoff;
-    consumer.pause(consumer.assignment());
-    stats.paused.set(consumer.assignment().size());
+    applyPauses(false);
   }
 
   /**
@@ -335,7 +394,9 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   protected void afterClose() {
     assignment = Set.of();
     stats.inFlight(0);
-    stats.paused.set(0);
+    stats.lag.set(0);
+    pauses.clear();
+    progress.clear();
   }
 
   /** A record whose handler calls failed {@code count} times in a row. */
@@ -364,9 +425,9 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
       Set<TopicPartition> now = new HashSet<>(assignment);
       now.addAll(partitions);
       assignment = Set.copyOf(now);
-      if (holdUntilNanos != 0 && !partitions.isEmpty()) {
-        consumer.pause(partitions);
-      }
+      progress.assigned(partitions);
+      // An assignment may reset the client's pause state: pause again what must stay paused.
+      applyPauses(true);
       if (!partitions.isEmpty()) {
         metrics.assigned(partitions.size());
         log.info("{}: assigned {}", name, partitions);
@@ -375,6 +436,9 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
     private void remove(Collection<TopicPartition> partitions) {
       failedCalls.keySet().removeAll(partitions);
+      commitMoves.keySet().removeAll(partitions);
+      pauses.forget(partitions);
+      progress.removed(partitions);
       Set<TopicPartition> now = new HashSet<>(assignment);
       now.removeAll(partitions);
       assignment = Set.copyOf(now);

@@ -108,6 +108,7 @@ final class LoopHarness implements AutoCloseable {
   final GroupConsumer consumer = new GroupConsumer();
   final ScriptedHandler handler = new ScriptedHandler();
   final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  final UserPauses userPauses = new UserPauses();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final CountingPool workers;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -122,7 +123,7 @@ final class LoopHarness implements AutoCloseable {
       beginning.put(tp(i), 0L);
     }
     consumer.updateBeginningOffsets(beginning);
-    loop = newLoop(options, consumer, handler, workers, timer, new Owner());
+    loop = newLoop(options, consumer, handler, workers, timer, new Owner(), userPauses);
     thread = new Thread(loop, "loop-test-poll");
     thread.setDaemon(true);
   }
@@ -134,7 +135,8 @@ final class LoopHarness implements AutoCloseable {
       ScriptedHandler handler,
       ExecutorService workers,
       ScheduledExecutorService timer,
-      Loop.Owner owner) {
+      Loop.Owner owner,
+      UserPauses userPauses) {
     ProcessingMode<String, String> mode =
         options.perRecord()
             ? new ProcessingMode.RecordHandling<>(handler::handleOne)
@@ -165,7 +167,8 @@ final class LoopHarness implements AutoCloseable {
             options.revocationTimeout(),
             Duration.ofMinutes(5),
             POLL_TIMEOUT,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            Duration.ofMinutes(5));
     LoopStats stats = new LoopStats();
     RunnerMetrics metrics = new RunnerMetrics(settings.registry(), settings.name(), List.of(stats));
     FailureSupport<String, String> support =
@@ -180,13 +183,20 @@ final class LoopHarness implements AutoCloseable {
             consumer,
             () -> {},
             settings,
-            new LoopContext.LoopReports(metrics, stats, owner));
+            new LoopContext.LoopReports(
+                metrics, stats, owner, new ProgressBoard(settings.registry(), settings.name())),
+            userPauses);
     return new PollLoop<>(
         context,
         limits,
         new PollLoop.LoopExecution<>(
             new WorkerPool(workers, false, options.workers()), options.ordering(), invoker, 1),
         support);
+  }
+
+  /** The assigned partitions the application paused, as the loop applied them. */
+  java.util.Set<TopicPartition> userPaused() {
+    return loop.userPaused();
   }
 
   static TopicPartition tp(int partition) {
