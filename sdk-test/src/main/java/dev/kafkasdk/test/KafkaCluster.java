@@ -1,11 +1,14 @@
 package dev.kafkasdk.test;
 
 import dev.kafkasdk.test.internal.ClusterFactory;
+import dev.kafkasdk.test.internal.ClusterSecurity;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * A real Kafka cluster for tests: an in-JVM KRaft cluster by default, a Testcontainers container or
@@ -35,6 +38,10 @@ public interface KafkaCluster extends AutoCloseable {
 
   /**
    * Returns the bootstrap servers for clients, for example {@code localhost:40123}.
+   *
+   * <p>On a secured cluster (see {@link #security()}) this is the address of the secured client
+   * listener: a client needs the settings of {@link #clientProperties(String)} (or {@link
+   * #adminProperties()}) besides it, or it cannot connect.
    *
    * @return a comma-separated host:port list, never null
    */
@@ -121,14 +128,166 @@ public interface KafkaCluster extends AutoCloseable {
   boolean supportsBrokerControl();
 
   /**
-   * Returns the minimal client configuration for this cluster: {@code bootstrap.servers}.
+   * Returns the minimal client configuration for this cluster: {@code bootstrap.servers} and, on a
+   * secured cluster, the kit's super user settings; the same as {@link #adminProperties()}. {@link
+   * TestRecords} and {@link ConsumerGroupOffsets} use it, so they work on every cluster.
    *
    * @return a new mutable map that the caller may extend
    */
   default Map<String, Object> clientConfig() {
+    return adminProperties();
+  }
+
+  /**
+   * Returns how clients reach this cluster; see {@link Builder#security(Security)}.
+   *
+   * @return the security option, {@link Security#PLAINTEXT} unless the cluster was secured
+   */
+  default Security security() {
+    return Security.PLAINTEXT;
+  }
+
+  /**
+   * Returns the settings a client needs to connect as the kit's super user: {@code
+   * bootstrap.servers} and, on a secured cluster, {@code security.protocol}, {@code sasl.mechanism}
+   * ({@code PLAIN}), {@code sasl.jaas.config} and the PEM trust store. The super user passes every
+   * ACL check; use it to set up, never in place of the user under test.
+   *
+   * @return a new mutable map that the caller may extend
+   */
+  default Map<String, Object> adminProperties() {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("bootstrap.servers", bootstrapServers());
     return config;
+  }
+
+  /**
+   * Returns the settings a client needs to connect as a user the kit knows (created by {@link
+   * #createUser} or declared by {@link Builder#user}): {@code bootstrap.servers}, {@code
+   * security.protocol}, {@code sasl.mechanism} ({@code SCRAM-SHA-512}, or {@code PLAIN} for {@link
+   * Security#SASL_PLAIN}), {@code sasl.jaas.config} and, with TLS, {@code ssl.truststore.type=PEM}
+   * and {@code ssl.truststore.certificates} with the kit's CA. Hostname verification stays on
+   * ({@code ssl.endpoint.identification.algorithm} is not set, so Kafka's default {@code https}
+   * applies; the broker certificate names {@code localhost} and {@code 127.0.0.1}).
+   *
+   * <pre>{@code
+   * kafka.createUser("alice", "alice-secret");
+   * kafka.grant("alice", ResourceType.TOPIC, "orders", AclOperation.WRITE);
+   * Map<String, Object> config = kafka.clientProperties("alice");
+   * config.put("key.serializer", StringSerializer.class);
+   * }</pre>
+   *
+   * <p>On a cluster without authentication ({@link Security#PLAINTEXT}, {@link Security#SSL}) the
+   * user is ignored.
+   *
+   * @param user the user name
+   * @return a new mutable map that the caller may extend
+   * @throws IllegalArgumentException if the cluster authenticates users and does not know this one
+   */
+  default Map<String, Object> clientProperties(String user) {
+    return adminProperties();
+  }
+
+  /**
+   * Returns client settings like {@link #clientProperties(String)} with the given credentials,
+   * whether or not the cluster knows them: for tests of a wrong password or an unknown user.
+   *
+   * @param user the user name
+   * @param password the password
+   * @return a new mutable map that the caller may extend
+   */
+  default Map<String, Object> clientProperties(String user, String password) {
+    return adminProperties();
+  }
+
+  /**
+   * Creates a SCRAM-SHA-512 user, or changes its password, and waits until every broker accepts the
+   * new credential.
+   *
+   * @param user user name: letters, digits, {@code .}, {@code _} and {@code -}
+   * @param password the password, without {@code "} and {@code \}
+   * @throws UnsupportedOperationException if the cluster does not use SCRAM ({@link
+   *     Security#SASL_SCRAM}, {@link Security#SASL_SSL}); {@code PLAIN} users are declared with
+   *     {@link Builder#user} before startup
+   * @throws IllegalArgumentException if the name or password cannot be used
+   * @throws IllegalStateException if the broker refuses or does not answer in time
+   */
+  default void createUser(String user, String password) {
+    throw new UnsupportedOperationException(
+        "createUser needs a cluster started with security SASL_SCRAM or SASL_SSL; this one is "
+            + security());
+  }
+
+  /**
+   * Deletes a SCRAM user and waits until no broker accepts its credential. New connections of the
+   * user then fail to authenticate; open ones keep working, as with a real broker.
+   *
+   * @param user the user name
+   * @throws UnsupportedOperationException if the cluster does not use SCRAM
+   * @throws IllegalStateException if the broker refuses or does not answer in time
+   */
+  default void deleteUser(String user) {
+    throw new UnsupportedOperationException(
+        "deleteUser needs a cluster started with security SASL_SCRAM or SASL_SSL; this one is "
+            + security());
+  }
+
+  /**
+   * Allows a user operations on one resource (a literal resource name; {@code "*"} means every
+   * resource of the type) from any host, and waits until every broker enforces it.
+   *
+   * <pre>{@code
+   * kafka.grant("alice", ResourceType.TOPIC, "orders", AclOperation.READ, AclOperation.DESCRIBE);
+   * kafka.grant("alice", ResourceType.GROUP, "orders-app", AclOperation.READ);
+   * }</pre>
+   *
+   * @param user the user name (the ACL principal is {@code User:<user>})
+   * @param resourceType e.g. {@code TOPIC}, {@code GROUP}, {@code TRANSACTIONAL_ID}, {@code
+   *     CLUSTER} (whose name is {@code kafka-cluster})
+   * @param resourceName the resource's literal name
+   * @param operations at least one operation
+   * @throws UnsupportedOperationException if the cluster does not enforce ACLs
+   * @throws IllegalArgumentException if no operation is given
+   * @throws IllegalStateException if the broker refuses or does not answer in time
+   */
+  default void grant(
+      String user, ResourceType resourceType, String resourceName, AclOperation... operations) {
+    throw new UnsupportedOperationException(
+        "grant needs a cluster that enforces ACLs (SASL_PLAIN, SASL_SCRAM, SASL_SSL); this one is "
+            + security());
+  }
+
+  /**
+   * Removes ACLs added by {@link #grant} (the same user, resource and operations) and waits until
+   * no broker enforces them.
+   *
+   * @param user the user name
+   * @param resourceType the resource type
+   * @param resourceName the resource's literal name
+   * @param operations at least one operation
+   * @throws UnsupportedOperationException if the cluster does not enforce ACLs
+   * @throws IllegalArgumentException if no operation is given
+   * @throws IllegalStateException if the broker refuses or does not answer in time
+   */
+  default void revoke(
+      String user, ResourceType resourceType, String resourceName, AclOperation... operations) {
+    throw new UnsupportedOperationException(
+        "revoke needs a cluster that enforces ACLs (SASL_PLAIN, SASL_SCRAM, SASL_SSL); this one is "
+            + security());
+  }
+
+  /**
+   * Returns the CA certificate the brokers' certificate chains to, the one {@link
+   * #clientProperties(String)} trusts. A fresh, unrelated CA for a client that must not trust the
+   * brokers comes from {@link TestCertificates#unrelatedCaPem()}.
+   *
+   * @return a PEM {@code CERTIFICATE} block
+   * @throws IllegalStateException if the cluster does not use TLS ({@link Security#SSL}, {@link
+   *     Security#SASL_SSL})
+   */
+  default String caCertificatePem() {
+    throw new IllegalStateException(
+        "only SSL and SASL_SSL clusters have a CA; this one is " + security());
   }
 
   /**
@@ -159,7 +318,9 @@ public interface KafkaCluster extends AutoCloseable {
     private Backend backend = Backend.DEFAULT;
     private int startupAttempts = 3;
     private Duration startupTimeout = Duration.ofMinutes(2);
+    private Security security = Security.PLAINTEXT;
     private final Map<String, String> brokerConfig = new LinkedHashMap<>();
+    private final Map<String, String> users = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -221,6 +382,46 @@ public interface KafkaCluster extends AutoCloseable {
     }
 
     /**
+     * Secures the cluster (embedded backend only): the client listener's protocol, the SASL
+     * mechanism and ACL enforcement; see {@link Security}. Clients then need {@link
+     * KafkaCluster#clientProperties(String)}.
+     *
+     * <pre>{@code
+     * try (KafkaCluster kafka = KafkaCluster.builder().security(Security.SASL_SCRAM).start()) {
+     *   kafka.createUser("alice", "alice-secret");
+     *   kafka.grant("alice", ResourceType.TOPIC, "orders", AclOperation.WRITE);
+     *   try (Producer<String, String> producer =
+     *       new KafkaProducer<>(kafka.clientProperties("alice"), keySerde, valueSerde)) {
+     *     // ...
+     *   }
+     * }
+     * }</pre>
+     *
+     * @param security the option; default {@link Security#PLAINTEXT}
+     * @return this builder
+     */
+    public Builder security(Security security) {
+      this.security = Objects.requireNonNull(security, "security");
+      return this;
+    }
+
+    /**
+     * Declares a user that exists from startup: a {@code PLAIN} user (the only way to have one,
+     * since {@code PLAIN} users live in the broker's JAAS configuration) and, on SCRAM clusters, a
+     * SCRAM user created before {@link #start()} returns.
+     *
+     * @param name letters, digits, {@code .}, {@code _} and {@code -}
+     * @param password the password, without {@code "} and {@code \}
+     * @return this builder
+     * @throws IllegalArgumentException if the name or password cannot be used
+     */
+    public Builder user(String name, String password) {
+      ClusterSecurity.validateUser(name, password);
+      users.put(name, password);
+      return this;
+    }
+
+    /**
      * Sets how many times startup is attempted when it fails, e.g. on a port clash.
      *
      * @param attempts at least 1
@@ -257,8 +458,15 @@ public interface KafkaCluster extends AutoCloseable {
      * @throws BackendUnavailableException if the chosen backend cannot run here (Testcontainers
      *     without Docker, an external cluster with fewer brokers than asked for)
      * @throws IllegalStateException if the cluster fails to start after all attempts
+     * @throws IllegalArgumentException if users are declared on a cluster without authentication
      */
     public KafkaCluster start() {
+      if (!users.isEmpty() && !security.authenticates()) {
+        throw new IllegalArgumentException(
+            "users were declared but security is "
+                + security
+                + "; choose SASL_PLAIN, SASL_SCRAM or SASL_SSL");
+      }
       return ClusterFactory.start(
           new ClusterFactory.Spec(
               brokers,
@@ -267,7 +475,9 @@ public interface KafkaCluster extends AutoCloseable {
               backend,
               startupAttempts,
               startupTimeout,
-              Map.copyOf(brokerConfig)));
+              Map.copyOf(brokerConfig),
+              security,
+              Map.copyOf(users)));
     }
   }
 }

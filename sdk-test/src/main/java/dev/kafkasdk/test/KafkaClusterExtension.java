@@ -66,13 +66,23 @@ public final class KafkaClusterExtension
                         "KafkaClusterExtension needs @KafkaTest on "
                             + context.getRequiredTestClass()));
     List<String> config = Arrays.asList(settings.brokerConfig());
-    String key = settings.backend() + "/" + settings.brokers() + "/" + config;
+    List<String> users = Arrays.asList(settings.users());
+    String key =
+        settings.backend()
+            + "/"
+            + settings.brokers()
+            + "/"
+            + config
+            + "/"
+            + settings.security()
+            + "/"
+            + users;
     ExtensionContext owner =
         settings.scope() == KafkaTest.Scope.JVM ? context.getRoot() : classContext(context);
     Holder holder =
         owner
             .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(key, k -> new Holder(settings, config), Holder.class);
+            .getOrComputeIfAbsent(key, k -> new Holder(settings, config, users), Holder.class);
     return holder.cluster();
   }
 
@@ -93,7 +103,7 @@ public final class KafkaClusterExtension
     private final KafkaCluster cluster;
     private final String unavailable;
 
-    Holder(KafkaTest settings, List<String> config) {
+    Holder(KafkaTest settings, List<String> config, List<String> users) {
       KafkaCluster started = null;
       String reason = null;
       try {
@@ -106,6 +116,16 @@ public final class KafkaClusterExtension
                 "@KafkaTest brokerConfig entries must look like key=value, got '" + entry + "'");
           }
           builder.brokerConfig(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        builder.security(settings.security());
+        for (String entry : users) {
+          int colon = entry.indexOf(':');
+          if (colon <= 0) {
+            throw new IllegalArgumentException(
+                "@KafkaTest users entries must look like name:password, got an entry without"
+                    + " ':' or name");
+          }
+          builder.user(entry.substring(0, colon), entry.substring(colon + 1));
         }
         started = builder.start();
       } catch (BackendUnavailableException e) {

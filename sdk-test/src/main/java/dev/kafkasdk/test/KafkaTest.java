@@ -68,6 +68,36 @@ public @interface KafkaTest {
    */
   String[] brokerConfig() default {};
 
+  /**
+   * How clients reach the cluster (embedded backend): see {@link Security}. On a secured cluster
+   * the injected {@link KafkaCluster} hands out client settings per user ({@link
+   * KafkaCluster#clientProperties(String)}) and creates users and ACLs while it runs.
+   *
+   * <pre>{@code
+   * @KafkaTest(security = Security.SASL_SCRAM)
+   * class OrdersAclTest {
+   *   @Test
+   *   void aliceMayWrite(KafkaCluster kafka, TestNames names) {
+   *     kafka.createTopic(names.topic(), 1, 1);
+   *     kafka.createUser("alice", "alice-secret");
+   *     kafka.grant("alice", ResourceType.TOPIC, names.topic(), AclOperation.WRITE);
+   *     // a producer built from kafka.clientProperties("alice") may write names.topic()
+   *   }
+   * }
+   * }</pre>
+   *
+   * @return the security option, default {@link Security#PLAINTEXT}
+   */
+  Security security() default Security.PLAINTEXT;
+
+  /**
+   * Users that exist from startup, as {@code name:password} strings; the only way to have {@link
+   * Security#SASL_PLAIN} users. Clusters with different users are never shared.
+   *
+   * @return users, default none
+   */
+  String[] users() default {};
+
   /** How long a cluster lives. */
   enum Scope {
     /** One cluster per JVM and configuration, closed when the test run ends. */

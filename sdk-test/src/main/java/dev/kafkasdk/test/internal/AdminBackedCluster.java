@@ -25,14 +25,10 @@ abstract class AdminBackedCluster implements KafkaCluster {
   private static final Duration SERVE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
   Admin newAdmin() {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            (int) ADMIN_TIMEOUT.toMillis(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-            15_000));
+    Map<String, Object> config = adminProperties();
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+    return Admin.create(config);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kafkasdk.test.internal;
 import dev.kafkasdk.test.Backend;
 import dev.kafkasdk.test.BackendUnavailableException;
 import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.Security;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +18,9 @@ public final class ClusterFactory {
       Backend backend,
       int startupAttempts,
       Duration startupTimeout,
-      Map<String, String> brokerConfig) {}
+      Map<String, String> brokerConfig,
+      Security security,
+      Map<String, String> users) {}
 
   private ClusterFactory() {}
 
@@ -29,6 +32,13 @@ public final class ClusterFactory {
    */
   public static KafkaCluster start(Spec spec) {
     Backend backend = resolve(spec.backend());
+    if (spec.security() != Security.PLAINTEXT && backend != Backend.EMBEDDED) {
+      throw new BackendUnavailableException(
+          "security "
+              + spec.security()
+              + " is set up by the kit only on the embedded backend, not on "
+              + backend);
+    }
     switch (backend) {
       case EMBEDDED:
         return EmbeddedKafkaCluster.start(spec);
