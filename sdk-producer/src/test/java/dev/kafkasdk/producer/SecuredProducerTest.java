@@ -3,9 +3,11 @@ package dev.kafkasdk.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kafkasdk.producer.internal.ProducerConfigResolver;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.Security;
+import dev.kafkasdk.test.TestCertificates;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
 import java.io.ByteArrayOutputStream;
@@ -14,10 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
@@ -28,12 +33,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reliability plan rows B7 (authorization) and B8 (authentication) for the producers, on one
- * SASL/SCRAM cluster with ACLs enforced: each refusal is a {@code CONFIGURATION} failure that says
- * what was refused and the fix, arrives at once (not after a timeout), and the same producer works
- * once the ACL is granted. Every log line the SDK and Kafka print during the class is captured; no
- * password may appear in it.
+ * SASL_SSL (SCRAM-SHA-512 over TLS) cluster with ACLs enforced: each refusal is a {@code
+ * CONFIGURATION} failure that says what was refused and the fix, arrives at once (not after a
+ * timeout), and the same producer works once the ACL is granted. A client that does not trust the
+ * brokers' CA fails the same way, and the SDK leaves hostname verification on. Every log line the
+ * SDK and Kafka print during the class is captured; no password may appear in it. One cluster for
+ * the class keeps its wall time low.
  */
-@KafkaTest(security = Security.SASL_SCRAM)
+@KafkaTest(security = Security.SASL_SSL)
 class SecuredProducerTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   // Each test's user gets this password; it must never appear in a log or a message.
@@ -180,6 +187,53 @@ class SecuredProducerTest {
     assertThat(TestRecords.of(kafka).readCommitted(names.topic(), WAIT))
         .extracting(ConsumerRecord::value)
         .containsExactly("committed");
+  }
+
+  @Test
+  void aClientThatDoesNotTrustTheBrokersCaFailsAtOnceNamingTheTlsHandshake(
+      KafkaCluster kafka, TestNames names) {
+    kafka.createTopic(names.topic(), 1, 1);
+    String user = user(names);
+    kafka.createUser(user, PASSWORD);
+    kafka.grant(user, ResourceType.TOPIC, names.topic(), AclOperation.WRITE);
+    Map<String, Object> client = kafka.clientProperties(user);
+    client.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, TestCertificates.unrelatedCaPem());
+
+    try (ReliableProducer<String, String> producer = builder(client).build()) {
+      long start = System.nanoTime();
+      ProducerSendException failure =
+          catchThrowableOfType(
+              ProducerSendException.class,
+              () -> producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+      assertThat(failure.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+      assertThat(failure).hasCauseInstanceOf(SslAuthenticationException.class);
+      assertThat(failure.getMessage()).contains("TLS handshake", "ssl.truststore");
+    }
+  }
+
+  @Test
+  void hostnameVerificationStaysOnAndATrustedClientWrites(KafkaCluster kafka, TestNames names) {
+    kafka.createTopic(names.topic(), 1, 1);
+    String user = user(names);
+    kafka.createUser(user, PASSWORD);
+    kafka.grant(user, ResourceType.TOPIC, names.topic(), AclOperation.WRITE);
+    ReliableProducer.Builder<String, String> builder = builder(kafka.clientProperties(user));
+
+    // The SDK never sets the algorithm, so Kafka's default applies: "https", the host name in
+    // bootstrap.servers must match the broker's certificate.
+    assertThat(ProducerConfigResolver.resolve(builder.options(null)).kafkaConfig())
+        .doesNotContainKey(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
+    assertThat(
+            ProducerConfig.configDef()
+                .defaultValues()
+                .get(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG))
+        .isEqualTo("https");
+    try (ReliableProducer<String, String> producer = builder.build()) {
+      assertThat(producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT).offset())
+          .isZero();
+    }
   }
 
   private static String user(TestNames names) {
