@@ -130,13 +130,13 @@ class SecuredProducerTest {
   }
 
   @Test
-  void aMissingIdempotentWriteAclKillsKafkasProducerAndTheSdkReplacesIt(
+  void aMissingIdempotentWriteAclFailsClearlyAndTheSameProducerRecoversAfterTheGrant(
       KafkaCluster kafka, TestNames names) {
     kafka.createTopic(names.topic(), 1, 1);
     String user = user(names);
     kafka.createUser(user, PASSWORD);
     // DESCRIBE lets the producer see the topic; without WRITE anywhere InitProducerId is refused
-    // with a cluster authorization error, which puts Kafka's producer into its final error state.
+    // with a cluster authorization error (KIP-679).
     kafka.grant(user, ResourceType.TOPIC, names.topic(), AclOperation.DESCRIBE);
 
     try (ReliableProducer<String, String> producer =
@@ -151,7 +151,6 @@ class SecuredProducerTest {
 
       kafka.grant(user, ResourceType.TOPIC, names.topic(), AclOperation.WRITE);
 
-      // Kafka's producer stays dead after the grant; only a fresh one can send.
       assertThat(
               producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v1"), WAIT).offset())
           .isZero();

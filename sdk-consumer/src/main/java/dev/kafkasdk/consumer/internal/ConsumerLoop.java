@@ -124,7 +124,7 @@ abstract class ConsumerLoop<K, V> implements Loop {
   protected final void fail(Throwable error) {
     if (failure == null) {
       failure = refusalOrSelf(error);
-      log.error("{}: stopping: {}", name, failure.getMessage(), error);
+      log.error("{}: stopping: {}", name, failure.toString(), error);
       owner.loopFailed(failure);
     } else {
       log.debug("{}: further failure while stopping: {}", name, error.toString());
