@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerSendException;
+import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.ConsumerGroupOffsets;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * refuses stops at once ({@code FAILED}, a {@link ClusterAccessException} naming what was refused
  * and the fix), commits nothing past an unfinished record, and a new runner resumes once the ACL is
  * granted. A dead letter the ACLs refuse stops the runner before its record is committed; the
- * record is dead-lettered by the next runner. No password appears in the captured logs.
+ * record is dead-lettered by the next runner. An exactly-once runner whose output the ACLs refuse
+ * stops at once too, instead of retrying the transaction. No password appears in the captured logs.
  */
 @KafkaTest(security = Security.SASL_SCRAM)
 class SecuredRunnerTest {
@@ -188,6 +191,58 @@ class SecuredRunnerTest {
     assertThat(dlt)
         .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
         .contains("poison-2");
+  }
+
+  @Test
+  void anExactlyOnceRunnerWhoseOutputTheAclsRefuseStopsAtOnceAndResumesAfterTheGrant(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String output = names.topic("out");
+    kafka.createTopic(names.topic(), 1, 1);
+    kafka.createTopic(output, 1, 1);
+    produce(kafka, names.topic(), 4);
+    String user = user(names);
+    kafka.createUser(user, PASSWORD);
+    grantRead(kafka, user, names);
+    // Thread 0's transactional.id; the output topic has no WRITE ACL yet.
+    kafka.grant(
+        user, ResourceType.TRANSACTIONAL_ID, names.transactionalId() + "-0-0", AclOperation.WRITE);
+
+    try (ConsumerRunner<String, String> runner = copier(kafka, user, names).build()) {
+      runner.start();
+      assertThat(runner.awaitTermination(FAST)).as("stopped by itself, without retrying").isTrue();
+      assertThat(runner.state()).isEqualTo(ConsumerRunner.State.FAILED);
+      assertThat(runner.failure())
+          .get()
+          .isInstanceOf(ClusterAccessException.class)
+          .satisfies(f -> assertThat(f).hasRootCauseInstanceOf(TopicAuthorizationException.class))
+          .satisfies(f -> assertThat(f.getMessage()).contains("topic(s) " + output));
+    }
+    assertThat(ConsumerGroupOffsets.of(kafka).committed(names.groupId())).isEmpty();
+
+    kafka.grant(user, ResourceType.TOPIC, output, AclOperation.WRITE);
+    try (ConsumerRunner<String, String> runner = copier(kafka, user, names).build()) {
+      runner.start();
+      ConsumerGroupOffsets.of(kafka).awaitCommittedToEnd(names.groupId(), names.topic(), WAIT);
+    }
+    assertThat(TestRecords.of(kafka).readCommitted(output, WAIT))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("v0", "v1", "v2", "v3");
+  }
+
+  private static ConsumerRunner.Builder<String, String> copier(
+      KafkaCluster kafka, String user, TestNames names) {
+    Map<String, Object> client = kafka.clientProperties(user);
+    return ConsumerRunner.builder()
+        .properties(client)
+        .groupId(names.groupId())
+        .topics(names.topic())
+        .name(names.groupId())
+        .strategy(Strategy.threadPerPartition())
+        .exactlyOnce(
+            ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+                .properties(client),
+            names.transactionalId(),
+            (in, out) -> out.send(names.topic("out"), in.key(), in.value()));
   }
 
   private static Throwable failedRun(
