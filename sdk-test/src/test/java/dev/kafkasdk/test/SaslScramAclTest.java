@@ -86,7 +86,8 @@ class SaslScramAclTest {
   }
 
   @Test
-  void wrongPasswordAndUnknownUserFailAuthentication(KafkaCluster kafka) throws Exception {
+  void wrongPasswordUnknownUserAndDeletedUserFailAuthentication(KafkaCluster kafka)
+      throws Exception {
     kafka.createUser("carol", "carol-secret");
 
     assertThatThrownBy(() -> describeCluster(kafka.clientProperties("carol", "wrong-secret")))
@@ -94,6 +95,13 @@ class SaslScramAclTest {
     assertThatThrownBy(() -> describeCluster(kafka.clientProperties("nobody", "carol-secret")))
         .isInstanceOf(SaslAuthenticationException.class);
     describeCluster(kafka.clientProperties("carol"));
+
+    Map<String, Object> carol = kafka.clientProperties("carol");
+    kafka.deleteUser("carol");
+    assertThatThrownBy(() -> describeCluster(carol))
+        .isInstanceOf(SaslAuthenticationException.class);
+    assertThatThrownBy(() -> kafka.clientProperties("carol"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
