@@ -82,7 +82,8 @@ final class ProducerScenario implements Scenario {
                         RawBaselines.produce(
                             Workloads.producerSettings(kafka), topic, records, value))),
         new Variant("sdk-idempotent", false, round -> checked(this::sdkIdempotent)),
-        new Variant("sdk-idempotent-future", false, round -> checked(this::sdkIdempotentFutures)));
+        new Variant("sdk-idempotent-future", false, round -> checked(this::sdkIdempotentFutures)),
+        new Variant("sdk-idempotent-traced", false, round -> checked(this::sdkIdempotentTraced)));
   }
 
   /** Runs an idempotent trial on a fresh topic, then checks that every record landed once. */
@@ -102,6 +103,21 @@ final class ProducerScenario implements Scenario {
   /** The same loop as the raw baseline: one shared failure-counting callback for every send. */
   private Trial sdkIdempotent(String topic) {
     try (ReliableProducer<String, byte[]> producer = idempotentProducer()) {
+      return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
+    }
+  }
+
+  /**
+   * {@link #sdkIdempotent} with tracing on: every send is a {@code ksdk.send} observation, a
+   * sampled span and a {@code traceparent} header.
+   */
+  private Trial sdkIdempotentTraced(String topic) {
+    try (TracingRegistry tracing = new TracingRegistry();
+        ReliableProducer<String, byte[]> producer =
+            ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
+                .properties(Workloads.producerSettings(kafka))
+                .observationRegistry(tracing.registry())
+                .build()) {
       return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
