@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -68,29 +69,33 @@ class SecuredProducerTest {
   }
 
   @Test
-  void aWrongPasswordFailsTheFirstSendAtOnceAsConfigurationNamingAuthentication(
+  void aWrongPasswordOrAnUnknownUserFailsTheFirstSendAtOnceAsConfigurationNamingAuthentication(
       KafkaCluster kafka, TestNames names) {
     kafka.createTopic(names.topic(), 1, 1);
     String user = user(names);
     kafka.createUser(user, PASSWORD);
     kafka.grant(user, ResourceType.TOPIC, names.topic(), AclOperation.WRITE);
 
-    ReliableProducer.Builder<String, String> builder =
-        builder(kafka.clientProperties(user, "wrong-" + PASSWORD));
-    assertThat(builder.toString()).doesNotContain(PASSWORD);
-    try (ReliableProducer<String, String> producer = builder.build()) {
-      long start = System.nanoTime();
-      ProducerSendException failure =
-          catchThrowableOfType(
-              ProducerSendException.class,
-              () -> producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT));
+    for (Map<String, Object> credentials :
+        List.of(
+            kafka.clientProperties(user, "wrong-" + PASSWORD),
+            kafka.clientProperties("nobody-" + user, PASSWORD))) {
+      ReliableProducer.Builder<String, String> builder = builder(credentials);
+      assertThat(builder.toString()).doesNotContain(PASSWORD);
+      try (ReliableProducer<String, String> producer = builder.build()) {
+        long start = System.nanoTime();
+        ProducerSendException failure =
+            catchThrowableOfType(
+                ProducerSendException.class,
+                () -> producer.sendAndWait(new ProducerRecord<>(names.topic(), "k", "v"), WAIT));
 
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
-      assertThat(failure.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-      assertThat(failure).hasRootCauseInstanceOf(SaslAuthenticationException.class);
-      assertThat(failure.getMessage())
-          .contains("authentication failed (SASL)", "sasl.jaas.config")
-          .doesNotContain(PASSWORD);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
+        assertThat(failure.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+        assertThat(failure).hasRootCauseInstanceOf(SaslAuthenticationException.class);
+        assertThat(failure.getMessage())
+            .contains("authentication failed (SASL)", "sasl.jaas.config")
+            .doesNotContain(PASSWORD);
+      }
     }
   }
 
