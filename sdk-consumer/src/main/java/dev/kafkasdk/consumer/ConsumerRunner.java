@@ -165,7 +165,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
    * error of the JVM or of the application's code (an {@link OutOfMemoryError} or other {@link
    * VirtualMachineError} except {@link StackOverflowError}, or a {@link LinkageError}: never
    * retried, skipped or dead-lettered), or when the executor refused to run an interrupted record
-   * again; or the client's exception when consuming failed (for example an authorization error).
+   * again; a {@link ClusterAccessException} when the cluster refused the runner's client
+   * (authentication failed or an ACL is missing: the runner stops at once rather than retrying, and
+   * the message names what was refused and the fix); or the client's exception when consuming
+   * failed otherwise.
    *
    * @return the failure, or empty while running normally or after a clean close
    */

@@ -1,6 +1,7 @@
 package dev.kafkasdk.producer;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.SecretRedaction;
 import dev.kafkasdk.producer.internal.InSyncReplicaCheck;
 import dev.kafkasdk.producer.internal.KafkaProducerFactory;
 import dev.kafkasdk.producer.internal.ProducerConfigResolver;
@@ -10,6 +11,7 @@ import dev.kafkasdk.producer.internal.RecordSender;
 import dev.kafkasdk.producer.internal.ReplaceableProducer;
 import dev.kafkasdk.producer.internal.SendObservations;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -278,18 +280,20 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
     }
   }
 
-  static SdkConfigException rejectedByKafka(KafkaException e) {
+  static SdkConfigException rejectedByKafka(KafkaException e, Map<String, Object> config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException config) {
-        return ProducerConfigResolver.toSdkConfigException(config);
+      if (t instanceof ConfigException configError) {
+        return ProducerConfigResolver.toSdkConfigException(configError, config);
       }
     }
     SdkConfigException sdk =
         new SdkConfigException(
             "producer configuration",
-            "Kafka could not create the producer: " + e.getMessage(),
+            "Kafka could not create the producer: " + SecretRedaction.scrub(e.getMessage(), config),
             "check bootstrap.servers and the pass-through properties");
-    sdk.initCause(e);
+    if (!SecretRedaction.quotesSecret(e, config)) {
+      sdk.initCause(e);
+    }
     return sdk;
   }
 
@@ -360,7 +364,7 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
       try {
         producers.get();
       } catch (KafkaException e) {
-        throw rejectedByKafka(e);
+        throw rejectedByKafka(e, settings.kafkaConfig());
       }
       log.info("ReliableProducer started: {}", settings.summary());
       if (settings.acks() == Acks.ONE) {

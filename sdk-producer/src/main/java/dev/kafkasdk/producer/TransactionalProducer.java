@@ -288,7 +288,7 @@ public final class TransactionalProducer<K, V> implements AutoCloseable {
       try {
         producer.startProducer();
       } catch (KafkaException e) {
-        throw ReliableProducer.rejectedByKafka(e);
+        throw ReliableProducer.rejectedByKafka(e, settings.kafkaConfig());
       }
       log.info(
           "TransactionalProducer {} started: {}", producer.transactionalId(), settings.summary());

@@ -1,5 +1,8 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.ClusterAccessException;
+import dev.kafkasdk.consumer.HandlerFailedException;
+import dev.kafkasdk.core.internal.AccessFailure;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -120,12 +123,47 @@ abstract class ConsumerLoop<K, V> implements Loop {
   /** Stops the loop because of {@code error}; only the first failure is reported. */
   protected final void fail(Throwable error) {
     if (failure == null) {
-      failure = error;
-      log.error("{}: stopping: {}", name, error.toString(), error);
-      owner.loopFailed(error);
+      failure = refusalOrSelf(error);
+      log.error("{}: stopping: {}", name, failure.toString(), error);
+      owner.loopFailed(failure);
     } else {
       log.debug("{}: further failure while stopping: {}", name, error.toString());
     }
+  }
+
+  /**
+   * The runner's rule for a cluster that refuses its clients (authentication failed, an ACL is
+   * missing): stop at once and say what was refused and how to fix it. Kafka's consumer throws such
+   * errors from {@code poll()} again and again, so retrying would only loop until an operator acts.
+   * A record's own failure (a {@link HandlerFailedException}, for example a dead letter the topic's
+   * ACL refused) is reported as it is: it names the record.
+   */
+  private Throwable refusalOrSelf(Throwable error) {
+    if (error instanceof HandlerFailedException || error instanceof ClusterAccessException) {
+      return error;
+    }
+    return AccessFailure.describe(error)
+        .<Throwable>map(
+            sentence ->
+                new ClusterAccessException(
+                    name
+                        + ": the cluster refused the runner's client, so the runner stopped"
+                        + " (nothing past an unfinished record is committed): "
+                        + sentence
+                        + "; then start a new runner, which resumes from the committed offsets"
+                        + " (Kafka: "
+                        + error
+                        + ")",
+                    error))
+        .orElse(error);
+  }
+
+  /**
+   * Tells whether the error is a refusal by the cluster (authentication or authorization), which no
+   * retry can overcome.
+   */
+  protected static boolean refusedByCluster(Throwable error) {
+    return !(error instanceof HandlerFailedException) && AccessFailure.isAccessFailure(error);
   }
 
   private void closeClient() {

@@ -2,6 +2,7 @@ package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.ConfigChecks;
+import dev.kafkasdk.core.internal.SecretRedaction;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -153,7 +154,7 @@ final class ConsumerProperties {
     } catch (ConfigException e) {
       throw new SdkConfigException(
           "consumer properties",
-          e.getMessage(),
+          SecretRedaction.scrub(e.getMessage(), config),
           "correct or remove the property named in the message");
     }
   }

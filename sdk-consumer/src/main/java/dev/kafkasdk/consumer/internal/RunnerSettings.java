@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.core.internal.SecretRedaction;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,44 @@ public record RunnerSettings<K, V>(
   public RunnerSettings {
     topics = List.copyOf(topics);
     consumerConfig = Map.copyOf(consumerConfig);
+  }
+
+  /** Shows every setting, with the consumer configuration's secrets hidden. */
+  @Override
+  public String toString() {
+    return "RunnerSettings[name="
+        + name
+        + ", topics="
+        + topics
+        + ", pattern="
+        + pattern
+        + ", consumerConfig="
+        + SecretRedaction.redacted(consumerConfig)
+        + ", clientId="
+        + clientId
+        + ", mode="
+        + mode
+        + ", failureHandling="
+        + failureHandling
+        + ", strategy="
+        + strategy
+        + ", maxInFlight="
+        + maxInFlight
+        + ", maxInFlightPerPartition="
+        + maxInFlightPerPartition
+        + ", maxPollRecords="
+        + maxPollRecords
+        + ", commitInterval="
+        + commitInterval
+        + ", closeTimeout="
+        + closeTimeout
+        + ", revocationTimeout="
+        + revocationTimeout
+        + ", slowHandlerThreshold="
+        + slowHandlerThreshold
+        + ", pollTimeout="
+        + pollTimeout
+        + "]";
   }
 
   /**

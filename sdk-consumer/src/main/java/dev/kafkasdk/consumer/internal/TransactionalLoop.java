@@ -269,6 +269,11 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
       long start) {
     metrics.transaction(false);
     metrics.handlerFailed(System.nanoTime() - start);
+    if (refusedByCluster(e)) {
+      // Nothing of the batch was committed; retrying cannot succeed until the ACL is granted.
+      fail(e);
+      return;
+    }
     failuresInARow++;
     ConsumerRecord<byte[], byte[]> failed = batch.failed();
     int recordFailures =

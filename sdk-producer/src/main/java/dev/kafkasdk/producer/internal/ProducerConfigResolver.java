@@ -1,6 +1,7 @@
 package dev.kafkasdk.producer.internal;
 
 import dev.kafkasdk.core.SdkConfigException;
+import dev.kafkasdk.core.internal.SecretRedaction;
 import dev.kafkasdk.producer.Acks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -167,7 +168,7 @@ public final class ProducerConfigResolver {
         } catch (ConfigException ex) {
           throw new SdkConfigException(
               key,
-              ex.getMessage(),
+              SecretRedaction.scrub(ex.getMessage(), Map.of(key, value)),
               "give a valid " + configKey.type.toString().toLowerCase(Locale.ROOT) + " value");
         }
       }
@@ -335,7 +336,7 @@ public final class ProducerConfigResolver {
     try {
       return def.parse(withSerializers);
     } catch (ConfigException e) {
-      throw toSdkConfigException(e);
+      throw toSdkConfigException(e, props);
     }
   }
 
@@ -344,10 +345,12 @@ public final class ProducerConfigResolver {
    * e.g. for an unresolvable bootstrap host) into the SDK's exception.
    *
    * @param e Kafka's exception
+   * @param config the configuration Kafka was given; its secrets are removed from the message, and
+   *     Kafka's exception is not kept as the cause if its messages quote one
    * @return the SDK exception naming the setting when Kafka's message does
    */
-  public static SdkConfigException toSdkConfigException(ConfigException e) {
-    String message = String.valueOf(e.getMessage());
+  public static SdkConfigException toSdkConfigException(ConfigException e, Map<String, ?> config) {
+    String message = SecretRedaction.scrub(String.valueOf(e.getMessage()), config);
     Matcher m = CONFIG_NAME.matcher(message);
     String setting = m.find() ? m.group(1) : "producer configuration";
     if (message.contains("bootstrap")) {
@@ -355,7 +358,9 @@ public final class ProducerConfigResolver {
     }
     SdkConfigException sdk =
         new SdkConfigException(setting, message, "correct the value of " + setting);
-    sdk.initCause(e);
+    if (!SecretRedaction.quotesSecret(e, config)) {
+      sdk.initCause(e);
+    }
     return sdk;
   }
 

@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer.internal;
 
+import dev.kafkasdk.core.internal.SecretRedaction;
 import dev.kafkasdk.producer.Acks;
 import java.time.Duration;
 import java.util.Map;
@@ -22,4 +23,25 @@ public record ProducerOptions(
     Duration deliveryTimeout,
     Duration closeTimeout,
     Acks unsafeAcks,
-    TransactionOptions transaction) {}
+    TransactionOptions transaction) {
+
+  /** Shows the pass-through properties with their secrets hidden ({@link SecretRedaction}). */
+  @Override
+  public String toString() {
+    return "ProducerOptions[bootstrapServers="
+        + bootstrapServers
+        + ", clientId="
+        + clientId
+        + ", properties="
+        + (properties == null ? null : SecretRedaction.redacted(properties))
+        + ", deliveryTimeout="
+        + deliveryTimeout
+        + ", closeTimeout="
+        + closeTimeout
+        + ", unsafeAcks="
+        + unsafeAcks
+        + ", transaction="
+        + transaction
+        + "]";
+  }
+}

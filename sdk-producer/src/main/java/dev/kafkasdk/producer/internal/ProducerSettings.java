@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer.internal;
 
+import dev.kafkasdk.core.internal.SecretRedaction;
 import dev.kafkasdk.producer.Acks;
 import java.time.Duration;
 import java.util.Collections;
@@ -59,6 +60,26 @@ public record ProducerSettings(
     return transaction != null;
   }
 
+  /** Shows the Kafka configuration with its secrets hidden ({@link SecretRedaction}). */
+  @Override
+  public String toString() {
+    return "ProducerSettings[kafkaConfig="
+        + SecretRedaction.redacted(kafkaConfig)
+        + ", clientId="
+        + clientId
+        + ", mode="
+        + mode
+        + ", acks="
+        + acks
+        + ", closeTimeout="
+        + closeTimeout
+        + ", transaction="
+        + transaction
+        + ", effective="
+        + SecretRedaction.redacted(effective)
+        + "]";
+  }
+
   /**
    * One line describing the reliability-relevant settings, for the start-up log.
    *
@@ -67,7 +88,9 @@ public record ProducerSettings(
   public String summary() {
     StringBuilder s = new StringBuilder();
     s.append("client.id=").append(clientId).append(", mode=").append(mode);
-    effective.forEach((key, value) -> s.append(", ").append(key).append('=').append(value));
+    effective.forEach(
+        (key, value) ->
+            s.append(", ").append(key).append('=').append(SecretRedaction.shown(key, value)));
     if (transaction != null) {
       s.append(", transactional.id prefix=")
           .append(transaction.idPrefix())

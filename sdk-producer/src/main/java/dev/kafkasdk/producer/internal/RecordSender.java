@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer.internal;
 
+import dev.kafkasdk.core.internal.AccessFailure;
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerSendException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -411,7 +412,8 @@ public final class RecordSender<K, V> {
                 + category.action()
                 + "]: "
                 + error
-                + (reason == null ? "" : "; the partition's leader refuses the write: " + reason),
+                + (reason == null ? "" : "; the partition's leader refuses the write: " + reason)
+                + AccessFailure.describe(error).map(access -> "; " + access).orElse(""),
             error);
     if (reason != null) {
       failure.addSuppressed(reason);
@@ -487,7 +489,7 @@ public final class RecordSender<K, V> {
               clientId,
               topic,
               category,
-              category.action(),
+              AccessFailure.describe(error).orElse(category.action()),
               error);
     }
   }

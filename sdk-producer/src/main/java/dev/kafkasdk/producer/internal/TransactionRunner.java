@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer.internal;
 
+import dev.kafkasdk.core.internal.AccessFailure;
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.TransactionBody;
 import dev.kafkasdk.producer.TransactionFailedException;
@@ -409,7 +410,8 @@ public final class TransactionRunner<K, V> {
             + ": "
             + category.action()
             + "]: "
-            + what,
+            + what
+            + AccessFailure.describe(cause).map(access -> "; " + access).orElse(""),
         cause);
   }
 

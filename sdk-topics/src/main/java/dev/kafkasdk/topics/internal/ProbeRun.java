@@ -1,5 +1,6 @@
 package dev.kafkasdk.topics.internal;
 
+import dev.kafkasdk.core.internal.SecretRedaction;
 import dev.kafkasdk.topics.ProbeHandler;
 import dev.kafkasdk.topics.ThroughputMeasurement;
 import dev.kafkasdk.topics.TopicAdmin;
@@ -68,7 +69,24 @@ public final class ProbeRun {
       int warmup,
       Duration timeout,
       String topicPrefix,
-      MeterRegistry registry) {}
+      MeterRegistry registry) {
+
+    /** Shows the settings with the client configuration's secrets hidden. */
+    @Override
+    public String toString() {
+      return "ProbeRun.Settings[clientConfig="
+          + SecretRedaction.redacted(clientConfig)
+          + ", records="
+          + records
+          + ", warmup="
+          + warmup
+          + ", timeout="
+          + timeout
+          + ", topicPrefix="
+          + topicPrefix
+          + "]";
+    }
+  }
 
   /**
    * Measures on generated sample records in a temporary topic.
