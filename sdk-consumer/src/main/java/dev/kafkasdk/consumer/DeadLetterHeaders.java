@@ -19,6 +19,12 @@ package dev.kafkasdk.consumer;
  *       that could not be deserialized)</td></tr>
  *   <tr><td>{@value #FAILURE_KIND}</td><td>{@code handler}, {@code key-deserialization} or
  *       {@code value-deserialization}</td></tr>
+ *   <tr><td>{@value #FAILED_CALL_TRACEPARENT}</td><td>only when the runner has an {@linkplain
+ *       ConsumerRunner.Builder#observationRegistry observation registry} and a tracer with W3C
+ *       propagation, and the record's handler call failed: the W3C trace context of the dead
+ *       letter's observation, whose parent is the failed call's process span (other propagators'
+ *       headers get the same {@code ksdk.dlt.} prefix). The record's own {@code traceparent} is
+ *       kept as it was.</td></tr>
  * </table>
  */
 public final class DeadLetterHeaders {
@@ -49,6 +55,12 @@ public final class DeadLetterHeaders {
 
   /** {@code handler}, {@code key-deserialization} or {@code value-deserialization}. */
   public static final String FAILURE_KIND = "ksdk.dlt.failure.kind";
+
+  /**
+   * The W3C trace context linking the dead letter to the failed handler call: the context of the
+   * dead letter's observation, a child of the call's process span. Only with tracing on.
+   */
+  public static final String FAILED_CALL_TRACEPARENT = "ksdk.dlt.traceparent";
 
   private DeadLetterHeaders() {}
 }

@@ -102,7 +102,9 @@ public final class RunnerConfigResolver {
         revocation,
         draft.slowHandlerThreshold,
         draft.pollTimeout,
-        draft.registry);
+        draft.registry,
+        new HandlerTelemetry(
+            Optional.ofNullable(draft.observations), draft.mdc, draft.telemetryIncludesKey));
   }
 
   private static void requireSubscription(RunnerDraft<?, ?> draft) {

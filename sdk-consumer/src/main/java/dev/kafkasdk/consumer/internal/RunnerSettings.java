@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param slowHandlerThreshold when a running handler call is reported as slow
  * @param pollTimeout the timeout of each {@code poll}
  * @param registry where meters go
+ * @param telemetry the observation and MDC entries around each handler call
  * @param <K> key type
  * @param <V> value type
  */
@@ -55,7 +56,8 @@ public record RunnerSettings<K, V>(
     Duration revocationTimeout,
     Duration slowHandlerThreshold,
     Duration pollTimeout,
-    MeterRegistry registry) {
+    MeterRegistry registry,
+    HandlerTelemetry telemetry) {
 
   /** Copies the collections so the settings cannot change after validation. */
   public RunnerSettings {

@@ -58,6 +58,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   private int failuresInARow;
   // Per partition, the record that failed last and how often; cleared once it is committed.
   private final Map<TopicPartition, FailedCalls> failedCalls = new HashMap<>();
+  private final CallTelemetry telemetry;
   private long holdUntilNanos;
   // Partitions waiting to be rewound, with the offset to use if the group has none committed.
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
@@ -72,16 +73,19 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
    * @param index this loop's number among the runner's consumer threads
    * @param exactlyOnce the output producer and the transform
    * @param decoder deserializes each record on its own
+   * @param telemetry what to add around each handler call, or null for nothing
    */
   TransactionalLoop(
       LoopContext<K, V> context,
       int index,
       ExactlyOnceSettings<K, V, OK, OV> exactlyOnce,
-      RecordDecoder<K, V> decoder) {
+      RecordDecoder<K, V> decoder,
+      CallTelemetry telemetry) {
     super(context);
     this.index = index;
     this.exactlyOnce = exactlyOnce;
     this.decoder = decoder;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -138,7 +142,8 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   private void process(ConsumerRecords<byte[], byte[]> records) {
     TransactionalBatch<K, V, OK, OV> batch =
-        new TransactionalBatch<>(records, decoder, exactlyOnce.handler(), consumer::groupMetadata);
+        new TransactionalBatch<>(
+            records, decoder, exactlyOnce.handler(), consumer::groupMetadata, telemetry);
     long start = System.nanoTime();
     try {
       producer.inTransaction(batch::run);

@@ -165,7 +165,8 @@ final class LoopHarness implements AutoCloseable {
             options.revocationTimeout(),
             Duration.ofMinutes(5),
             POLL_TIMEOUT,
-            new SimpleMeterRegistry());
+            new SimpleMeterRegistry(),
+            new HandlerTelemetry(Optional.empty(), false, false));
     LoopStats stats = new LoopStats();
     RunnerMetrics metrics = new RunnerMetrics(settings.registry(), settings.name(), List.of(stats));
     FailureSupport<String, String> support =
