@@ -11,6 +11,7 @@ module dev.kafkasdk.core {
 
   exports dev.kafkasdk.core;
   exports dev.kafkasdk.core.internal to
+      dev.kafkasdk.producer,
       dev.kafkasdk.consumer,
       dev.kafkasdk.topics;
 }

@@ -5,6 +5,7 @@ import dev.kafkasdk.producer.internal.TransactionOptions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,8 @@ public abstract sealed class ProducerBuilder<K, V, B extends ProducerBuilder<K, 
   MeterRegistry meterRegistry = Metrics.globalRegistry;
   CircuitBreaker circuitBreaker;
   Acks unsafeAcks;
+  ObservationRegistry observationRegistry;
+  boolean observeMessageKeys;
 
   ProducerBuilder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     this.keySerializer = Objects.requireNonNull(keySerializer, "keySerializer");
@@ -50,6 +53,8 @@ public abstract sealed class ProducerBuilder<K, V, B extends ProducerBuilder<K, 
     meterRegistry = from.meterRegistry;
     circuitBreaker = from.circuitBreaker;
     unsafeAcks = from.unsafeAcks;
+    observationRegistry = from.observationRegistry;
+    observeMessageKeys = from.observeMessageKeys;
   }
 
   abstract B self();
@@ -155,6 +160,55 @@ public abstract sealed class ProducerBuilder<K, V, B extends ProducerBuilder<K, 
    */
   public B circuitBreaker(CircuitBreaker circuitBreaker) {
     this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+    return self();
+  }
+
+  /**
+   * Observes every send with Micrometer Observation (tracing): each send starts a {@code ksdk.send}
+   * observation, named {@code send <topic>}, whose context a tracing handler injects into the
+   * record's headers (with Micrometer Tracing and the W3C propagator, a {@code traceparent} header
+   * replacing any {@code traceparent} the record had), and which stops when the broker acknowledges
+   * the record (recording its partition and offset) or the send fails (recording the error). The
+   * observation's parent is the registry's current observation, e.g. the handler call that sends
+   * the record. Keys and span names are a stable set, listed in {@code docs/observability.md}; add
+   * or change keys with the registry's {@code ObservationFilter}s.
+   *
+   * <p>The record the SDK hands to Kafka is then a copy with its own headers: the record you pass
+   * is never modified, so it can be sent again. Without a registry (the default) the SDK creates no
+   * observation, copies nothing and adds no header.
+   *
+   * <pre>{@code
+   * ObservationRegistry observations = ObservationRegistry.create();
+   * observations.observationConfig().observationHandler(
+   *     new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
+   * ReliableProducer<String, String> producer =
+   *     ReliableProducer.builder(new StringSerializer(), new StringSerializer())
+   *         .bootstrapServers("localhost:9092")
+   *         .observationRegistry(observations)
+   *         .build();
+   * }</pre>
+   *
+   * @param registry the registry; its handlers decide what an observation becomes (a span, a timer,
+   *     a log line)
+   * @return this builder
+   */
+  public B observationRegistry(ObservationRegistry registry) {
+    this.observationRegistry = Objects.requireNonNull(registry, "registry");
+    return self();
+  }
+
+  /**
+   * Records each record's key as the observation's {@code messaging.kafka.message.key}
+   * (high-cardinality, so on spans and not on metrics): strings as they are, {@code byte[]} keys
+   * decoded as UTF-8, other types by {@code toString()}. Off by default because keys are often
+   * personal data (customer or account ids) that must not end up in a tracing backend. Has no
+   * effect without {@link #observationRegistry(ObservationRegistry)}.
+   *
+   * @param observe true to record keys
+   * @return this builder
+   */
+  public B observeMessageKeys(boolean observe) {
+    this.observeMessageKeys = observe;
     return self();
   }
 

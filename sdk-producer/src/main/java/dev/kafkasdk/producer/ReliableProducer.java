@@ -8,6 +8,7 @@ import dev.kafkasdk.producer.internal.ProducerMetrics;
 import dev.kafkasdk.producer.internal.ProducerSettings;
 import dev.kafkasdk.producer.internal.RecordSender;
 import dev.kafkasdk.producer.internal.ReplaceableProducer;
+import dev.kafkasdk.producer.internal.SendObservations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -383,7 +384,14 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
               ? new InSyncReplicaCheck(settings.kafkaConfig(), settings.clientId())
               : null;
       RecordSender<K, V> sender =
-          new RecordSender<>(producers, metrics, circuitBreaker, settings.clientId(), isrCheck);
+          new RecordSender<>(
+              producers,
+              metrics,
+              circuitBreaker,
+              settings.clientId(),
+              isrCheck,
+              SendObservations.create(
+                  observationRegistry, settings.clientId(), observeMessageKeys));
       return new ReliableProducer<>(settings, producers, sender, keySerializer, valueSerializer);
     }
   }

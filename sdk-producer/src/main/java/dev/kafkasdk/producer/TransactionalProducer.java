@@ -7,9 +7,11 @@ import dev.kafkasdk.producer.internal.ProducerFactory;
 import dev.kafkasdk.producer.internal.ProducerMetrics;
 import dev.kafkasdk.producer.internal.ProducerSettings;
 import dev.kafkasdk.producer.internal.ReplaceableProducer;
+import dev.kafkasdk.producer.internal.SendObservations;
 import dev.kafkasdk.producer.internal.TransactionOptions;
 import dev.kafkasdk.producer.internal.TransactionRunner;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,16 +67,21 @@ public final class TransactionalProducer<K, V> implements AutoCloseable {
       ProducerFactory<K, V> factory,
       ProducerMetrics metrics,
       CircuitBreaker breaker,
+      Tracing tracing,
       int suffix,
       Runnable onClose) {
     this.settings = settings;
     String transactionalId = settings.transaction().idPrefix() + "-" + suffix;
-    this.producers =
-        new ReplaceableProducer<>(
-            factory, transactionalId, settings.clientId() + "-" + suffix, metrics);
+    String clientId = settings.clientId() + "-" + suffix;
+    this.producers = new ReplaceableProducer<>(factory, transactionalId, clientId, metrics);
     this.runner =
         new TransactionRunner<>(
-            producers, transactionalId, settings.transaction(), metrics, breaker);
+            producers,
+            transactionalId,
+            settings.transaction(),
+            metrics,
+            breaker,
+            SendObservations.create(tracing.registry(), clientId, tracing.messageKeys()));
     this.onClose = onClose;
   }
 
@@ -162,6 +169,9 @@ public final class TransactionalProducer<K, V> implements AutoCloseable {
     producers.close(timeout);
     onClose.run();
   }
+
+  /** The builder's observation settings, handed to each producer of a pool. */
+  record Tracing(ObservationRegistry registry, boolean messageKeys) {}
 
   /**
    * Configures a {@link TransactionalProducer} or a {@link TransactionalProducerPool}. Obtain it
@@ -269,6 +279,7 @@ public final class TransactionalProducer<K, V> implements AutoCloseable {
               factory(settings),
               metrics,
               circuitBreaker,
+              new Tracing(observationRegistry, observeMessageKeys),
               0,
               () -> {
                 ReliableProducer.closeQuietly(keySerializer);
@@ -302,13 +313,14 @@ public final class TransactionalProducer<K, V> implements AutoCloseable {
       ProducerMetrics metrics = new ProducerMetrics(meterRegistry, settings.clientId(), true);
       ProducerFactory<K, V> factory = factory(settings);
       CircuitBreaker breaker = circuitBreaker;
+      Tracing tracing = new Tracing(observationRegistry, observeMessageKeys);
       TransactionalProducerPool<K, V> pool =
           new TransactionalProducerPool<>(
               settings,
               size,
               suffix ->
                   new TransactionalProducer<>(
-                      settings, factory, metrics, breaker, suffix, () -> {}),
+                      settings, factory, metrics, breaker, tracing, suffix, () -> {}),
               () -> {
                 ReliableProducer.closeQuietly(keySerializer);
                 ReliableProducer.closeQuietly(valueSerializer);

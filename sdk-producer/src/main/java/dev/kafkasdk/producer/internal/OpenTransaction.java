@@ -3,6 +3,7 @@ package dev.kafkasdk.producer.internal;
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerSendException;
 import dev.kafkasdk.producer.Transaction;
+import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,35 +37,64 @@ final class OpenTransaction<K, V> implements Transaction<K, V> {
   private final Producer<K, V> producer;
   private final String transactionalId;
   private final int attempt;
+  private final SendObservations observations;
   private final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
   private boolean open = true;
 
-  OpenTransaction(Producer<K, V> producer, String transactionalId, int attempt) {
+  OpenTransaction(
+      Producer<K, V> producer, String transactionalId, int attempt, SendObservations observations) {
     this.producer = producer;
     this.transactionalId = transactionalId;
     this.attempt = attempt;
+    this.observations = observations;
   }
 
   @Override
   public synchronized CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
     requireOpen();
+    SendObservations.ObservedSend<K, V> observed =
+        observations != null ? observations.start(record) : null;
+    ProducerRecord<K, V> sent = observed != null ? observed.record() : record;
+    Observation observation = observed != null ? observed.observation() : null;
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
     try {
       producer.send(
-          record,
+          sent,
           (metadata, error) -> {
             if (error == null) {
+              if (observation != null) {
+                SendObservations.stop(
+                    observation,
+                    metadata.partition(),
+                    metadata.hasOffset() ? metadata.offset() : -1,
+                    null);
+              }
               result.complete(metadata);
             } else {
-              result.completeExceptionally(failure(record, metadata, error));
+              fail(result, observation, failure(record, metadata, error));
             }
           });
     } catch (KafkaException e) {
-      result.completeExceptionally(failure(record, null, e));
+      fail(result, observation, failure(record, null, e));
+    } catch (RuntimeException e) {
+      if (observation != null) {
+        SendObservations.stop(observation, -1, -1, e);
+      }
+      throw e;
     }
     sends.add(result);
     return result;
+  }
+
+  private static void fail(
+      CompletableFuture<RecordMetadata> result,
+      Observation observation,
+      ProducerSendException failure) {
+    if (observation != null) {
+      SendObservations.stop(observation, failure.partition(), -1, failure);
+    }
+    result.completeExceptionally(failure);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerSendException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.observation.Observation;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public final class RecordSender<K, V> {
   private final CircuitBreaker breaker;
   private final String clientId;
   private final InSyncReplicaCheck isrCheck;
+  private final SendObservations observations;
   // Logs the first of a run of retriable failures at WARN; an outage would otherwise log one WARN
   // per pending record.
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -50,7 +52,7 @@ public final class RecordSender<K, V> {
       ProducerMetrics metrics,
       CircuitBreaker breaker,
       String clientId) {
-    this(producers, metrics, breaker, clientId, null);
+    this(producers, metrics, breaker, clientId, null, null);
   }
 
   /**
@@ -61,18 +63,21 @@ public final class RecordSender<K, V> {
    * @param breaker circuit breaker, or null
    * @param clientId for logs
    * @param isrCheck asked why a batch expired, or null; closed by {@link #close()}
+   * @param observations observes each send, or null (tracing off: no allocation, no header)
    */
   public RecordSender(
       ReplaceableProducer<K, V> producers,
       ProducerMetrics metrics,
       CircuitBreaker breaker,
       String clientId,
-      InSyncReplicaCheck isrCheck) {
+      InSyncReplicaCheck isrCheck,
+      SendObservations observations) {
     this.producers = Objects.requireNonNull(producers, "producers");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.breaker = breaker;
     this.clientId = clientId;
     this.isrCheck = isrCheck;
+    this.observations = observations;
   }
 
   /** Releases what the send path holds besides the producer (the ISR check's Admin client). */
@@ -118,9 +123,30 @@ public final class RecordSender<K, V> {
   }
 
   private void submit(ProducerRecord<K, V> record, Outcome<K, V> outcome) {
+    if (observations == null) {
+      submitUnobserved(record, outcome);
+      return;
+    }
+    SendObservations.ObservedSend<K, V> observed = observations.start(record);
+    if (observed == null) {
+      submitUnobserved(record, outcome);
+      return;
+    }
+    outcome.observe(observed.observation());
+    try {
+      submitUnobserved(observed.record(), outcome);
+    } catch (RuntimeException e) {
+      // Thrown to the caller (a closed producer): no outcome is reported, so stop it here.
+      SendObservations.stop(observed.observation(), -1, -1, e);
+      throw e;
+    }
+  }
+
+  private void submitUnobserved(ProducerRecord<K, V> record, Outcome<K, V> outcome) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       metrics.sendRejected();
-      outcome.report(
+      report(
+          outcome,
           null,
           new ProducerSendException(
               record.topic(),
@@ -193,6 +219,12 @@ public final class RecordSender<K, V> {
     /** The producer the record goes into; returns the Kafka callback for that send. */
     Callback sentWith(ManagedProducer<K, V> producer);
 
+    /** Remembers the send's observation; called before the send, only when tracing is on. */
+    void observe(Observation observation);
+
+    /** The send's observation, or null when tracing is off. */
+    Observation observation();
+
     void report(RecordMetadata metadata, ProducerSendException failure);
   }
 
@@ -208,6 +240,9 @@ public final class RecordSender<K, V> {
 
     /** The producer the record went into; written before the send that calls back. */
     private ManagedProducer<K, V> producer;
+
+    /** Null unless tracing is on; written before the send that calls back. */
+    private Observation observation;
 
     PendingSend(String topic, Integer partition, long start) {
       this.topic = topic;
@@ -234,6 +269,16 @@ public final class RecordSender<K, V> {
     public Callback sentWith(ManagedProducer<K, V> producer) {
       this.producer = producer;
       return this;
+    }
+
+    @Override
+    public void observe(Observation observation) {
+      this.observation = observation;
+    }
+
+    @Override
+    public Observation observation() {
+      return observation;
     }
 
     @Override
@@ -265,6 +310,9 @@ public final class RecordSender<K, V> {
     /** The producer the record went into; written before the send, never after. */
     private ManagedProducer<K, V> producer;
 
+    /** Null unless tracing is on; written before the send, never after. */
+    private Observation observation;
+
     CallbackSend(String topic, Integer partition, long start, Callback callback) {
       this.topic = topic;
       this.partition = partition;
@@ -291,6 +339,16 @@ public final class RecordSender<K, V> {
     public Callback sentWith(ManagedProducer<K, V> producer) {
       this.producer = producer;
       return this;
+    }
+
+    @Override
+    public void observe(Observation observation) {
+      this.observation = observation;
+    }
+
+    @Override
+    public Observation observation() {
+      return observation;
     }
 
     @Override
@@ -332,7 +390,7 @@ public final class RecordSender<K, V> {
         // Only after failures: a volatile write per acknowledgement would cost the I/O thread.
         failing.set(false);
       }
-      outcome.report(metadata, null);
+      report(outcome, metadata, null);
       return;
     }
     ExceptionClassifier.Verdict verdict = ExceptionClassifier.verdict(error, false);
@@ -372,6 +430,23 @@ public final class RecordSender<K, V> {
       producers.retire(producer, ExceptionClassifier.recreationReason(error), true);
     }
     logFailure(topic, category, error);
+    report(outcome, metadata, failure);
+  }
+
+  /**
+   * Stops the send's observation, if any, then tells the caller: a caller that has its outcome
+   * finds the send's span ended.
+   */
+  private static <K, V> void report(
+      Outcome<K, V> outcome, RecordMetadata metadata, ProducerSendException failure) {
+    Observation observation = outcome.observation();
+    if (observation != null) {
+      SendObservations.stop(
+          observation,
+          failure != null ? failure.partition() : metadata.partition(),
+          failure == null && metadata.hasOffset() ? metadata.offset() : -1,
+          failure);
+    }
     outcome.report(metadata, failure);
   }
 

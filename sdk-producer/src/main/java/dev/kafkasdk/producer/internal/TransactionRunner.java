@@ -36,6 +36,7 @@ public final class TransactionRunner<K, V> {
   private final ProducerMetrics metrics;
   private final CircuitBreaker breaker;
   private final String transactionalId;
+  private final SendObservations observations;
   private final ReentrantLock lock = new ReentrantLock();
 
   /**
@@ -46,18 +47,21 @@ public final class TransactionRunner<K, V> {
    * @param options validated transaction options
    * @param metrics meters
    * @param breaker circuit breaker, or null
+   * @param observations observes each send of a transaction, or null (tracing off)
    */
   public TransactionRunner(
       ReplaceableProducer<K, V> producers,
       String transactionalId,
       TransactionOptions options,
       ProducerMetrics metrics,
-      CircuitBreaker breaker) {
+      CircuitBreaker breaker,
+      SendObservations observations) {
     this.producers = Objects.requireNonNull(producers, "producers");
     this.transactionalId = Objects.requireNonNull(transactionalId, "transactionalId");
     this.options = Objects.requireNonNull(options, "options");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.breaker = breaker;
+    this.observations = observations;
   }
 
   /**
@@ -168,7 +172,7 @@ public final class TransactionRunner<K, V> {
       }
 
       OpenTransaction<K, V> tx =
-          new OpenTransaction<>(producer.producer(), transactionalId, attempt);
+          new OpenTransaction<>(producer.producer(), transactionalId, attempt, observations);
       Throwable bodyFailure = null;
       try {
         body.run(tx);

@@ -350,6 +350,7 @@ class TransactionRunnerTest {
             ID,
             new TransactionOptions("app", Duration.ofMinutes(1), 3, 3, Duration.ofNanos(1), null),
             metrics,
+            null,
             null);
 
     runner.run(tx -> tx.send(TOPIC, "k", "1"));
@@ -368,6 +369,7 @@ class TransactionRunnerTest {
         new TransactionOptions(
             "app", Duration.ofMinutes(1), maxAttempts, commitAttempts, Duration.ofHours(1), null),
         metrics,
+        null,
         null);
   }
 
