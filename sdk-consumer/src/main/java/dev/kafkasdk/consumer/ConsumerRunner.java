@@ -483,8 +483,8 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      *
      * @param include default false
      */
-    public Builder<K, V> telemetryIncludesKey(boolean include) {
-      draft.telemetryIncludesKey(include);
+    public Builder<K, V> observeMessageKeys(boolean include) {
+      draft.observeMessageKeys(include);
       return this;
     }
 

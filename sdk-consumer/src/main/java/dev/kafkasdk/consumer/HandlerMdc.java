@@ -19,7 +19,7 @@ package dev.kafkasdk.consumer;
  *   <tr><td>{@value #GROUP}</td><td>the consumer group</td></tr>
  *   <tr><td>{@value #RUNNER}</td><td>the runner's name</td></tr>
  *   <tr><td>{@value #KEY}</td><td>the deserialized key as {@code String.valueOf(key)}, only with
- *       {@link ConsumerRunner.Builder#telemetryIncludesKey(boolean)} (keys may be personal data);
+ *       {@link ConsumerRunner.Builder#observeMessageKeys(boolean)} (keys may be personal data);
  *       for a batch, its first record's key</td></tr>
  * </table>
  *

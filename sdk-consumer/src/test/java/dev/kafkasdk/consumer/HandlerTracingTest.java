@@ -74,6 +74,7 @@ class HandlerTracingTest {
       String topic,
       int partition,
       long offset,
+      String value,
       String traceparent,
       String spanTrace,
       String spanId,
@@ -93,6 +94,7 @@ class HandlerTracingTest {
           record.topic(),
           record.partition(),
           record.offset(),
+          String.valueOf(record.value()),
           header(record, "traceparent"),
           tracing.currentTraceId(),
           tracing.currentSpanId(),
@@ -313,15 +315,27 @@ class HandlerTracingTest {
           .extracting(span -> span.getAttributes().get(ATTEMPT))
           .containsExactlyInAnyOrder("1", "2");
 
-      assertThat(header(letter.headers(), "traceparent")).isEqualTo(traceparent);
+      assertThat(header(letter.headers(), DeadLetterHeaders.ORIGINAL_TRACEPARENT))
+          .isEqualTo(traceparent);
       String link = header(letter.headers(), DeadLetterHeaders.FAILED_CALL_TRACEPARENT);
       assertThat(link).isNotNull();
       assertThat(traceId(link)).isEqualTo(traceId(traceparent));
+      await().atMost(WAIT).until(() -> !tracing.spansNamed("send " + deadLetters).isEmpty());
       SpanData deadLetter =
-          tracing.spansNamed("dead-letter " + deadLetters).stream()
+          tracing.spansNamed("dead_letter " + deadLetters).stream()
               .filter(span -> span.getSpanId().equals(spanId(link)))
               .findFirst()
               .orElseThrow();
+      // The dead letter's traceparent is its traced send, a child of the dead-letter span: a
+      // consumer of the dead-letter topic continues the record's trace.
+      String sent = header(letter.headers(), "traceparent");
+      assertThat(traceId(sent)).isEqualTo(traceId(traceparent));
+      SpanData send =
+          tracing.spansNamed("send " + deadLetters).stream()
+              .filter(span -> span.getSpanId().equals(spanId(sent)))
+              .findFirst()
+              .orElseThrow();
+      assertThat(send.getParentSpanId()).isEqualTo(deadLetter.getSpanId());
       SpanData secondAttempt =
           attempts.stream()
               .filter(span -> "2".equals(span.getAttributes().get(ATTEMPT)))
@@ -331,7 +345,10 @@ class HandlerTracingTest {
     }
   }
 
-  /** An exactly-once transform runs in its record's trace. */
+  /**
+   * An exactly-once transform runs in its record's trace, and its output carries the trace on: the
+   * output record's {@code traceparent} is its send span, a child of the call's process span.
+   */
   @Test
   void anExactlyOnceTransformRunsInItsRecordsTrace(KafkaCluster kafka, TestNames names) {
     String topic = names.topic();
@@ -362,6 +379,24 @@ class HandlerTracingTest {
       await()
           .atMost(WAIT)
           .until(() -> TestRecords.of(kafka).readCommitted(output, WAIT).size() >= 30);
+    }
+    List<ConsumerRecord<String, String>> outputs =
+        TestRecords.of(kafka).readCommitted(output, WAIT);
+    Map<String, SpanData> processById = new HashMap<>();
+    processSpans(topic).forEach(span -> processById.put(span.getSpanId(), span));
+    Map<String, SpanData> sendById = new HashMap<>();
+    tracing.spansNamed("send " + output).forEach(span -> sendById.put(span.getSpanId(), span));
+    Map<String, String> inputTraceByValue = new HashMap<>();
+    seen.forEach(call -> inputTraceByValue.put(call.value(), traceId(call.traceparent())));
+    assertThat(outputs).hasSize(30);
+    for (ConsumerRecord<String, String> out : outputs) {
+      String traceparent = header(out, "traceparent");
+      assertThat(traceId(traceparent)).isEqualTo(inputTraceByValue.get(out.value()));
+      SpanData send = sendById.get(spanId(traceparent));
+      assertThat(send).as("send span of %s", out.value()).isNotNull();
+      SpanData process = processById.get(send.getParentSpanId());
+      assertThat(process).as("process span parent of the send of %s", out.value()).isNotNull();
+      assertThat(process.getTraceId()).isEqualTo(inputTraceByValue.get(out.value()));
     }
     assertThat(seen).hasSizeGreaterThanOrEqualTo(30);
     for (Seen call : seen) {

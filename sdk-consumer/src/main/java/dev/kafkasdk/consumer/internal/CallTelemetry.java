@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.HandlerMdc;
+import dev.kafkasdk.core.internal.MessagingConventions;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -118,8 +119,9 @@ final class CallTelemetry {
   private void putCommon(ConsumerRecord<?, ?> record) {
     MDC.put(HandlerMdc.GROUP, group);
     MDC.put(HandlerMdc.RUNNER, runner);
-    if (includeKey && record.key() != null) {
-      MDC.put(HandlerMdc.KEY, String.valueOf(record.key()));
+    String key = includeKey ? MessagingConventions.keyText(record.key()) : null;
+    if (key != null) {
+      MDC.put(HandlerMdc.KEY, key);
     }
   }
 

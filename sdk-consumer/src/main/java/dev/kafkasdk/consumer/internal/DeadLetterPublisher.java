@@ -3,6 +3,7 @@ package dev.kafkasdk.consumer.internal;
 import dev.kafkasdk.consumer.DeadLetterHeaders;
 import dev.kafkasdk.consumer.DeserializationFailure;
 import dev.kafkasdk.consumer.FailureAction;
+import dev.kafkasdk.core.internal.MessagingConventions;
 import dev.kafkasdk.producer.ReliableProducer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -24,16 +25,35 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * SDK's idempotent {@link ReliableProducer}. The returned future completes when the broker has
  * acknowledged every dead letter of the unit.
  *
- * <p>The record's own headers are kept, so its trace context ({@code traceparent}) still names the
- * trace it was produced in. When calls are observed, each dead letter of a failed handler call is
- * sent inside a dead-letter observation whose parent is the failed call's process observation; a
- * tracer injects that observation's context into the dead letter under the propagator's header
- * names prefixed with {@value #TRACE_LINK_PREFIX} ({@link
- * DeadLetterHeaders#FAILED_CALL_TRACEPARENT} with W3C propagation), the link from the dead letter
- * to the failing call.
+ * <p>Without observations the record's own headers are kept as they are, its trace context ({@code
+ * traceparent}) included. With them, three things tie the dead letter to its traces: each dead
+ * letter of a failed handler call is sent inside a {@code ksdk.dead_letter} observation whose
+ * parent is the failed call's process observation, and a tracer injects that observation's context
+ * under {@value #TRACE_LINK_PREFIX}-prefixed names ({@link
+ * DeadLetterHeaders#FAILED_CALL_TRACEPARENT} with W3C propagation); the dead-letter producer's own
+ * send observation, a child of it, replaces {@code traceparent} (so a consumer of the dead-letter
+ * topic continues the same trace); and the record's original trace headers are kept under {@value
+ * #ORIGINAL_TRACE_PREFIX}-prefixed names.
  */
 final class DeadLetterPublisher implements AutoCloseable {
   static final String TRACE_LINK_PREFIX = "ksdk.dlt.";
+
+  /** Where the record's own trace context is kept when dead letters are traced. */
+  static final String ORIGINAL_TRACE_PREFIX = "ksdk.dlt.original.";
+
+  /**
+   * The trace context headers of the propagators in common use (W3C Trace Context, B3 single and
+   * multi): the ones a traced send replaces.
+   */
+  private static final List<String> TRACE_HEADERS =
+      List.of(
+          "traceparent",
+          "tracestate",
+          "b3",
+          "X-B3-TraceId",
+          "X-B3-SpanId",
+          "X-B3-ParentSpanId",
+          "X-B3-Sampled");
 
   private final FailureAction action;
   private final ReliableProducer<byte[], byte[]> producer;
@@ -75,6 +95,9 @@ final class DeadLetterPublisher implements AutoCloseable {
       Observation.Scope scope = null;
       try {
         ProducerRecord<byte[], byte[]> letter = deadLetter(record, error, attempts);
+        if (observations != null) {
+          keepOriginalTraceContext(letter.headers());
+        }
         link = link(letter, failedCall);
         // In the link's scope, so that a traced producer's send is its child.
         scope = link == null ? null : link.openScope();
@@ -92,6 +115,20 @@ final class DeadLetterPublisher implements AutoCloseable {
       }
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Copies the record's own trace context headers to {@value #ORIGINAL_TRACE_PREFIX}-prefixed
+   * names: the dead-letter producer's send observation replaces the originals with its own context.
+   */
+  private static void keepOriginalTraceContext(Headers headers) {
+    for (String name : TRACE_HEADERS) {
+      Header header = headers.lastHeader(name);
+      if (header != null) {
+        headers.remove(ORIGINAL_TRACE_PREFIX + name);
+        headers.add(ORIGINAL_TRACE_PREFIX + name, header.value());
+      }
+    }
   }
 
   /**
@@ -114,11 +151,12 @@ final class DeadLetterPublisher implements AutoCloseable {
     context.setCarrier(letter.headers());
     return Observation.createNotStarted(
             ProcessConventions.DEAD_LETTER_NAME, () -> context, observations)
-        .contextualName(ProcessConventions.DEAD_LETTER_CONTEXTUAL_PREFIX + letter.topic())
-        .lowCardinalityKeyValue(ProcessConventions.SYSTEM, ProcessConventions.SYSTEM_KAFKA)
-        .lowCardinalityKeyValue(ProcessConventions.OPERATION_NAME, ProcessConventions.DEAD_LETTER)
-        .lowCardinalityKeyValue(ProcessConventions.OPERATION_TYPE, ProcessConventions.SEND)
-        .lowCardinalityKeyValue(ProcessConventions.DESTINATION, letter.topic())
+        .contextualName(
+            MessagingConventions.spanName(ProcessConventions.DEAD_LETTER, letter.topic()))
+        .lowCardinalityKeyValue(MessagingConventions.SYSTEM, MessagingConventions.KAFKA)
+        .lowCardinalityKeyValue(MessagingConventions.OPERATION_NAME, ProcessConventions.DEAD_LETTER)
+        .lowCardinalityKeyValue(MessagingConventions.OPERATION_TYPE, MessagingConventions.SEND)
+        .lowCardinalityKeyValue(MessagingConventions.DESTINATION_NAME, letter.topic())
         .parentObservation(failedCall)
         .start();
   }

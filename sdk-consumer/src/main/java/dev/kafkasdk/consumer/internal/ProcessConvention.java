@@ -1,13 +1,14 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.core.internal.MessagingConventions;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * The process observation's names and keys (see {@link ProcessConventions}): low-cardinality keys
- * are those a metrics handler may use as tags; partition, offset, runner, attempt and the opt-in
- * key are high-cardinality, for spans only.
+ * The process observation's names and keys (see {@link MessagingConventions} and {@link
+ * ProcessConventions}): low-cardinality keys are those a metrics handler may use as tags;
+ * partition, offset, runner, attempt and the opt-in key are high-cardinality, for spans only.
  */
 final class ProcessConvention implements ObservationConvention<ProcessContext> {
   static final ProcessConvention INSTANCE = new ProcessConvention();
@@ -21,30 +22,30 @@ final class ProcessConvention implements ObservationConvention<ProcessContext> {
 
   @Override
   public String getName() {
-    return ProcessConventions.NAME;
+    return MessagingConventions.PROCESS_OBSERVATION;
   }
 
   @Override
   public String getContextualName(ProcessContext context) {
-    return ProcessConventions.CONTEXTUAL_PREFIX + context.record().topic();
+    return MessagingConventions.spanName(MessagingConventions.PROCESS, context.record().topic());
   }
 
   @Override
   public KeyValues getLowCardinalityKeyValues(ProcessContext context) {
     return KeyValues.of(
-        ProcessConventions.SYSTEM, ProcessConventions.SYSTEM_KAFKA,
-        ProcessConventions.OPERATION_NAME, ProcessConventions.PROCESS,
-        ProcessConventions.OPERATION_TYPE, ProcessConventions.PROCESS,
-        ProcessConventions.DESTINATION, context.record().topic(),
-        ProcessConventions.CONSUMER_GROUP, context.group());
+        MessagingConventions.SYSTEM, MessagingConventions.KAFKA,
+        MessagingConventions.OPERATION_NAME, MessagingConventions.PROCESS,
+        MessagingConventions.OPERATION_TYPE, MessagingConventions.PROCESS,
+        MessagingConventions.DESTINATION_NAME, context.record().topic(),
+        MessagingConventions.CONSUMER_GROUP, context.group());
   }
 
   @Override
   public KeyValues getHighCardinalityKeyValues(ProcessContext context) {
     KeyValues values =
         KeyValues.of(
-            ProcessConventions.PARTITION, Integer.toString(context.record().partition()),
-            ProcessConventions.OFFSET, Long.toString(context.record().offset()),
+            MessagingConventions.PARTITION, Integer.toString(context.record().partition()),
+            MessagingConventions.OFFSET, Long.toString(context.record().offset()),
             ProcessConventions.RUNNER, context.runner());
     if (context.count() > 1) {
       values = values.and(ProcessConventions.BATCH_COUNT, Integer.toString(context.count()));
@@ -52,8 +53,9 @@ final class ProcessConvention implements ObservationConvention<ProcessContext> {
     if (context.attempt() > 0) {
       values = values.and(ProcessConventions.ATTEMPT, Integer.toString(context.attempt()));
     }
-    if (context.includeKey() && context.record().key() != null) {
-      values = values.and(ProcessConventions.MESSAGE_KEY, String.valueOf(context.record().key()));
+    String key = context.includeKey() ? MessagingConventions.keyText(context.record().key()) : null;
+    if (key != null) {
+      values = values.and(MessagingConventions.MESSAGE_KEY, key);
     }
     return values;
   }

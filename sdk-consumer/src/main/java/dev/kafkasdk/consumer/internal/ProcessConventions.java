@@ -1,38 +1,26 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.core.internal.MessagingConventions;
+
 /**
- * The names of the consumer's process observation: the observation name, its keys and their fixed
- * values, after OpenTelemetry's messaging semantic conventions. Shared with the producer's send
- * observation where the keys are the same; documented in docs/observability.md as a stable set.
+ * The consumer's observation names and keys beyond the ones shared with the producer ({@link
+ * MessagingConventions}); documented in docs/observability.md as a stable set.
  */
 final class ProcessConventions {
-  /** The observation's name (the metric name a timer handler would use). */
-  static final String NAME = "ksdk.process";
-
-  /** The contextual (span) name is this prefix and the topic. */
-  static final String CONTEXTUAL_PREFIX = "process ";
-
-  static final String SYSTEM = "messaging.system";
-  static final String SYSTEM_KAFKA = "kafka";
-  static final String OPERATION_NAME = "messaging.operation.name";
-  static final String OPERATION_TYPE = "messaging.operation.type";
-  static final String PROCESS = "process";
-  static final String DESTINATION = "messaging.destination.name";
-  static final String CONSUMER_GROUP = "messaging.consumer.group.name";
-
-  static final String PARTITION = "messaging.destination.partition.id";
-  static final String OFFSET = "messaging.kafka.offset";
-  static final String MESSAGE_KEY = "messaging.kafka.message.key";
+  /** The batch handler call's record count (OpenTelemetry's key). */
   static final String BATCH_COUNT = "messaging.batch.message_count";
+
+  /** The runner's name. */
   static final String RUNNER = "ksdk.runner";
+
+  /** The call's attempt at its record, from 1. */
   static final String ATTEMPT = "ksdk.attempt";
 
   /** The dead-letter observation: the failed call's link, written into the dead letter. */
   static final String DEAD_LETTER_NAME = "ksdk.dead_letter";
 
-  static final String DEAD_LETTER_CONTEXTUAL_PREFIX = "dead-letter ";
+  /** Its {@code messaging.operation.name}; the operation type is {@code send}. */
   static final String DEAD_LETTER = "dead_letter";
-  static final String SEND = "send";
 
   private ProcessConventions() {}
 }

@@ -104,7 +104,7 @@ public final class RunnerConfigResolver {
         draft.pollTimeout,
         draft.registry,
         new HandlerTelemetry(
-            Optional.ofNullable(draft.observations), draft.mdc, draft.telemetryIncludesKey));
+            Optional.ofNullable(draft.observations), draft.mdc, draft.observeMessageKeys));
   }
 
   private static void requireSubscription(RunnerDraft<?, ?> draft) {

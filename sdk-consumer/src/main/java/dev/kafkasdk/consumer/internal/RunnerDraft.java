@@ -62,7 +62,7 @@ public final class RunnerDraft<K, V> {
   RateLimiter rateLimiter;
   ObservationRegistry observations;
   boolean mdc = true;
-  boolean telemetryIncludesKey;
+  boolean observeMessageKeys;
 
   /**
    * Starts a draft.
@@ -309,8 +309,8 @@ public final class RunnerDraft<K, V> {
    *
    * @param include whether to include it
    */
-  public void telemetryIncludesKey(boolean include) {
-    this.telemetryIncludesKey = include;
+  public void observeMessageKeys(boolean include) {
+    this.observeMessageKeys = include;
   }
 
   /**

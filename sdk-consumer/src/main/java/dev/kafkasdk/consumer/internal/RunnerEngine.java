@@ -293,7 +293,10 @@ public final class RunnerEngine<K, V> {
           new DeadLetterPublisher(
               handling.action(),
               DeadLetterProducer.create(
-                  settings.consumerConfig(), clientIdPrefix + "-dlt", settings.registry()),
+                  settings.consumerConfig(),
+                  clientIdPrefix + "-dlt",
+                  settings.registry(),
+                  settings.telemetry()),
               settings.telemetry().observations().orElse(null));
     }
     Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));

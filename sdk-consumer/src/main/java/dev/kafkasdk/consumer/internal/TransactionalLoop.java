@@ -95,12 +95,22 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   @Override
   protected void start() {
-    producer =
+    TransactionalProducer.Builder<OK, OV> builder =
         exactlyOnce
             .producer()
             .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
-            .maxAttempts(1)
-            .build();
+            .maxAttempts(1);
+    // With the runner's registry the output's sends are observed: each send happens inside its
+    // record's process observation, so the trace context it injects continues that record's trace.
+    settings
+        .telemetry()
+        .observations()
+        .ifPresent(
+            observations ->
+                builder
+                    .observationRegistry(observations)
+                    .observeMessageKeys(settings.telemetry().includeKey()));
+    producer = builder.build();
     // Initialize now (an empty transaction): a predecessor's transaction left open with this id
     // is aborted at once, rather than when this thread first gets records. Until then it would
     // hold back read_committed readers and the group's pending offsets.
