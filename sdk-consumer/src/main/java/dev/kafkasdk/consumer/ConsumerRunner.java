@@ -457,8 +457,9 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * DeadLetterHeaders#FAILED_CALL_TRACEPARENT}); an exactly-once transform's output is sent
      * inside its call's observation. Names and keys: docs/observability.md.
      *
-     * @param registry default none: no observation is created and nothing is allocated for it; a
-     *     no-op registry counts as none
+     * @param registry default none: no observation is created and nothing is allocated for it;
+     *     {@code ObservationRegistry.NOOP} counts as none, and a registry without handlers yields
+     *     Micrometer's no-op observation per call
      */
     public Builder<K, V> observationRegistry(ObservationRegistry registry) {
       return set(draft::observationRegistry, registry);

@@ -6,11 +6,13 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
 
 /**
  * Puts one handler call inside its process observation and MDC entries, on the thread that runs the
- * call. A runner has one; it exists only when {@link HandlerTelemetry#on()}, so a runner without a
- * registry and with the MDC off calls its handler directly and pays one null check.
+ * call. A runner has one only when there is something to add: a runner without a registry and with
+ * the MDC off (or a logging backend without an MDC) calls its handler directly and pays one null
+ * check.
  *
  * <p>Order on opening: the observation starts (its parent extracted from the record's headers) and
  * its scope opens, which is when a tracer puts its own {@code traceId} and {@code spanId} in the
@@ -35,9 +37,9 @@ final class CallTelemetry {
   private final String group;
   private final String runner;
 
-  private CallTelemetry(HandlerTelemetry settings, String group, String runner) {
+  private CallTelemetry(HandlerTelemetry settings, boolean mdc, String group, String runner) {
     this.observations = settings.observations().orElse(null);
-    this.mdc = settings.mdc();
+    this.mdc = mdc;
     this.includeKey = settings.includeKey();
     this.group = group;
     this.runner = runner;
@@ -51,7 +53,13 @@ final class CallTelemetry {
    * @param runner the name the runner runs under
    */
   static CallTelemetry of(HandlerTelemetry settings, String group, String runner) {
-    return settings.on() ? new CallTelemetry(settings, group, runner) : null;
+    // A logging backend without an MDC (slf4j-simple, slf4j-nop) would drop every entry: then
+    // setting them is pure cost, so the MDC counts as off.
+    boolean mdc = settings.mdc() && !(MDC.getMDCAdapter() instanceof NOPMDCAdapter);
+    if (settings.observations().isEmpty() && !mdc) {
+      return null;
+    }
+    return new CallTelemetry(settings, mdc, group, runner);
   }
 
   /** Tells whether calls are observed (for the dead-letter link). */

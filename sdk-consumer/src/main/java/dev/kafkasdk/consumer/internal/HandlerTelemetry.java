@@ -15,22 +15,15 @@ public record HandlerTelemetry(
     Optional<ObservationRegistry> observations, boolean mdc, boolean includeKey) {
 
   /**
-   * Drops a no-op registry, so that it costs what no registry costs.
+   * Drops {@link ObservationRegistry#NOOP}, so that it costs what no registry costs. A registry
+   * that has no handlers yet is kept: the application may add them after building the runner, and
+   * until then each call's observation is the no-op one (Micrometer checks per call).
    *
    * @param observations the registry, or empty
    * @param mdc whether to set MDC entries
    * @param includeKey whether the key is included
    */
   public HandlerTelemetry {
-    observations = observations.filter(registry -> !registry.isNoop());
-  }
-
-  /**
-   * Tells whether anything is added around a call; if not, the handler is called directly.
-   *
-   * @return true if observations or MDC entries are on
-   */
-  public boolean on() {
-    return observations.isPresent() || mdc;
+    observations = observations.filter(registry -> registry != ObservationRegistry.NOOP);
   }
 }
