@@ -74,6 +74,7 @@ class HandlerTracingTest {
       String topic,
       int partition,
       long offset,
+      String key,
       String value,
       String traceparent,
       String spanTrace,
@@ -94,6 +95,7 @@ class HandlerTracingTest {
           record.topic(),
           record.partition(),
           record.offset(),
+          String.valueOf(record.key()),
           String.valueOf(record.value()),
           header(record, "traceparent"),
           tracing.currentTraceId(),
@@ -187,6 +189,11 @@ class HandlerTracingTest {
       assertThat(span.getParentSpanId()).isEqualTo(spanId(traceparent));
       assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.system")))
           .isEqualTo("kafka");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.kafka.message.key")))
+          .as("keys only when opted in")
+          .isNull();
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("ksdk.runner")))
+          .isEqualTo("traced");
       assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.consumer.group.name")))
           .isEqualTo(names.groupId());
     }
@@ -228,6 +235,7 @@ class HandlerTracingTest {
             .meterRegistry(new SimpleMeterRegistry())
             .observationRegistry(tracing.registry)
             .strategy(Strategy.multiWorker(4, Ordering.PARTITION))
+            .observeMessageKeys(true)
             .maxBatchSize(7)
             .batchHandler(
                 batch -> {
@@ -241,6 +249,7 @@ class HandlerTracingTest {
             .build()) {
       runner.start();
       await().atMost(WAIT).until(() -> records.get() >= 60);
+      await().atMost(WAIT).until(() -> processSpans(topic).size() >= batches.size());
     }
     for (List<Seen> batch : batches) {
       Seen first = batch.get(0);
@@ -252,7 +261,27 @@ class HandlerTracingTest {
             .containsEntry(HandlerMdc.PARTITION, Integer.toString(first.partition()))
             .containsEntry(HandlerMdc.FIRST_OFFSET, Long.toString(first.offset()))
             .containsEntry(HandlerMdc.LAST_OFFSET, Long.toString(last.offset()))
+            .containsEntry(HandlerMdc.KEY, first.key())
             .doesNotContainKey(HandlerMdc.OFFSET);
+      }
+    }
+    List<SpanData> spans = processSpans(topic);
+    assertThat(spans).hasSize(batches.size());
+    Map<String, List<Seen>> batchByFirst = new HashMap<>();
+    batches.forEach(
+        batch -> batchByFirst.put(batch.get(0).partition() + "@" + batch.get(0).offset(), batch));
+    for (SpanData span : spans) {
+      List<Seen> batch =
+          batchByFirst.get(
+              span.getAttributes().get(PARTITION) + "@" + span.getAttributes().get(OFFSET));
+      assertThat(batch).as("the batch whose first record the span names").isNotNull();
+      assertThat(span.getParentSpanId()).isEqualTo(spanId(batch.get(0).traceparent()));
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.kafka.message.key")))
+          .isEqualTo(batch.get(0).key());
+      if (batch.size() > 1) {
+        assertThat(
+                span.getAttributes().get(AttributeKey.stringKey("messaging.batch.message_count")))
+            .isEqualTo(Integer.toString(batch.size()));
       }
     }
   }
