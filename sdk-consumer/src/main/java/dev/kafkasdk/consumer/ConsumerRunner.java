@@ -10,6 +10,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -542,6 +543,48 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
     public Builder<K, V> rateLimiter(RateLimiterConfig config) {
       return rateLimiter(
           RateLimiter.of("consumer-handler", Objects.requireNonNull(config, "config")));
+    }
+
+    /**
+     * Observes every handler call with Micrometer's Observation API, on the thread that runs it:
+     * each call of a record handler or an exactly-once transform, and each batch handler call, runs
+     * inside a {@code ksdk.process} observation, in scope, whose parent is extracted from the
+     * record's headers (a batch's first record), so a tracer continues the producer's trace and the
+     * handler's own spans and logs are its children. Every attempt is an observation of its own and
+     * a failed one records the error; a dead letter links to its failed call ({@link
+     * DeadLetterHeaders#FAILED_CALL_TRACEPARENT}); an exactly-once transform's output is sent
+     * inside its call's observation. Names and keys: docs/observability.md.
+     *
+     * @param registry default none: no observation is created and nothing is allocated for it;
+     *     {@code ObservationRegistry.NOOP} counts as none, and a registry without handlers yields
+     *     Micrometer's no-op observation per call
+     */
+    public Builder<K, V> observationRegistry(ObservationRegistry registry) {
+      return set(draft::observationRegistry, registry);
+    }
+
+    /**
+     * Sets the SLF4J MDC entries of {@link HandlerMdc} (topic, partition, offset, group, runner)
+     * for exactly each handler call on the thread that runs it, restoring the previous values after
+     * it.
+     *
+     * @param enabled default true
+     */
+    public Builder<K, V> mdc(boolean enabled) {
+      draft.mdc(enabled);
+      return this;
+    }
+
+    /**
+     * Adds each record's key, as {@code String.valueOf(key)}, to the process observation ({@code
+     * messaging.kafka.message.key}, high cardinality) and the MDC ({@link HandlerMdc#KEY}). Off by
+     * default because keys may be personal data or large.
+     *
+     * @param include default false
+     */
+    public Builder<K, V> observeMessageKeys(boolean include) {
+      draft.observeMessageKeys(include);
+      return this;
     }
 
     /**

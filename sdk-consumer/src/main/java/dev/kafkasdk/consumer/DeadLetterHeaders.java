@@ -3,7 +3,8 @@ package dev.kafkasdk.consumer;
 /**
  * Names of the headers a {@link ConsumerRunner} adds to every dead letter (see {@link
  * FailureAction#deadLetter()}). Values are UTF-8 strings; numbers are in decimal. The record's own
- * headers are kept, and its key and value are the original bytes, exactly as read.
+ * headers are kept (with tracing on, its trace context moves: see below), and its key and value are
+ * the original bytes, exactly as read.
  *
  * <table>
  *   <caption>Dead-letter headers</caption>
@@ -19,6 +20,15 @@ package dev.kafkasdk.consumer;
  *       that could not be deserialized)</td></tr>
  *   <tr><td>{@value #FAILURE_KIND}</td><td>{@code handler}, {@code key-deserialization} or
  *       {@code value-deserialization}</td></tr>
+ *   <tr><td>{@value #FAILED_CALL_TRACEPARENT}</td><td>only when the runner has an {@linkplain
+ *       ConsumerRunner.Builder#observationRegistry observation registry} with a tracer using W3C
+ *       propagation, and a handler call failed: the trace context of the dead letter's {@code
+ *       ksdk.dead_letter} span, whose parent is the failed call's process span (other
+ *       propagators' headers get the same {@code ksdk.dlt.} prefix)</td></tr>
+ *   <tr><td>{@value #ORIGINAL_TRACEPARENT}</td><td>only with an observation registry: the
+ *       record's own {@code traceparent} (likewise {@code tracestate} and the B3 headers, under
+ *       {@code ksdk.dlt.original.}), because the dead letter's traced send replaces {@code
+ *       traceparent} with its own span, a child of the {@code ksdk.dead_letter} span</td></tr>
  * </table>
  */
 public final class DeadLetterHeaders {
@@ -49,6 +59,15 @@ public final class DeadLetterHeaders {
 
   /** {@code handler}, {@code key-deserialization} or {@code value-deserialization}. */
   public static final String FAILURE_KIND = "ksdk.dlt.failure.kind";
+
+  /**
+   * The W3C trace context linking the dead letter to the failed handler call: the context of the
+   * dead letter's observation, a child of the call's process span. Only with tracing on.
+   */
+  public static final String FAILED_CALL_TRACEPARENT = "ksdk.dlt.traceparent";
+
+  /** The record's own W3C trace context, kept when dead letters are traced. */
+  public static final String ORIGINAL_TRACEPARENT = "ksdk.dlt.original.traceparent";
 
   private DeadLetterHeaders() {}
 }

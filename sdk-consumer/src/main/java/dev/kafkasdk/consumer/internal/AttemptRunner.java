@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.HandlerFailedException;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -162,6 +163,8 @@ final class AttemptRunner<K, V> {
       work.firstFailureNanos = now;
     }
     FailurePolicy.Decision decision;
+    Observation failedCall = work.failedCall;
+    work.failedCall = null;
     try {
       decision =
           policy.onFailure(
@@ -170,7 +173,8 @@ final class AttemptRunner<K, V> {
                   work.failingRaw(),
                   error,
                   work.attempts,
-                  Duration.ofNanos(now - work.firstFailureNanos)));
+                  Duration.ofNanos(now - work.firstFailureNanos),
+                  work.poison() == null ? failedCall : null));
     } catch (RuntimeException policyError) {
       error.addSuppressed(policyError);
       decision = FailurePolicy.Decision.STOP;

@@ -89,7 +89,7 @@ final class ConfiguredFailurePolicy implements FailurePolicy {
             error.toString());
         yield new Decision.Await(
             deadLetters
-                .publish(failure.raw(), error, failure.attempts())
+                .publish(failure.raw(), error, failure.attempts(), failure.failedCall())
                 .whenComplete((ignored, e) -> metrics.deadLetter(e == null, count)));
       }
     };

@@ -19,15 +19,26 @@ final class DeadLetterProducer {
    * @param consumerConfig the runner's consumer configuration
    * @param clientId the producer's {@code client.id}
    * @param registry where the producer's meters go
+   * @param telemetry the runner's: with a registry, each dead letter's send is observed too
    */
   static ReliableProducer<byte[], byte[]> create(
-      Map<String, Object> consumerConfig, String clientId, MeterRegistry registry) {
+      Map<String, Object> consumerConfig,
+      String clientId,
+      MeterRegistry registry,
+      HandlerTelemetry telemetry) {
     ReliableProducer.Builder<byte[], byte[]> builder =
         ReliableProducer.builder(new ByteArraySerializer(), new ByteArraySerializer())
             .bootstrapServers(
                 String.valueOf(consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)))
             .clientId(clientId)
             .meterRegistry(registry);
+    telemetry
+        .observations()
+        .ifPresent(
+            observations ->
+                builder
+                    .observationRegistry(observations)
+                    .observeMessageKeys(telemetry.includeKey()));
     for (Map.Entry<String, Object> entry : consumerConfig.entrySet()) {
       String key = entry.getKey();
       if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {

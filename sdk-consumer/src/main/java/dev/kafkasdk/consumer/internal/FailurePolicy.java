@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -37,13 +38,16 @@ public interface FailurePolicy {
    * @param error what the handler (or deserializer) threw
    * @param attempts handler calls made so far (0 for a record that could not be deserialized)
    * @param sinceFirstFailure time since the first failure of these records
+   * @param failedCall the failed call's process observation, or null when calls are not observed
+   *     (or the records could not be deserialized): a dead letter links to it
    */
   record Failure(
       List<? extends ConsumerRecord<?, ?>> records,
       List<ConsumerRecord<byte[], byte[]>> raw,
       Throwable error,
       int attempts,
-      Duration sinceFirstFailure) {}
+      Duration sinceFirstFailure,
+      Observation failedCall) {}
 
   /** What a policy chooses. */
   sealed interface Decision {

@@ -80,7 +80,7 @@ final class HandlerCaller<K, V> {
           watch.next(call, record.offset(), start);
         }
         try {
-          invoker.handle(record);
+          invoker.handle(record, work);
         } catch (Throwable error) {
           throw new HandlerCallFailed(error, System.nanoTime() - start);
         }
@@ -112,7 +112,7 @@ final class HandlerCaller<K, V> {
   private void handleBatch(Work<K, V> work) throws HandlerCallFailed {
     long start = System.nanoTime();
     try {
-      invoker.handleBatch(work.records());
+      invoker.handleBatch(work);
     } catch (Throwable error) {
       throw new HandlerCallFailed(error, System.nanoTime() - start);
     }

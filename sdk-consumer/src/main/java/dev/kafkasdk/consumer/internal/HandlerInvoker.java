@@ -22,10 +22,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class HandlerInvoker<K, V> {
   private final RecordHandler<K, V> recordHandler;
   private final BatchHandler<K, V> batchHandler;
+  // Null when the runner adds nothing around a call: then a call costs one null check more.
+  private final CallTelemetry telemetry;
 
-  private HandlerInvoker(RecordHandler<K, V> recordHandler, BatchHandler<K, V> batchHandler) {
+  private HandlerInvoker(
+      RecordHandler<K, V> recordHandler, BatchHandler<K, V> batchHandler, CallTelemetry telemetry) {
     this.recordHandler = recordHandler;
     this.batchHandler = batchHandler;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -38,7 +42,17 @@ public final class HandlerInvoker<K, V> {
    * @throws NullPointerException if the handler is null
    */
   public static <K, V> HandlerInvoker<K, V> of(RecordHandler<K, V> handler) {
-    return new HandlerInvoker<>(Objects.requireNonNull(handler, "handler"), null);
+    return of(handler, null);
+  }
+
+  /**
+   * Wraps a record handler, each call inside its observation and MDC entries.
+   *
+   * @param handler the handler
+   * @param telemetry what to add around each call, or null for nothing
+   */
+  static <K, V> HandlerInvoker<K, V> of(RecordHandler<K, V> handler, CallTelemetry telemetry) {
+    return new HandlerInvoker<>(Objects.requireNonNull(handler, "handler"), null, telemetry);
   }
 
   /**
@@ -51,7 +65,17 @@ public final class HandlerInvoker<K, V> {
    * @throws NullPointerException if the handler is null
    */
   public static <K, V> HandlerInvoker<K, V> ofBatch(BatchHandler<K, V> handler) {
-    return new HandlerInvoker<>(null, Objects.requireNonNull(handler, "handler"));
+    return ofBatch(handler, null);
+  }
+
+  /**
+   * Wraps a batch handler, each call inside its observation and MDC entries.
+   *
+   * @param handler the handler
+   * @param telemetry what to add around each call, or null for nothing
+   */
+  static <K, V> HandlerInvoker<K, V> ofBatch(BatchHandler<K, V> handler, CallTelemetry telemetry) {
+    return new HandlerInvoker<>(null, Objects.requireNonNull(handler, "handler"), telemetry);
   }
 
   /** Whether the handler takes one record per call. */
@@ -59,13 +83,44 @@ public final class HandlerInvoker<K, V> {
     return recordHandler != null;
   }
 
-  /** Calls the record handler; only for {@link #perRecord()} invokers. */
-  void handle(ConsumerRecord<K, V> record) throws Exception {
-    recordHandler.handle(record);
+  /**
+   * Calls the record handler for the work's current record; only for {@link #perRecord()} invokers.
+   * A failed observed call is kept in {@link Work#failedCall} for the dead letter.
+   */
+  void handle(ConsumerRecord<K, V> record, Work<K, V> work) throws Exception {
+    if (telemetry == null) {
+      recordHandler.handle(record);
+      return;
+    }
+    // Attempts count the current record's failed calls so far (reset when it succeeds).
+    CallTelemetry.Call call = telemetry.openRecord(record, work.attempts + 1);
+    try {
+      recordHandler.handle(record);
+    } catch (Throwable error) {
+      work.failedCall = call.failed(error);
+      throw error;
+    } finally {
+      call.close();
+    }
   }
 
-  /** Calls the batch handler with a read-only view; only for batch invokers. */
-  void handleBatch(List<ConsumerRecord<K, V>> records) throws Exception {
-    batchHandler.handle(Collections.unmodifiableList(records));
+  /** Calls the batch handler with a read-only view of the work; only for batch invokers. */
+  void handleBatch(Work<K, V> work) throws Exception {
+    List<ConsumerRecord<K, V>> records = work.records();
+    if (telemetry == null) {
+      batchHandler.handle(Collections.unmodifiableList(records));
+      return;
+    }
+    CallTelemetry.Call call =
+        telemetry.openBatch(
+            records.get(0), records.get(records.size() - 1), records.size(), work.attempts + 1);
+    try {
+      batchHandler.handle(Collections.unmodifiableList(records));
+    } catch (Throwable error) {
+      work.failedCall = call.failed(error);
+      throw error;
+    } finally {
+      call.close();
+    }
   }
 }

@@ -105,7 +105,9 @@ public final class RunnerConfigResolver {
         draft.slowHandlerThreshold,
         draft.pollTimeout,
         draft.registry,
-        stuckAfter);
+        stuckAfter,
+        new HandlerTelemetry(
+            Optional.ofNullable(draft.observations), draft.mdc, draft.observeMessageKeys));
   }
 
   /**

@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,6 +61,9 @@ public final class RunnerDraft<K, V> {
   FailureAction failureAction = FailureAction.stop();
   CircuitBreaker circuitBreaker;
   RateLimiter rateLimiter;
+  ObservationRegistry observations;
+  boolean mdc = true;
+  boolean observeMessageKeys;
 
   /**
    * Starts a draft.
@@ -290,6 +294,33 @@ public final class RunnerDraft<K, V> {
    */
   public void rateLimiter(RateLimiter limiter) {
     this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+  }
+
+  /**
+   * Sets where handler calls are observed.
+   *
+   * @param registry the registry
+   */
+  public void observationRegistry(ObservationRegistry registry) {
+    this.observations = Objects.requireNonNull(registry, "observationRegistry");
+  }
+
+  /**
+   * Turns the MDC entries of each handler call on or off.
+   *
+   * @param on whether to set them
+   */
+  public void mdc(boolean on) {
+    this.mdc = on;
+  }
+
+  /**
+   * Sets whether the record's key goes into observations and the MDC.
+   *
+   * @param include whether to include it
+   */
+  public void observeMessageKeys(boolean include) {
+    this.observeMessageKeys = include;
   }
 
   /**

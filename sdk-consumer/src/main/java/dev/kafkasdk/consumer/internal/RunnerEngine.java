@@ -79,6 +79,8 @@ public final class RunnerEngine<K, V> {
   private FailureSupport<K, V> failures;
   private ScheduledExecutorService timer;
   private DeadLetterPublisher deadLetters;
+  // Null when the runner adds nothing around handler calls.
+  private CallTelemetry telemetry;
   private final StopDeadline stop = new StopDeadline();
 
   /**
@@ -119,6 +121,11 @@ public final class RunnerEngine<K, V> {
     metrics = new RunnerMetrics(settings.registry(), name, stats);
     board = new ProgressBoard(settings.registry(), name);
     metrics.stuckPartitions(() -> board.stuck(settings.stuckAfter()).size());
+    telemetry =
+        CallTelemetry.of(
+            settings.telemetry(),
+            String.valueOf(settings.consumerConfig().get(ConsumerConfig.GROUP_ID_CONFIG)),
+            name);
     List<Runnable> cleanup = new ArrayList<>();
     cleanup.add(this::releaseClientResources);
     try {
@@ -127,9 +134,10 @@ public final class RunnerEngine<K, V> {
       if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
         addTransactionalLoops(exactlyOnce, cleanup);
       } else if (mode instanceof ProcessingMode.RecordHandling<K, V> records) {
-        addPollLoops(HandlerInvoker.of(records.handler()), 1, cleanup);
+        addPollLoops(HandlerInvoker.of(records.handler(), telemetry), 1, cleanup);
       } else if (mode instanceof ProcessingMode.BatchHandling<K, V> batches) {
-        addPollLoops(HandlerInvoker.ofBatch(batches.handler()), batches.batchSize(), cleanup);
+        addPollLoops(
+            HandlerInvoker.ofBatch(batches.handler(), telemetry), batches.batchSize(), cleanup);
       }
     } catch (RuntimeException e) {
       for (int i = cleanup.size() - 1; i >= 0; i--) {
@@ -195,7 +203,7 @@ public final class RunnerEngine<K, V> {
         settings.maxPollRecords().orElse(Math.min(500, settings.maxInFlightPerPartition()));
     for (int i = 0; i < threads; i++) {
       LoopContext<K, V> context = loopContext(name + "#" + i, i, maxPollRecords, cleanup);
-      loops.add(new TransactionalLoop<>(context, i, exactlyOnce, failures.decoder()));
+      loops.add(new TransactionalLoop<>(context, i, exactlyOnce, failures.decoder(), telemetry));
     }
   }
 
@@ -320,7 +328,11 @@ public final class RunnerEngine<K, V> {
           new DeadLetterPublisher(
               handling.action(),
               DeadLetterProducer.create(
-                  settings.consumerConfig(), clientIdPrefix + "-dlt", settings.registry()));
+                  settings.consumerConfig(),
+                  clientIdPrefix + "-dlt",
+                  settings.registry(),
+                  settings.telemetry()),
+              settings.telemetry().observations().orElse(null));
     }
     Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));
     if (gate.hasBreaker()) {

@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param registry where meters go
  * @param stuckAfter how long a partition's records may wait without its commit moving before the
  *     partition counts as stuck
+ * @param telemetry the observation and MDC entries around each handler call
  * @param <K> key type
  * @param <V> value type
  */
@@ -59,7 +60,8 @@ public record RunnerSettings<K, V>(
     Duration slowHandlerThreshold,
     Duration pollTimeout,
     MeterRegistry registry,
-    Duration stuckAfter) {
+    Duration stuckAfter,
+    HandlerTelemetry telemetry) {
 
   /** Copies the collections so the settings cannot change after validation. */
   public RunnerSettings {

@@ -37,6 +37,7 @@ final class TransactionalBatch<K, V, OK, OV> {
   private final RecordDecoder<K, V> decoder;
   private final TransformHandler<K, V, OK, OV> handler;
   private final Supplier<ConsumerGroupMetadata> group;
+  private final CallTelemetry telemetry;
   // Per partition, the offset after the last record whose call succeeded.
   private final Map<TopicPartition, Long> handledUpTo = new HashMap<>();
   private int handled;
@@ -47,11 +48,13 @@ final class TransactionalBatch<K, V, OK, OV> {
       ConsumerRecords<byte[], byte[]> records,
       RecordDecoder<K, V> decoder,
       TransformHandler<K, V, OK, OV> handler,
-      Supplier<ConsumerGroupMetadata> group) {
+      Supplier<ConsumerGroupMetadata> group,
+      CallTelemetry telemetry) {
     this.records = records;
     this.decoder = decoder;
     this.handler = handler;
     this.group = group;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -67,15 +70,15 @@ final class TransactionalBatch<K, V, OK, OV> {
     failed = null;
     failure = null;
     for (ConsumerRecord<byte[], byte[]> raw : records) {
-      CallOutput output = new CallOutput();
-      Exception error = transform(raw, output);
+      RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
+      Exception error = decoded.failure();
+      if (error == null) {
+        error = call(decoded.record(), raw, tx);
+      }
       if (error != null) {
         failed = raw;
         failure = error;
         break;
-      }
-      for (ProducerRecord<OK, OV> record : output.records()) {
-        tx.send(record);
       }
       handledUpTo.put(partition(raw), raw.offset() + 1);
       handled++;
@@ -128,14 +131,38 @@ final class TransactionalBatch<K, V, OK, OV> {
     return next != null && offset < next;
   }
 
-  private Exception transform(ConsumerRecord<byte[], byte[]> raw, CallOutput output) {
-    RecordDecoder.Decoded<K, V> decoded = decoder.decode(raw);
-    if (decoded.failure() != null) {
-      return decoded.failure();
+  /**
+   * Calls the handler for one record and, if it succeeds, sends its output into the transaction;
+   * with telemetry both happen inside the call's observation and MDC entries, so a traced
+   * producer's sends of the output are children of the call's process span.
+   *
+   * @return what the call threw, or null
+   */
+  private Exception call(
+      ConsumerRecord<K, V> record, ConsumerRecord<byte[], byte[]> raw, Transaction<OK, OV> tx) {
+    if (telemetry == null) {
+      return transformAndSend(record, raw, tx);
     }
+    CallTelemetry.Call call = telemetry.openRecord(record, 0);
     try {
-      handler.handle(decoded.record(), output);
-      return null;
+      Exception error = transformAndSend(record, raw, tx);
+      if (error != null) {
+        call.failed(error);
+      }
+      return error;
+    } catch (RuntimeException e) {
+      call.failed(e);
+      throw e;
+    } finally {
+      call.close();
+    }
+  }
+
+  private Exception transformAndSend(
+      ConsumerRecord<K, V> record, ConsumerRecord<byte[], byte[]> raw, Transaction<OK, OV> tx) {
+    CallOutput output = new CallOutput();
+    try {
+      handler.handle(record, output);
     } catch (InterruptedException e) {
       throw new HandlerFailedException(partition(raw), raw.offset(), e);
     } catch (Exception e) {
@@ -143,6 +170,10 @@ final class TransactionalBatch<K, V, OK, OV> {
     } finally {
       output.close();
     }
+    for (ProducerRecord<OK, OV> out : output.records()) {
+      tx.send(out);
+    }
+    return null;
   }
 
   private Map<TopicPartition, OffsetAndMetadata> offsets() {

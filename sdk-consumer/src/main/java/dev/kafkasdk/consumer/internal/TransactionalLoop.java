@@ -65,6 +65,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
   private int failuresInARow;
   // Per partition, the record that failed last and how often; cleared once it is committed.
   private final Map<TopicPartition, FailedCalls> failedCalls = new HashMap<>();
+  private final CallTelemetry telemetry;
   private long holdUntilNanos;
   // Partitions waiting to be rewound, with the offset to use if the group has none committed.
   private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
@@ -79,18 +80,21 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
    * @param index this loop's number among the runner's consumer threads
    * @param exactlyOnce the output producer and the transform
    * @param decoder deserializes each record on its own
+   * @param telemetry what to add around each handler call, or null for nothing
    */
   TransactionalLoop(
       LoopContext<K, V> context,
       int index,
       ExactlyOnceSettings<K, V, OK, OV> exactlyOnce,
-      RecordDecoder<K, V> decoder) {
+      RecordDecoder<K, V> decoder,
+      CallTelemetry telemetry) {
     super(context);
     this.index = index;
     this.exactlyOnce = exactlyOnce;
     this.decoder = decoder;
     this.pauses = new PauseControl(name, consumer, null, stats, context.userPauses());
     this.progress = new LoopProgress(name, context.reports().board());
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -105,12 +109,22 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   @Override
   protected void start() {
-    producer =
+    TransactionalProducer.Builder<OK, OV> builder =
         exactlyOnce
             .producer()
             .transactional(exactlyOnce.transactionalIdPrefix() + "-" + index)
-            .maxAttempts(1)
-            .build();
+            .maxAttempts(1);
+    // With the runner's registry the output's sends are observed: each send happens inside its
+    // record's process observation, so the trace context it injects continues that record's trace.
+    settings
+        .telemetry()
+        .observations()
+        .ifPresent(
+            observations ->
+                builder
+                    .observationRegistry(observations)
+                    .observeMessageKeys(settings.telemetry().includeKey()));
+    producer = builder.build();
     // Initialize now (an empty transaction): a predecessor's transaction left open with this id
     // is aborted at once, rather than when this thread first gets records. Until then it would
     // hold back read_committed readers and the group's pending offsets.
@@ -193,7 +207,8 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
 
   private void process(ConsumerRecords<byte[], byte[]> records) {
     TransactionalBatch<K, V, OK, OV> batch =
-        new TransactionalBatch<>(records, decoder, exactlyOnce.handler(), consumer::groupMetadata);
+        new TransactionalBatch<>(
+            records, decoder, exactlyOnce.handler(), consumer::groupMetadata, telemetry);
     long start = System.nanoTime();
     try {
       producer.inTransaction(batch::run);

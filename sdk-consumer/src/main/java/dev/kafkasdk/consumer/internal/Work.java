@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.DeserializationFailure;
+import io.micrometer.observation.Observation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -33,6 +34,12 @@ final class Work<K, V> {
    * first attempt.
    */
   volatile long firstFailureNanos;
+
+  /**
+   * The observation of the current record's (or batch's) last failed call, to link its dead letter
+   * to; null when calls are not observed. Written and read on the worker thread that ran the call.
+   */
+  Observation failedCall;
 
   /** A rate-limiter permit was reserved for the next call. */
   volatile boolean permitReserved;

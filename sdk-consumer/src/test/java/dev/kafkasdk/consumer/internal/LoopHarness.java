@@ -168,7 +168,8 @@ final class LoopHarness implements AutoCloseable {
             Duration.ofMinutes(5),
             POLL_TIMEOUT,
             new SimpleMeterRegistry(),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5),
+            new HandlerTelemetry(Optional.empty(), false, false));
     LoopStats stats = new LoopStats();
     RunnerMetrics metrics = new RunnerMetrics(settings.registry(), settings.name(), List.of(stats));
     FailureSupport<String, String> support =
