@@ -4,6 +4,7 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.test.KafkaCluster;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,10 +78,26 @@ final class LightConsumerScenario implements Scenario {
         new Variant(
             "multi-worker-unordered",
             false,
-            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED))));
+            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED))),
+        new Variant(
+            "multi-worker-unordered-traced",
+            false,
+            round -> {
+              try (TracingRegistry tracing = new TracingRegistry()) {
+                return sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
+              }
+            }));
   }
 
   private Trial sdk(Strategy strategy) {
+    return sdk(strategy, ObservationRegistry.NOOP);
+  }
+
+  /**
+   * One trial of the runner; with a tracing registry each handler call is a span (the records carry
+   * no trace context, so each is a root span: the tracer's full cost, sampled always).
+   */
+  private Trial sdk(Strategy strategy, ObservationRegistry observations) {
     LongAdder handled = new LongAdder();
     LongAdder bytes = new LongAdder();
     AtomicLong first = new AtomicLong();
@@ -96,7 +113,8 @@ final class LightConsumerScenario implements Scenario {
               }
               handled.increment();
               bytes.add(record.serializedValueSize());
-            })) {
+            },
+            observations)) {
       long started = System.nanoTime();
       runner.start();
       SdkRunners.awaitCount(handled::sum, 1, Duration.ofMinutes(10));

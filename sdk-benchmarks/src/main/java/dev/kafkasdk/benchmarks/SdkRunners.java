@@ -4,6 +4,7 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.RecordHandler;
 import dev.kafkasdk.consumer.Strategy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,16 @@ final class SdkRunners {
       String topic,
       Strategy strategy,
       RecordHandler<byte[], byte[]> handler) {
+    return runner(settings, topic, strategy, handler, ObservationRegistry.NOOP);
+  }
+
+  /** As {@link #runner(Map, String, Strategy, RecordHandler)}, each handler call observed. */
+  static ConsumerRunner<byte[], byte[]> runner(
+      Map<String, Object> settings,
+      String topic,
+      Strategy strategy,
+      RecordHandler<byte[], byte[]> handler,
+      ObservationRegistry observations) {
     return ConsumerRunner.builder(new ByteArrayDeserializer(), new ByteArrayDeserializer())
         .properties(settings)
         .topics(topic)
@@ -27,6 +38,7 @@ final class SdkRunners {
         .handler(handler)
         // A private registry: the benchmark must not accumulate meters across trials.
         .meterRegistry(new SimpleMeterRegistry())
+        .observationRegistry(observations)
         .build();
   }
 

@@ -88,8 +88,15 @@ abstract class ConsumerLoop<K, V> implements Loop {
       log.error("{}: error while stopping", name, error);
       fail(error);
     } finally {
-      closeClient();
-      owner.loopTerminated();
+      try {
+        closeClient();
+      } catch (Throwable error) {
+        // An Error from the client's close (or a bug in a loop's release) must not skip the
+        // termination below: without it the runner would stay STOPPING and close() would hang.
+        fail(error);
+      } finally {
+        owner.loopTerminated();
+      }
     }
   }
 
@@ -183,7 +190,11 @@ abstract class ConsumerLoop<K, V> implements Loop {
     } catch (RuntimeException e) {
       log.warn("{}: closing the consumer failed: {}", name, e.toString());
     }
-    afterClose();
+    try {
+      afterClose();
+    } catch (RuntimeException e) {
+      log.warn("{}: releasing after close failed: {}", name, e.toString());
+    }
     log.debug("{}: stopped", name);
   }
 }

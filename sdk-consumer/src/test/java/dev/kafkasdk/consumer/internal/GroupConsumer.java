@@ -45,12 +45,26 @@ final class GroupConsumer extends MockConsumer<byte[], byte[]> {
   private volatile String during;
   private boolean losing; // poll thread only
   private boolean syncing; // poll thread only
+  private volatile Error closeError;
 
   GroupConsumer() {
     super("earliest");
   }
 
   // ------------------------------------------------------------------ driving the consumer
+
+  /** Makes {@code close} throw {@code error} (after closing), as a client bug or an OOM would. */
+  void failClose(Error error) {
+    closeError = error;
+  }
+
+  @Override
+  public synchronized void close(org.apache.kafka.clients.consumer.CloseOptions option) {
+    super.close(option);
+    if (closeError != null) {
+      throw closeError;
+    }
+  }
 
   /** Runs the task on the poll thread inside its next {@code poll()}; completes when it ran. */
   CompletableFuture<Void> inPoll(Runnable task) {
@@ -88,8 +102,13 @@ final class GroupConsumer extends MockConsumer<byte[], byte[]> {
 
   /** Appends records with the given offsets and values {@code "v<offset>"}. */
   void send(TopicPartition partition, long fromOffset, long toOffsetExclusive) {
-    for (long offset = fromOffset; offset < toOffsetExclusive; offset++) {
-      send(partition, offset, "v" + offset);
+    // All at once: poll() holds the same lock, so it never sees part of the range. A poll between
+    // the appends made how a partition's records split into polls (and so when back-pressure
+    // paused it) depend on timing.
+    synchronized (this) {
+      for (long offset = fromOffset; offset < toOffsetExclusive; offset++) {
+        send(partition, offset, "v" + offset);
+      }
     }
   }
 

@@ -357,6 +357,24 @@ class PollLoopTest {
     }
   }
 
+  @Test
+  void aLoopWhoseConsumerCloseThrowsAnErrorStillTerminatesAndReportsIt() {
+    try (LoopHarness h = new LoopHarness(Options.defaults()).start()) {
+      h.assign(P0);
+      h.consumer.send(P0, 0, 2);
+      await(() -> h.handler.finished(P0).size() == 2);
+      h.consumer.failClose(new AssertionError("close broke"));
+
+      h.requestStop(Duration.ofSeconds(5));
+
+      // Without termination the runner would stay STOPPING forever and close() would hang.
+      h.awaitTerminated();
+      assertThat(h.failures)
+          .singleElement()
+          .satisfies(failure -> assertThat(failure).hasMessageContaining("close broke"));
+    }
+  }
+
   private static Deserializer<String> rejecting(String poison) {
     return (topic, data) -> {
       String value = new String(data, StandardCharsets.UTF_8);
