@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -24,9 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** The circuit breaker and the rate limiter act by pausing partitions, never by losing records. */
@@ -115,14 +112,7 @@ class CircuitBreakerTest {
           .allSatisfy(c -> assertThat(c.count()).isZero());
       assertThat(runner.state()).isEqualTo(ConsumerRunner.State.RUNNING);
     }
-    assertThat(
-            TestRecords.of(kafka)
-                .readAll(
-                    topic + ".DLT",
-                    IsolationLevel.READ_COMMITTED,
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer(),
-                    WAIT))
+    assertThat(KafkaFixtures.readDeadLetters(kafka, topic + ".DLT"))
         .as("nothing dead-lettered")
         .isEmpty();
   }

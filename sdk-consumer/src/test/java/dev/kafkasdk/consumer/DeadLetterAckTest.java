@@ -18,9 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,14 +84,7 @@ class DeadLetterAckTest {
       await().atMost(WAIT).until(() -> committed(admin, names.groupId(), partition) == 20L);
     }
     assertThat(processed).hasSize(19).doesNotContain("poison-5");
-    List<ConsumerRecord<byte[], byte[]>> dlt =
-        TestRecords.of(kafka)
-            .readAll(
-                deadLetters,
-                IsolationLevel.READ_COMMITTED,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                WAIT);
+    List<ConsumerRecord<byte[], byte[]>> dlt = KafkaFixtures.readDeadLetters(kafka, deadLetters);
     assertThat(dlt).hasSize(1);
     assertThat(RetryAndDeadLetterTest.utf8(dlt.get(0).value())).isEqualTo("poison-5");
     assertThat(RetryAndDeadLetterTest.headers(dlt.get(0).headers()))

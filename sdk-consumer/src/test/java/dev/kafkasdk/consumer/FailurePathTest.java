@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import dev.kafkasdk.test.TestRecords;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -15,7 +14,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -87,7 +83,7 @@ class FailurePathTest {
     calls.forEach(
         (offset, count) ->
             assertThat(count).as("calls of offset %d", offset).hasValue(offset % 2 == 0 ? 2 : 1));
-    assertThat(readDeadLetters(kafka, topic + ".DLT")).isEmpty();
+    assertThat(KafkaFixtures.readDeadLetters(kafka, topic + ".DLT")).isEmpty();
   }
 
   /**
@@ -132,7 +128,7 @@ class FailurePathTest {
     calls.forEach(
         (offset, count) ->
             assertThat(count).as("calls of offset %d", offset).hasValue(offset == 3 ? 3 : 1));
-    List<ConsumerRecord<byte[], byte[]>> dlt = readDeadLetters(kafka, topic + ".DLT");
+    List<ConsumerRecord<byte[], byte[]>> dlt = KafkaFixtures.readDeadLetters(kafka, topic + ".DLT");
     assertThat(dlt).hasSize(1);
     Map<String, String> headers = RetryAndDeadLetterTest.headers(dlt.get(0).headers());
     assertThat(headers)
@@ -364,17 +360,5 @@ class FailurePathTest {
         .untilAsserted(
             () ->
                 assertThat(KafkaFixtures.committed(admin, group)).containsEntry(partition, offset));
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(
-      KafkaCluster kafka, String topic) {
-    return new ArrayList<>(
-        TestRecords.of(kafka)
-            .readAll(
-                topic,
-                IsolationLevel.READ_COMMITTED,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                WAIT));
   }
 }

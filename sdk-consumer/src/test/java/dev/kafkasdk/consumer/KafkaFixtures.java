@@ -13,15 +13,32 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Test data and Admin look-ups shared by the runner tests. */
 final class KafkaFixtures {
   static final Duration WAIT = Duration.ofSeconds(90);
 
   private KafkaFixtures() {}
+
+  /**
+   * Every dead letter on {@code topic} as a read-committed consumer sees it, waiting up to WAIT.
+   */
+  static List<ConsumerRecord<byte[], byte[]>> readDeadLetters(KafkaCluster kafka, String topic) {
+    return new ArrayList<>(
+        TestRecords.of(kafka)
+            .readAll(
+                topic,
+                IsolationLevel.READ_COMMITTED,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                WAIT));
+  }
 
   /**
    * Produces {@code count} records over {@code keys} keys ({@code k0}, {@code k1}, ...). Values are

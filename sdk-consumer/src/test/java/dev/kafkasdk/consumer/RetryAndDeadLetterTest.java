@@ -26,10 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -123,14 +121,7 @@ class RetryAndDeadLetterTest {
       assertThat(badAttempts).hasSize(3);
       badAttempts.values().forEach(n -> assertThat(n).as("bounded retries").hasValue(3));
 
-      List<ConsumerRecord<byte[], byte[]>> dlt =
-          TestRecords.of(kafka)
-              .readAll(
-                  deadLetters,
-                  IsolationLevel.READ_COMMITTED,
-                  new ByteArrayDeserializer(),
-                  new ByteArrayDeserializer(),
-                  WAIT);
+      List<ConsumerRecord<byte[], byte[]>> dlt = KafkaFixtures.readDeadLetters(kafka, deadLetters);
       assertThat(dlt).hasSize(3);
       for (ConsumerRecord<byte[], byte[]> letter : dlt) {
         String value = new String(letter.value(), StandardCharsets.UTF_8);
@@ -213,14 +204,7 @@ class RetryAndDeadLetterTest {
     }
     assertThat(processed).isEqualTo(expected);
 
-    List<ConsumerRecord<byte[], byte[]>> dlt =
-        TestRecords.of(kafka)
-            .readAll(
-                deadLetters,
-                IsolationLevel.READ_COMMITTED,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                WAIT);
+    List<ConsumerRecord<byte[], byte[]>> dlt = KafkaFixtures.readDeadLetters(kafka, deadLetters);
     assertThat(dlt).hasSize(3);
     Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> letter : dlt) {

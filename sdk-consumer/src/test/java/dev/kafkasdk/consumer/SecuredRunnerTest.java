@@ -23,14 +23,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,14 +178,7 @@ class SecuredRunnerTest {
       runner.start();
       ConsumerGroupOffsets.of(kafka).awaitCommittedToEnd(names.groupId(), names.topic(), WAIT);
     }
-    List<ConsumerRecord<byte[], byte[]>> dlt =
-        TestRecords.of(kafka)
-            .readAll(
-                deadLetters,
-                IsolationLevel.READ_COMMITTED,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                WAIT);
+    List<ConsumerRecord<byte[], byte[]>> dlt = KafkaFixtures.readDeadLetters(kafka, deadLetters);
     assertThat(dlt)
         .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
         .contains("poison-2");
