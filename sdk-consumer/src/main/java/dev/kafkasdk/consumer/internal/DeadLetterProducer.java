@@ -32,13 +32,7 @@ final class DeadLetterProducer {
                 String.valueOf(consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)))
             .clientId(clientId)
             .meterRegistry(registry);
-    telemetry
-        .observations()
-        .ifPresent(
-            observations ->
-                builder
-                    .observationRegistry(observations)
-                    .observeMessageKeys(telemetry.includeKey()));
+    telemetry.observeSends(builder);
     for (Map.Entry<String, Object> entry : consumerConfig.entrySet()) {
       String key = entry.getKey();
       if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {

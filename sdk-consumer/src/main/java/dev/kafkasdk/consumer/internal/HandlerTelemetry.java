@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.producer.ProducerBuilder;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Optional;
 
@@ -25,5 +26,16 @@ public record HandlerTelemetry(
    */
   public HandlerTelemetry {
     observations = observations.filter(registry -> registry != ObservationRegistry.NOOP);
+  }
+
+  /**
+   * Gives a producer the runner makes (dead letters, exactly-once outputs) the runner's registry
+   * and key setting, so its sends are observed like the handler calls; nothing without a registry.
+   *
+   * @param builder the producer's builder
+   */
+  void observeSends(ProducerBuilder<?, ?, ?> builder) {
+    observations.ifPresent(
+        registry -> builder.observationRegistry(registry).observeMessageKeys(includeKey));
   }
 }

@@ -137,11 +137,6 @@ final class PauseControl {
     return assigned > 0 && paused.size() == assigned;
   }
 
-  /** Whether the application paused the partition (as last applied). */
-  boolean byUser(TopicPartition partition) {
-    return pausedByUser.contains(partition);
-  }
-
   /** The assigned partitions the application paused, as last applied; any thread. */
   Set<TopicPartition> userPaused() {
     return pausedByUser;

@@ -116,14 +116,7 @@ final class TransactionalLoop<K, V, OK, OV> extends ConsumerLoop<K, V> {
             .maxAttempts(1);
     // With the runner's registry the output's sends are observed: each send happens inside its
     // record's process observation, so the trace context it injects continues that record's trace.
-    settings
-        .telemetry()
-        .observations()
-        .ifPresent(
-            observations ->
-                builder
-                    .observationRegistry(observations)
-                    .observeMessageKeys(settings.telemetry().includeKey()));
+    settings.telemetry().observeSends(builder);
     producer = builder.build();
     // Initialize now (an empty transaction): a predecessor's transaction left open with this id
     // is aborted at once, rather than when this thread first gets records. Until then it would
