@@ -22,7 +22,6 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
  */
 public final class AccessFailure {
   // Deep enough for SDK wrappers around a Kafka wrapper around the refusal; bounded against cycles.
-  private static final int MAX_DEPTH = 16;
 
   private AccessFailure() {}
 
@@ -48,13 +47,8 @@ public final class AccessFailure {
   }
 
   private static Throwable find(Throwable error) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        return t;
-      }
-    }
-    return null;
+    return CauseChain.first(
+        error, t -> t instanceof AuthenticationException || t instanceof AuthorizationException);
   }
 
   private static String sentence(Throwable refusal) {

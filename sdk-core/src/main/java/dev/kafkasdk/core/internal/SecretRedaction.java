@@ -141,14 +141,10 @@ public final class SecretRedaction {
    * @return true if some message in the chain contains one of them
    */
   public static boolean quotesSecret(Throwable error, Map<String, ?> config) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-      String message = t.getMessage();
-      if (message != null && !message.equals(scrub(message, config))) {
-        return true;
-      }
-    }
-    return false;
+    return CauseChain.first(
+            error,
+            t -> t.getMessage() != null && !t.getMessage().equals(scrub(t.getMessage(), config)))
+        != null;
   }
 
   private static String plain(Object value) {

@@ -1,5 +1,6 @@
 package dev.kafkasdk.producer.internal;
 
+import dev.kafkasdk.core.internal.CauseChain;
 import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ProducerException;
 import java.util.List;
@@ -44,7 +45,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 public final class ExceptionClassifier {
   // Deep enough for KafkaException(ExecutionException(CompletionException(...))) chains, bounded
   // so a cyclic cause chain cannot loop forever.
-  private static final int MAX_DEPTH = 16;
+  private static final int MAX_DEPTH = CauseChain.MAX_DEPTH;
 
   /**
    * Errors with their own replacement reason tag, in match order.
@@ -166,15 +167,17 @@ public final class ExceptionClassifier {
    */
   @SafeVarargs
   public static boolean hasCause(Throwable error, Class<? extends Throwable>... types) {
-    Throwable t = error;
-    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-      for (Class<? extends Throwable> type : types) {
-        if (type.isInstance(t)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return CauseChain.first(
+            error,
+            t -> {
+              for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                  return true;
+                }
+              }
+              return false;
+            })
+        != null;
   }
 
   /**
