@@ -77,6 +77,15 @@ public final class ClusterOptions {
   }
 
   /**
+   * Whether the command line names a cluster at all (commands that also work offline ask).
+   *
+   * @return true if {@code --bootstrap-server} or {@code --command-config} was given
+   */
+  public boolean given() {
+    return bootstrapServer != null || commandConfig != null;
+  }
+
+  /**
    * The per-call timeout.
    *
    * @return {@code --timeout}

@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Consumer group progress: committed offsets, lag and work in flight.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {})
+    subcommands = {GroupLagCommand.class})
 public final class GroupCommand extends CommandGroup {}

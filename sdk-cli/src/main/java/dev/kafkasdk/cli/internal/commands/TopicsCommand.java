@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Review, plan and apply topics.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {})
+    subcommands = {TopicsReviewCommand.class, TopicsPlanCommand.class, TopicsApplyCommand.class})
 public final class TopicsCommand extends CommandGroup {}
