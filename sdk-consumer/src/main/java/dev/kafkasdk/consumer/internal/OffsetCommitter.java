@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.CommittedProgress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Commits what the partition states allow ({@link PartitionState#committable()}): asynchronously on
  * the interval, synchronously on revoke and stop. Poll thread only (commit callbacks also run
  * there, inside consumer calls).
+ *
+ * <p>Each commit carries the partition's {@link CommittedProgress} as its metadata (work done and
+ * in flight beyond the committed offset), for tools such as {@code ksdk group lag}. While a record
+ * holds the commit back, the confirmed offset is committed again on the interval whenever that
+ * progress changed ({@link PartitionState#progressRefresh}), so what tools show stays current.
  *
  * <p>While a rebalance is in progress the group refuses commits ({@link
  * RebalanceInProgressException}): the consumer must first complete the rebalance by polling. That
@@ -60,8 +66,13 @@ final class OffsetCommitter {
     Map<TopicPartition, PartitionState<?, ?>> committing = new HashMap<>();
     for (PartitionState<?, ?> state : states) {
       OptionalLong next = state.nextAsyncCommit();
+      String progress = state.progress().encode();
+      if (next.isEmpty()) {
+        next = state.progressRefresh(progress);
+      }
       if (next.isPresent()) {
-        offsets.put(state.partition(), new OffsetAndMetadata(next.getAsLong()));
+        state.progressSent(progress);
+        offsets.put(state.partition(), new OffsetAndMetadata(next.getAsLong(), progress));
         committing.put(state.partition(), state);
       }
     }
@@ -101,7 +112,9 @@ final class OffsetCommitter {
     for (PartitionState<?, ?> state : states) {
       OptionalLong committable = state.committable();
       if (committable.isPresent()) {
-        offsets.put(state.partition(), new OffsetAndMetadata(committable.getAsLong()));
+        String progress = state.progress().encode();
+        state.progressSent(progress);
+        offsets.put(state.partition(), new OffsetAndMetadata(committable.getAsLong(), progress));
       }
     }
     if (offsets.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.CommittedProgress;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -51,6 +52,9 @@ final class PartitionState<K, V> {
 
   /** The last offset sent in a commit that has not failed, or -1. */
   private long sent = -1;
+
+  /** The {@link #progress()} the last commit sent carried, or null. */
+  private String sentProgress;
 
   /**
    * Creates the state of a new assignment.
@@ -202,10 +206,42 @@ final class PartitionState<K, V> {
     return offset;
   }
 
+  /**
+   * The confirmed offset once more, when nothing new is committable but the {@link #progress()}
+   * past it differs from what the last commit carried (a record holds the commit back while later
+   * ones finish): so that tools reading the group see the work done and in flight now, at most once
+   * per commit interval. Empty while a commit is pending or before the first one; re-committing the
+   * confirmed offset never moves it.
+   *
+   * @param progress the current {@link #progress()}
+   */
+  OptionalLong progressRefresh(String progress) {
+    if (retired || committed < 0 || sent != committed || progress.equals(sentProgress)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(committed);
+  }
+
+  /** A commit carrying {@code progress} is being sent. */
+  void progressSent(String progress) {
+    sentProgress = progress;
+  }
+
   /** The broker accepted a commit of {@code offset}. */
   void commitAccepted(long offset) {
     committed = Math.max(committed, offset);
     sent = Math.max(sent, offset);
+  }
+
+  /**
+   * The commit's metadata: records at or above the commit point that are finished (held back by an
+   * older unfinished one) and unfinished, and the newest registered offset. Call right after {@link
+   * #committable()}, which folds in the progress of open runs.
+   */
+  CommittedProgress progress() {
+    int tracked = tracker.tracked();
+    int unfinished = tracker.unfinished();
+    return new CommittedProgress(tracked - unfinished, unfinished, tracker.lastDispatched());
   }
 
   /** An asynchronous commit of {@code offset} failed: the next interval sends it again. */

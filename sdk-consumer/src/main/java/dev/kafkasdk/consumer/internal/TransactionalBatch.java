@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.CommittedProgress;
 import dev.kafkasdk.consumer.HandlerFailedException;
 import dev.kafkasdk.consumer.Output;
 import dev.kafkasdk.consumer.TransformHandler;
@@ -184,9 +185,26 @@ final class TransactionalBatch<K, V, OK, OV> {
           // transaction markers after the last record.
           OffsetAndMetadata after =
               resumeAt(partition) < 0 ? records.nextOffsets().get(partition) : null;
-          offsets.put(partition, after != null ? after : new OffsetAndMetadata(next));
+          offsets.put(
+              partition,
+              after != null
+                  ? new OffsetAndMetadata(
+                      after.offset(), after.leaderEpoch(), progress(partition, after.offset()))
+                  : new OffsetAndMetadata(next, progress(partition, next)));
         });
     return offsets;
+  }
+
+  /**
+   * The commit's {@link CommittedProgress}: records are handled one after the other, so nothing
+   * past the committed offset is done; the batch's records from it on are in flight (they come
+   * again after a failure).
+   */
+  private String progress(TopicPartition partition, long committedOffset) {
+    List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+    long highest = polled.isEmpty() ? -1 : polled.get(polled.size() - 1).offset();
+    long pending = polled.stream().filter(r -> r.offset() >= committedOffset).count();
+    return new CommittedProgress(0, pending, highest).encode();
   }
 
   private static TopicPartition partition(ConsumerRecord<?, ?> record) {
