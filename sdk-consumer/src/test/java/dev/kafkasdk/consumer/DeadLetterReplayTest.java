@@ -12,6 +12,8 @@ import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Dead-letter replay on a real broker: what a {@code read_committed} reader of the target topic
@@ -417,6 +420,57 @@ class DeadLetterReplayTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A replay killed with SIGKILL while a transaction is open (its records sent, neither committed
+   * nor aborted), then run again: the new run's producer fences the dead one and aborts its
+   * transaction, and every dead letter arrives exactly once.
+   */
+  @Test
+  void aReplayKilledWithATransactionOpenRunAgainSendsEveryDeadLetterExactlyOnce(
+      KafkaCluster kafka, TestNames names, @TempDir Path dir) throws Exception {
+    String target = names.topic();
+    String deadLetters = names.topic("dlt");
+    kafka.createTopic(target, 3, 1);
+    kafka.createTopic(deadLetters, 3, 1);
+    int total = 80;
+    writeLetters(kafka, deadLetters, target, total);
+    Path out = dir.resolve("child.out");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
+                CrashableReplayMain.class.getName(),
+                kafka.bootstrapServers(),
+                deadLetters,
+                "20")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      await().atMost(WAIT).until(() -> Files.readString(out).contains("OPEN ") || !child.isAlive());
+    } finally {
+      child.destroyForcibly(); // SIGKILL: the open transaction is neither committed nor aborted
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    String printed = Files.readString(out);
+    assertThat(printed).as("the kill landed with a transaction open").contains("OPEN ");
+    long committedAtKill =
+        Long.parseLong(printed.substring(printed.indexOf("OPEN ") + 5).trim().split("\\s+")[0]);
+
+    ReplayResult rerun = replay(kafka, deadLetters, b -> {});
+
+    assertThat(rerun.sent()).isEqualTo(total - committedAtKill);
+    List<ConsumerRecord<byte[], byte[]>> read = readBytes(kafka, target);
+    assertThat(read.size()).as("no duplicates").isEqualTo(total);
+    assertThat(read.stream().map(r -> index(r.value())).collect(Collectors.toSet()))
+        .as("nothing missed")
+        .hasSize(total);
   }
 
   @Test
