@@ -170,6 +170,10 @@ public final class TopicsApplyCommand extends ClusterCommand {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("dryRun", dryRun);
     json.put("topics", topics);
-    output.result(table, json, dryRun ? "(dry run: nothing was changed)" : "");
+    if (dryRun) {
+      output.result(table, json, "(dry run: nothing was changed)");
+    } else {
+      output.result(table, json);
+    }
   }
 }
