@@ -208,6 +208,8 @@ public final class DeadLetterReader {
       config.remove(ConsumerConfig.GROUP_ID_CONFIG);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      // Looking a misspelt dead-letter topic up must not create it.
+      config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
       // A scan knows where it ends: a fetch need not wait long for more data than there is.
       config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
       return new DeadLetterReader(config);

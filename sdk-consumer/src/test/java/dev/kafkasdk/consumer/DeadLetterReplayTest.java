@@ -493,10 +493,21 @@ class DeadLetterReplayTest {
   }
 
   @Test
-  void aMissingDeadLetterTopicIsAConfigurationError(KafkaCluster kafka, TestNames names) {
-    assertThatThrownBy(() -> replay(kafka, names.topic("absent"), b -> {}))
+  void aMissingDeadLetterTopicIsAConfigurationErrorAndIsNotCreated(
+      KafkaCluster kafka, TestNames names) throws Exception {
+    String absent = names.topic("absent");
+    assertThatThrownBy(() -> reader(kafka).list(absent, DeadLetterSelector.all(), 10))
         .isInstanceOf(SdkConfigException.class)
         .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> replay(kafka, absent, b -> b.dryRun(true)))
+        .isInstanceOf(SdkConfigException.class)
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> replay(kafka, absent, b -> {}))
+        .isInstanceOf(SdkConfigException.class)
+        .hasMessageContaining("does not exist");
+    try (Admin admin = KafkaFixtures.admin(kafka)) {
+      assertThat(admin.listTopics().names().get()).doesNotContain(absent);
+    }
   }
 
   /** Thrown by a listener to stop a replay. */
