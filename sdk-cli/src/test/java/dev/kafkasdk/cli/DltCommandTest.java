@@ -85,8 +85,16 @@ class DltCommandTest {
     assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCode.CONDITION_NOT_MET);
     assertThat(missing.err()).contains("no committed record at");
     CliResult noTopic = ksdk.run("dlt", "list", names.topic("absent"));
-    assertThat(noTopic.exitCode()).as(noTopic.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(noTopic.exitCode()).as(noTopic.toString()).isEqualTo(ExitCode.CONDITION_NOT_MET);
     assertThat(noTopic.err()).contains("does not exist");
+    CliResult noPartition = ksdk.run("dlt", "show", dlt, "-p", "7", "--offset", "0");
+    assertThat(noPartition.exitCode())
+        .as(noPartition.toString())
+        .isEqualTo(ExitCode.CONDITION_NOT_MET);
+    CliResult replayNoTopic = ksdk.run("dlt", "replay", names.topic("absent"), "--dry-run");
+    assertThat(replayNoTopic.exitCode())
+        .as(replayNoTopic.toString())
+        .isEqualTo(ExitCode.CONDITION_NOT_MET);
   }
 
   @Test

@@ -1,16 +1,44 @@
 package dev.kafkasdk.cli.internal.commands;
 
+import dev.kafkasdk.cli.internal.CommandException;
+import dev.kafkasdk.cli.internal.ExitCode;
 import dev.kafkasdk.cli.internal.Table;
 import dev.kafkasdk.consumer.DeadLetter;
+import dev.kafkasdk.core.SdkConfigException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** How {@code ksdk dlt} prints a dead letter: one table row, or one JSON object. */
 final class DeadLetterRows {
   static final int KEY_PREVIEW_BYTES = 24;
 
+  /** The settings a library call names when the topic or partition does not exist. */
+  private static final Set<String> MISSING = Set.of("topic", "deadLetterTopic", "partition");
+
   private DeadLetterRows() {}
+
+  /**
+   * Runs a read or replay, turning "that topic or partition does not exist" into exit 1, like the
+   * tool's other commands do for a topic or group that does not exist.
+   *
+   * @param call the library call (its builder already built, so a configuration error here is about
+   *     the topic, the partition, or a Kafka property)
+   * @param <T> what it returns
+   * @return its result
+   */
+  static <T> T missingIsNotMet(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkConfigException e) {
+      if (MISSING.contains(e.setting())) {
+        throw new CommandException(ExitCode.CONDITION_NOT_MET, e.getMessage());
+      }
+      throw e;
+    }
+  }
 
   /**
    * The table of dead letters: partition, offset, failure time, where the record came from, the

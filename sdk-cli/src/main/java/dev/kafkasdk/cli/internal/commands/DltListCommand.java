@@ -7,6 +7,7 @@ import dev.kafkasdk.cli.internal.Output;
 import dev.kafkasdk.cli.internal.Table;
 import dev.kafkasdk.consumer.DeadLetter;
 import dev.kafkasdk.consumer.DeadLetterReader;
+import dev.kafkasdk.consumer.DeadLetterSelector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,10 @@ public final class DltListCommand extends ClusterCommand {
     }
     DeadLetterReader reader = DeadLetterReader.builder().properties(clientConfig()).build();
     // One more than asked, to tell whether the list was cut.
+    DeadLetterSelector selector = selection.selector();
     List<DeadLetter> letters =
-        reader.list(topic, selection.selector(), limit == Integer.MAX_VALUE ? limit : limit + 1);
+        DeadLetterRows.missingIsNotMet(
+            () -> reader.list(topic, selector, limit == Integer.MAX_VALUE ? limit : limit + 1));
     boolean more = letters.size() > limit;
     if (more) {
       letters = letters.subList(0, limit);

@@ -108,7 +108,8 @@ public final class DltReplayCommand extends ClusterCommand {
     }
     ReplayResult result;
     try {
-      result = builder.build().run();
+      DeadLetterReplay replay = builder.build();
+      result = DeadLetterRows.missingIsNotMet(replay::run);
     } finally {
       if (bar[0] != null) {
         bar[0].close();
@@ -165,7 +166,7 @@ public final class DltReplayCommand extends ClusterCommand {
             : result.unroutable()
                 + " chosen dead letter(s) have no original topic: give --to TOPIC to replay them"
                 + " (and --from-beginning or a new --group, since this run passed them)";
-    output.result(table, json, "", summary, unroutable);
+    output.result(table, json, "", summary);
     if (result.unroutable() > 0) {
       output.warn(unroutable);
       return ExitCode.CONDITION_NOT_MET;

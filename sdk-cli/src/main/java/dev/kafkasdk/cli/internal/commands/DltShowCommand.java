@@ -56,7 +56,8 @@ public final class DltShowCommand extends ClusterCommand {
       throw CommandException.usage("--max-bytes must be at least 1, was " + maxBytes);
     }
     DeadLetterReader reader = DeadLetterReader.builder().properties(clientConfig()).build();
-    Optional<DeadLetter> found = reader.find(topic, partition, offset);
+    Optional<DeadLetter> found =
+        DeadLetterRows.missingIsNotMet(() -> reader.find(topic, partition, offset));
     if (found.isEmpty()) {
       throw new CommandException(
           ExitCode.CONDITION_NOT_MET,
