@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,6 +101,12 @@ public final class DltReplayCommand extends ClusterCommand {
                     bar[0].set(progress.scanned());
                   }
                 });
+    if (!clientConfig().containsKey(ProducerConfig.MAX_BLOCK_MS_CONFIG)) {
+      // The producer's own waits (metadata, initTransactions, commit) follow --timeout too.
+      builder.property(
+          ProducerConfig.MAX_BLOCK_MS_CONFIG,
+          (int) Math.min(Integer.MAX_VALUE, cluster.timeout().toMillis()));
+    }
     if (to != null) {
       builder.to(to);
     }
