@@ -1,5 +1,6 @@
 package dev.kafkasdk.cli.internal;
 
+import dev.kafkasdk.cli.internal.commands.DltCommand;
 import dev.kafkasdk.cli.internal.commands.GroupCommand;
 import dev.kafkasdk.cli.internal.commands.TopicsCommand;
 import java.io.PrintWriter;
@@ -19,7 +20,12 @@ import picocli.CommandLine.Command;
     versionProvider = KsdkVersion.class,
     description = "Operator tool for the Kafka SDK: review, plan and apply topics; show group lag.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {TopicsCommand.class, GroupCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      TopicsCommand.class,
+      GroupCommand.class,
+      DltCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes:",

@@ -43,9 +43,9 @@ final class DeadLetterPublisher implements AutoCloseable {
 
   /**
    * The trace context headers of the propagators in common use (W3C Trace Context, B3 single and
-   * multi): the ones a traced send replaces.
+   * multi): the ones a traced send replaces, and a replay ({@link ReplayRecord}) restores.
    */
-  private static final List<String> TRACE_HEADERS =
+  static final List<String> TRACE_HEADERS =
       List.of(
           "traceparent",
           "tracestate",

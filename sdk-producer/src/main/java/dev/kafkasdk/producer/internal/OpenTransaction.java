@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,15 +39,27 @@ final class OpenTransaction<K, V> implements Transaction<K, V> {
   private final String transactionalId;
   private final int attempt;
   private final SendObservations observations;
+  private final Set<String> warnedGroups;
   private final List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
   private boolean open = true;
 
+  /**
+   * Opens the attempt.
+   *
+   * @param warnedGroups groups already warned about offsets without a generation, shared by the
+   *     producer's transactions so that the warning comes once per group, not once per transaction
+   */
   OpenTransaction(
-      Producer<K, V> producer, String transactionalId, int attempt, SendObservations observations) {
+      Producer<K, V> producer,
+      String transactionalId,
+      int attempt,
+      SendObservations observations,
+      Set<String> warnedGroups) {
     this.producer = producer;
     this.transactionalId = transactionalId;
     this.attempt = attempt;
     this.observations = observations;
+    this.warnedGroups = warnedGroups;
   }
 
   @Override
@@ -103,11 +116,11 @@ final class OpenTransaction<K, V> implements Transaction<K, V> {
     Objects.requireNonNull(offsets, "offsets");
     Objects.requireNonNull(groupMetadata, "groupMetadata");
     requireOpen();
-    if (groupMetadata.generationId() < 0) {
+    if (groupMetadata.generationId() < 0 && warnedGroups.add(groupMetadata.groupId())) {
       log.warn(
           "Transaction {}: offsets for group {} carry no generation, so a consumer that lost its"
               + " partitions cannot be fenced (KIP-447); pass consumer.groupMetadata() of a"
-              + " subscribed consumer",
+              + " subscribed consumer (logged once per group and producer)",
           transactionalId,
           groupMetadata.groupId());
     }

@@ -8,6 +8,8 @@ import dev.kafkasdk.producer.TransactionResult;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.KafkaException;
@@ -39,6 +41,7 @@ public final class TransactionRunner<K, V> {
   private final String transactionalId;
   private final SendObservations observations;
   private final ReentrantLock lock = new ReentrantLock();
+  private final Set<String> groupsWarnedWithoutGeneration = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates the runner.
@@ -173,7 +176,12 @@ public final class TransactionRunner<K, V> {
       }
 
       OpenTransaction<K, V> tx =
-          new OpenTransaction<>(producer.producer(), transactionalId, attempt, observations);
+          new OpenTransaction<>(
+              producer.producer(),
+              transactionalId,
+              attempt,
+              observations,
+              groupsWarnedWithoutGeneration);
       Throwable bodyFailure = null;
       try {
         body.run(tx);
