@@ -243,7 +243,14 @@ public final class RunnerFactory {
               prefix + ".retry.backoff",
               "use a positive backoff, a backoff-multiplier of at least 1 and a max-backoff"
                   + " of at least backoff",
-              () -> IntervalFunction.ofExponentialBackoff(initial, multiplier, max)));
+              () -> {
+                IntervalFunction function =
+                    IntervalFunction.ofExponentialBackoff(initial, multiplier, max);
+                // Resilience4j checks the arguments on the first call, not when created: check
+                // them now rather than at the first retry.
+                function.apply(1);
+                return function;
+              }));
     }
     return Optional.of(policy.build());
   }
