@@ -64,7 +64,7 @@ public final class ListenerRunnerProcessor
 
   private void register(Object bean, String beanName, Method method, KafkaSdkListener annotation) {
     ListenerMethod listener =
-        new ListenerMethod(method, annotation, beanName, beanFactory::resolveEmbeddedValue);
+        new ListenerMethod(method, annotation, beanName, environment::resolveRequiredPlaceholders);
     String name = listener.runnerName();
     String earlier = methodsByRunner.putIfAbsent(name, listener.describe());
     if (earlier != null) {
