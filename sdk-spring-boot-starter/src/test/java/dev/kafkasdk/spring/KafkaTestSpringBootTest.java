@@ -37,7 +37,9 @@ import org.springframework.context.annotation.Configuration;
  * A {@code @SpringBootTest} that is also a {@code @KafkaTest}: the application gets the test's
  * cluster without any property of its own, an annotated handler with key ordering on four workers
  * handles every record once and each key's records in order, and the health registry reports the
- * runner whose handler fails as DOWN.
+ * runner whose handler fails as DOWN. Spring keeps the context (and its running runners) until the
+ * JVM ends, so the runner names are unique in the module's tests: a runner started under a name
+ * another running runner has gets a number appended.
  */
 @SpringBootTest(
     classes = KafkaTestSpringBootTest.Application.class,
@@ -45,7 +47,7 @@ import org.springframework.context.annotation.Configuration;
       "app.topic=spring-boot-test-orders",
       "app.poison-topic=spring-boot-test-poison",
       "kafkasdk.properties.auto.offset.reset=earliest",
-      "kafkasdk.runners.poison.close-timeout=5s"
+      "kafkasdk.runners.boot-test-poison.close-timeout=5s"
     })
 @KafkaTest
 class KafkaTestSpringBootTest {
@@ -82,7 +84,7 @@ class KafkaTestSpringBootTest {
     final Queue<ConsumerRecord<String, String>> handled = new ConcurrentLinkedQueue<>();
 
     @KafkaSdkListener(
-        name = "orders",
+        name = "boot-test-orders",
         topics = "${app.topic}",
         groupId = "spring-boot-test-orders",
         workers = "4",
@@ -94,7 +96,7 @@ class KafkaTestSpringBootTest {
     }
 
     @KafkaSdkListener(
-        name = "poison",
+        name = "boot-test-poison",
         topics = "${app.poison-topic}",
         groupId = "spring-boot-test-poison")
     void poison(ConsumerRecord<String, String> record) {
@@ -147,15 +149,15 @@ class KafkaTestSpringBootTest {
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () -> {
-              Health poison = runnerHealth("poison");
+              Health poison = runnerHealth("boot-test-poison");
               assertThat(poison.getStatus()).isEqualTo(Status.DOWN);
               assertThat(poison.getDetails().get("error").toString())
                   .contains("cannot parse not-json");
               // DOWN from the failure on; the runner stops (closes its clients) after it.
-              assertThat(runners.runner("poison").map(ConsumerRunner::state))
+              assertThat(runners.runner("boot-test-poison").map(ConsumerRunner::state))
                   .contains(ConsumerRunner.State.FAILED);
             });
-    assertThat(runnerHealth("orders").getStatus()).isEqualTo(Status.UP);
+    assertThat(runnerHealth("boot-test-orders").getStatus()).isEqualTo(Status.UP);
   }
 
   private Health runnerHealth(String name) {
