@@ -3,6 +3,7 @@ package dev.kafkasdk.apicheck;
 import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.core.KafkaSdkException;
 import dev.kafkasdk.producer.ReliableProducer;
+import dev.kafkasdk.spring.KafkaSdkRunners;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.topics.TopicSpec;
 import java.io.IOException;
@@ -30,6 +31,7 @@ enum PublishedModule {
   PRODUCER("sdk-producer", ReliableProducer.class),
   CONSUMER("sdk-consumer", ConsumerRunner.class),
   TOPICS("sdk-topics", TopicSpec.class),
+  SPRING_BOOT_STARTER("sdk-spring-boot-starter", KafkaSdkRunners.class),
   TEST_KIT("sdk-test", KafkaCluster.class);
 
   private final String artifactId;

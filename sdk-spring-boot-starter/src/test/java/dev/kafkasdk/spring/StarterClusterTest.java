@@ -118,6 +118,30 @@ class StarterClusterTest {
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
+  static class RelayApplication {
+    static final Queue<ConsumerRecord<String, String>> relayed = new ConcurrentLinkedQueue<>();
+    static final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    static volatile String output;
+
+    /** Sends each record on with the application's producer, waiting for the acknowledgement. */
+    @Bean
+    RecordHandler<String, String> relay(ReliableProducer<String, String> out) {
+      return record -> {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        try {
+          out.sendAndWait(
+              new ProducerRecord<>(output, record.key(), record.value()), Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+          errors.add(e);
+          throw e;
+        }
+        relayed.add(record);
+      };
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
   static class PaymentsApplication {
     static final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
@@ -243,6 +267,57 @@ class StarterClusterTest {
                         firstEnd.get(new TopicPartition(r.topic(), r.partition()))));
     assertThat(ConsumerGroupOffsets.of(kafka).committed(group))
         .isEqualTo(ConsumerGroupOffsets.of(kafka).endOffsets(topic));
+  }
+
+  @Test
+  void runnersStopBeforeTheProducersTheirHandlersUseAreClosed(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    String output = names.topic("out");
+    String group = names.groupId();
+    kafka.createTopic(topic, 2, 1);
+    kafka.createTopic(output, 1, 1);
+    RelayApplication.relayed.clear();
+    RelayApplication.errors.clear();
+    RelayApplication.output = output;
+    TestRecords.of(kafka).produce(keyed(topic, "r", 400));
+    ConsumerRunner<?, ?> runner;
+    try (ConfigurableApplicationContext context =
+        start(
+            RelayApplication.class,
+            List.of(
+                "kafkasdk.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafkasdk.producers.out.client-id=" + group + "-out",
+                "kafkasdk.runners.relay.topics=" + topic,
+                "kafkasdk.runners.relay.group-id=" + group,
+                "kafkasdk.runners.relay.workers=4",
+                "kafkasdk.runners.relay.properties.auto.offset.reset=earliest"))) {
+      runner = context.getBean(KafkaSdkRunners.class).runner("relay").orElseThrow();
+      // Close while handlers are busy sending.
+      await().atMost(WAIT).until(() -> RelayApplication.relayed.size() >= 20);
+    }
+    assertThat(RelayApplication.errors).as("no handler found its producer closed").isEmpty();
+    assertThat(runner.state()).isEqualTo(ConsumerRunner.State.STOPPED);
+    Set<String> handled =
+        RelayApplication.relayed.stream()
+            .map(r -> r.partition() + "@" + r.offset())
+            .collect(Collectors.toSet());
+    // Everything below each committed offset was handled, and so relayed.
+    ConsumerGroupOffsets.of(kafka)
+        .committed(group)
+        .forEach(
+            (partition, committed) -> {
+              for (long offset = 0; offset < committed; offset++) {
+                assertThat(handled).contains(partition.partition() + "@" + offset);
+              }
+            });
+    List<String> relayedValues =
+        TestRecords.of(kafka).readCommitted(output, WAIT).stream()
+            .map(ConsumerRecord::value)
+            .toList();
+    assertThat(relayedValues)
+        .containsExactlyInAnyOrderElementsOf(
+            RelayApplication.relayed.stream().map(ConsumerRecord::value).toList());
   }
 
   @Test
