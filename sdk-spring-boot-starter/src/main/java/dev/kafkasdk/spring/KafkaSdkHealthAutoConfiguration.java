@@ -1,14 +1,12 @@
 package dev.kafkasdk.spring;
 
-import dev.kafkasdk.spring.internal.KafkaSdkHealthContributor;
-import org.springframework.beans.factory.ListableBeanFactory;
+import dev.kafkasdk.spring.internal.KafkaSdkHealthConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code kafkaSdk} health contributor: one component per runner of {@link KafkaSdkRunners}
@@ -27,21 +25,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean(KafkaSdkRunners.class)
 @ConditionalOnEnabledHealthIndicator("kafkasdk")
+@Import(KafkaSdkHealthConfiguration.class)
 public class KafkaSdkHealthAutoConfiguration {
 
   /** Created by Spring Boot. */
   public KafkaSdkHealthAutoConfiguration() {}
-
-  /**
-   * The contributor, named {@code kafkaSdk} in the health endpoint.
-   *
-   * @param runners the runners' registry
-   * @param beans where the producer beans are found, at each health request
-   * @return the contributor
-   */
-  @Bean
-  @ConditionalOnMissingBean(name = "kafkaSdkHealthContributor")
-  HealthContributor kafkaSdkHealthContributor(KafkaSdkRunners runners, ListableBeanFactory beans) {
-    return new KafkaSdkHealthContributor(runners, beans);
-  }
 }
