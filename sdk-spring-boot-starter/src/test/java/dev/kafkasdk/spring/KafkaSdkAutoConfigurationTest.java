@@ -346,7 +346,7 @@ class KafkaSdkAutoConfigurationTest {
   }
 
   @Test
-  void aRunnerRegisteredTwiceUnderOneNameIsRefused() {
+  void registeredRunnersKeepTheirOrderAndANameIsRefusedTwice() {
     contexts
         .withPropertyValues(ORDERS_RUNNER)
         .withBean("orders", RecordHandler.class, () -> record -> {})
@@ -363,6 +363,10 @@ class KafkaSdkAutoConfigurationTest {
               assertThatThrownBy(() -> registrar.register("orders", other, false))
                   .isInstanceOf(IllegalStateException.class)
                   .hasMessageContaining("'orders' is registered already");
+              registrar.register("zeta", other, false);
+              registrar.register("alpha", other, false);
+              assertThat(registrar.names()).containsExactly("orders", "zeta", "alpha");
+              assertThat(registrar.runner("zeta")).containsSame(other);
               other.close();
             });
   }

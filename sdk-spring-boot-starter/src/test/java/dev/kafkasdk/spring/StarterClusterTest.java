@@ -103,11 +103,12 @@ class StarterClusterTest {
 
   /** Names of the observations started. */
   static final class ObservedNames implements ObservationHandler<Observation.Context> {
-    final Set<String> names = ConcurrentHashMap.newKeySet();
+    final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    final Set<String> names = counts.keySet();
 
     @Override
     public void onStart(Observation.Context context) {
-      names.add(context.getName());
+      counts.merge(context.getName(), 1, Integer::sum);
     }
 
     @Override
@@ -148,6 +149,18 @@ class StarterClusterTest {
     @Bean
     Seen seen() {
       return new Seen();
+    }
+
+    @Bean
+    ObservedNames observedNames() {
+      return new ObservedNames();
+    }
+
+    @Bean
+    ObservationRegistry observationRegistry(ObservedNames names) {
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry.observationConfig().observationHandler(names);
+      return registry;
     }
 
     @Bean
@@ -370,6 +383,11 @@ class StarterClusterTest {
           .as("max-attempts=2 calls per failed record")
           .isEqualTo(Map.of("bad-3", 2, "bad-10", 2, "bad-17", 2));
       assertThat(seen.records).hasSize(20);
+      ObservedNames observed = context.getBean(ObservedNames.class);
+      assertThat(observed.names).contains("ksdk.process");
+      assertThat(observed.counts.get("ksdk.send"))
+          .as("the named producer's 23 sends observed (the 3 dead letters are sent too)")
+          .isGreaterThanOrEqualTo(23);
     }
   }
 

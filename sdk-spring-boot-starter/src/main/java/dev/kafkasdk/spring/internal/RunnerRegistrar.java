@@ -3,6 +3,7 @@ package dev.kafkasdk.spring.internal;
 import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.spring.KafkaSdkRunners;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class RunnerRegistrar implements KafkaSdkRunners, SmartLifecycle {
 
   @Override
   public synchronized Set<String> names() {
-    return Set.copyOf(new LinkedHashSet<>(runners.keySet()));
+    return Collections.unmodifiableSet(new LinkedHashSet<>(runners.keySet()));
   }
 
   @Override
