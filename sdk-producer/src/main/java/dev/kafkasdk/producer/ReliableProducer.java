@@ -239,6 +239,16 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
   }
 
   /**
+   * Tells whether {@link #close()} has been called; a closed producer refuses every send. For
+   * health checks (the Spring Boot starter reports a closed producer as down).
+   *
+   * @return true once closing has begun
+   */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
    * Closes the producer, waiting up to the configured close timeout (default 30 s) for pending
    * sends; sends still pending then fail. Idempotent; later sends throw {@link
    * IllegalStateException}.

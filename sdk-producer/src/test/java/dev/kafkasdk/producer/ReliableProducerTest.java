@@ -164,8 +164,10 @@ class ReliableProducerTest {
     kafka.createTopic(names.topic(), 1, 1);
     ReliableProducer<String, String> producer = builder(kafka).clientId(names.topic()).build();
     CompletableFuture<RecordMetadata> pending = producer.send(names.topic(), "k", "v");
+    assertThat(producer.isClosed()).isFalse();
 
     producer.close();
+    assertThat(producer.isClosed()).isTrue();
     producer.close();
     producer.close(Duration.ZERO);
 

@@ -383,7 +383,9 @@ class KafkaSdkAutoConfigurationTest {
     assertThat(imports.lines())
         .containsExactly(
             KafkaSdkAutoConfiguration.class.getName(),
-            KafkaSdkDefaultProducerAutoConfiguration.class.getName());
+            KafkaSdkDefaultProducerAutoConfiguration.class.getName(),
+            KafkaSdkListenerAutoConfiguration.class.getName(),
+            KafkaSdkHealthAutoConfiguration.class.getName());
     java.util.Properties factories = new java.util.Properties();
     try (InputStream in = getClass().getResourceAsStream("/META-INF/spring.factories")) {
       factories.load(in);
