@@ -45,6 +45,11 @@ final class RetryChain {
         .orElse(null);
   }
 
+  /** The chain of the given main topics. */
+  static RetryChain of(RetryTopics topics, List<String> mainTopics) {
+    return new RetryChain(topics, mainTopics);
+  }
+
   /** The main topics followed by their retry topics: what the runner subscribes to. */
   static List<String> subscription(RunnerSettings<?, ?> settings) {
     RetryChain chain = of(settings);
