@@ -4,7 +4,6 @@ import dev.kafkasdk.core.RetryTopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,7 +38,7 @@ public final class RetryTopics {
    *
    * @param delays the delays, shortest first
    * @return the chain
-   * @throws NullPointerException if the array is null
+   * @throws NullPointerException if the array or a delay is null
    */
   public static RetryTopics delays(Duration... delays) {
     return delays(Arrays.asList(Objects.requireNonNull(delays, "delays")));
@@ -50,11 +49,11 @@ public final class RetryTopics {
    *
    * @param delays the delays, shortest first
    * @return the chain
-   * @throws NullPointerException if the list is null
+   * @throws NullPointerException if the list or a delay is null
    */
   public static RetryTopics delays(List<Duration> delays) {
-    // Nulls and bad values are reported by build(), naming the setting.
-    return new RetryTopics(Collections.unmodifiableList(new ArrayList<>(delays)));
+    // Other bad values are reported by build(), naming the setting.
+    return new RetryTopics(List.copyOf(delays));
   }
 
   /**
@@ -63,7 +62,8 @@ public final class RetryTopics {
    * @return the delays, in the order given
    */
   public List<Duration> delays() {
-    return delays;
+    // Immutable already: copyOf returns it as it is.
+    return List.copyOf(delays);
   }
 
   /**
@@ -102,7 +102,7 @@ public final class RetryTopics {
   public String toString() {
     List<String> labels = new ArrayList<>(delays.size());
     for (Duration delay : delays) {
-      labels.add(delay == null ? "null" : String.valueOf(delay));
+      labels.add(String.valueOf(delay));
     }
     return "retryTopics" + labels;
   }
