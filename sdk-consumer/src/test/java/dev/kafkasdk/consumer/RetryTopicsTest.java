@@ -211,6 +211,53 @@ class RetryTopicsTest {
     }
   }
 
+  /**
+   * A retry partition paused until its record is due has a lag and a commit that does not move, but
+   * it is waiting on purpose: health() must not call it stuck.
+   */
+  @Test
+  void aRetryPartitionWaitingForItsDueTimeIsNotStuck(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    Duration delay = Duration.ofSeconds(4);
+    createChain(kafka, topic, List.of(delay));
+    TestRecords.of(kafka).produce(List.of(new ProducerRecord<>(topic, 0, "bad", "bad")));
+    AtomicInteger calls = new AtomicInteger();
+    try (Admin admin = KafkaFixtures.admin(kafka);
+        ConsumerRunner<String, String> runner =
+            ConsumerRunner.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(names.groupId())
+                .topics(topic)
+                .commitInterval(Duration.ofMillis(100))
+                .stuckAfter(Duration.ofMillis(500))
+                .onFailure(FailureAction.retryTopics(RetryTopics.delays(delay)))
+                .handler(
+                    record -> {
+                      if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("first call fails");
+                      }
+                    })
+                .build()) {
+      runner.start();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  KafkaFixtures.endOffsets(admin, retryTopic(topic, delay), 1)
+                          .values()
+                          .iterator()
+                          .next()
+                      == 1L);
+      // Housekeeping judges progress once a second: two judgements while the record waits.
+      await()
+          .during(Duration.ofMillis(2500))
+          .atMost(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(runner.health().stuckPartitions()).isEmpty());
+      await().atMost(WAIT).until(() -> calls.get() == 2);
+    }
+  }
+
   static void createChain(KafkaCluster kafka, String topic, List<Duration> delays) {
     kafka.createTopic(topic, 1, 1);
     for (String retry : RetryTopicNames.retryTopics(topic, delays)) {

@@ -228,8 +228,9 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
 
   /**
    * Publishes each partition's lag (fetch lag plus polled records not finished) and whether its
-   * records wait while its commit stands still. Records of a partition the application paused do
-   * not wait for the runner unless they are in flight: in-flight work goes on while paused.
+   * records wait while its commit stands still. Records of a partition the application paused, or
+   * of a retry partition held until its head record is due, do not wait for the runner unless they
+   * are in flight: in-flight work goes on while paused.
    */
   private void observeProgress(long now) {
     Set<TopicPartition> userPaused = parts.pauses().userPaused();
@@ -246,9 +247,14 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
       PartitionProgress progress = parts.progress().get(state.partition());
       if (progress != null) {
         progress.lag(fetch == null ? Double.NaN : fetch + unfinished);
+        // A retry partition held until its head record is due waits on purpose, like one the
+        // application paused: neither is stuck.
         boolean waiting =
             unfinished > 0
-                || (fetch != null && fetch > 0 && !userPaused.contains(state.partition()));
+                || (fetch != null
+                    && fetch > 0
+                    && !userPaused.contains(state.partition())
+                    && (dueTimes == null || !dueTimes.holds(state.partition())));
         progress.observe(state.committed(), waiting, now);
       }
     }
