@@ -165,7 +165,10 @@ public final class RunnerEngine<K, V> {
         name,
         loops.size(),
         settings.strategy(),
-        settings.pattern().map(Object::toString).orElse(settings.topics().toString()));
+        settings
+            .pattern()
+            .map(Object::toString)
+            .orElse(RetryChain.subscription(settings).toString()));
   }
 
   /** One loop feeding a worker pool, or one loop per consumer thread, each with its own thread. */
