@@ -50,6 +50,14 @@ package dev.kafkasdk.consumer;
  *   <tr><td>{@value #DEAD_LETTERS}</td><td>counter</td><td>{@value #TAG_RESULT}</td>
  *       <td>records published to a dead-letter topic: {@code success} (acknowledged) or {@code
  *       failure} (the runner then stops)</td></tr>
+ *   <tr><td>{@value #RETRY_TOPIC_SENDS}</td><td>counter</td><td>{@value #TAG_RESULT}</td>
+ *       <td>records sent to a retry topic by {@link FailureAction#retryTopics}: {@code success}
+ *       (acknowledged) or {@code failure} (the runner then stops)</td></tr>
+ *   <tr><td>{@value #RETRY_PARTITIONS_WAITING}</td><td>gauge</td><td></td>
+ *       <td>retry-topic partitions paused until their next record is due</td></tr>
+ *   <tr><td>{@value #RETRY_CHAIN_EXHAUSTED}</td><td>counter</td><td></td>
+ *       <td>records dead-lettered after failing in the last retry topic (also counted in {@value
+ *       #DEAD_LETTERS})</td></tr>
  *   <tr><td>{@value #SKIPPED}</td><td>counter</td><td></td>
  *       <td>failed records skipped by {@link FailureAction#skip()}</td></tr>
  *   <tr><td>{@value #CIRCUIT_STATE}</td><td>gauge</td><td></td>
@@ -104,6 +112,15 @@ public final class ConsumerMeters {
 
   /** Counter of dead letters, tagged with {@link #TAG_RESULT}. */
   public static final String DEAD_LETTERS = "ksdk.consumer.dead.letters";
+
+  /** Counter of records sent to a retry topic, tagged with {@link #TAG_RESULT}. */
+  public static final String RETRY_TOPIC_SENDS = "ksdk.consumer.retry.topic.sends";
+
+  /** Gauge of retry-topic partitions paused until their next record is due. */
+  public static final String RETRY_PARTITIONS_WAITING = "ksdk.consumer.retry.partitions.waiting";
+
+  /** Counter of records dead-lettered after the last retry topic. */
+  public static final String RETRY_CHAIN_EXHAUSTED = "ksdk.consumer.retry.chain.exhausted";
 
   /** Counter of failed records skipped. */
   public static final String SKIPPED = "ksdk.consumer.skipped";

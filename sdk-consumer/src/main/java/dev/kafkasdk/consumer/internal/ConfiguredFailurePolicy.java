@@ -18,6 +18,7 @@ final class ConfiguredFailurePolicy implements FailurePolicy {
   private final RetryPolicy retry;
   private final FailureAction action;
   private final DeadLetterPublisher deadLetters;
+  private final RetryTopicPublisher retryTopics;
   private final RunnerMetrics metrics;
 
   /**
@@ -32,10 +33,27 @@ final class ConfiguredFailurePolicy implements FailurePolicy {
       FailureAction action,
       DeadLetterPublisher deadLetters,
       RunnerMetrics metrics) {
+    this(name, retry, action, deadLetters, null, metrics);
+  }
+
+  /**
+   * Creates the policy of a runner with retry topics.
+   *
+   * @param retryTopics the publisher; required for {@link FailureAction.Kind#RETRY_TOPICS}, else
+   *     null
+   */
+  ConfiguredFailurePolicy(
+      String name,
+      RetryPolicy retry,
+      FailureAction action,
+      DeadLetterPublisher deadLetters,
+      RetryTopicPublisher retryTopics,
+      RunnerMetrics metrics) {
     this.name = name;
     this.retry = retry;
     this.action = action;
     this.deadLetters = deadLetters;
+    this.retryTopics = retryTopics;
     this.metrics = metrics;
   }
 
@@ -43,7 +61,8 @@ final class ConfiguredFailurePolicy implements FailurePolicy {
   public Decision onFailure(Failure failure) {
     Throwable error = failure.error();
     ConsumerRecord<?, ?> first = failure.records().get(0);
-    if (retry.isRetryable(error) && failure.attempts() < retry.maxAttempts()) {
+    boolean retryable = retry.isRetryable(error);
+    if (retryable && failure.attempts() < retry.maxAttempts()) {
       Duration delay = retry.delay(failure.attempts(), error);
       if (failure.sinceFirstFailure().plus(delay).compareTo(retry.maxDuration()) <= 0) {
         metrics.retry();
@@ -91,6 +110,22 @@ final class ConfiguredFailurePolicy implements FailurePolicy {
             deadLetters
                 .publish(failure.raw(), error, failure.attempts(), failure.failedCall())
                 .whenComplete((ignored, e) -> metrics.deadLetter(e == null, count)));
+      }
+      case RETRY_TOPICS -> {
+        log.info(
+            "{}: moving {} record(s) of {}-{} from offset {} along the retry chain after {}"
+                + " attempt(s): {}",
+            name,
+            count,
+            first.topic(),
+            first.partition(),
+            first.offset(),
+            failure.attempts(),
+            error.toString());
+        // Without a retry policy every handler failure moves along the chain; with one, a failure
+        // it calls not retryable goes straight to the dead-letter topic.
+        yield new Decision.Await(
+            retryTopics.forward(failure, retry == RetryPolicy.none() || retryable));
       }
     };
   }

@@ -73,7 +73,8 @@ abstract class ConsumerLoop<K, V> implements Loop {
       if (settings.pattern().isPresent()) {
         consumer.subscribe(settings.pattern().get(), rebalanceListener());
       } else {
-        consumer.subscribe(settings.topics(), rebalanceListener());
+        // With retry topics, the runner reads its own retry topics too.
+        consumer.subscribe(RetryChain.subscription(settings), rebalanceListener());
       }
       while (!stop.requested() && failure == null) {
         step();

@@ -58,6 +58,7 @@ final class DeadLetterPublisher implements AutoCloseable {
   private final FailureAction action;
   private final ReliableProducer<byte[], byte[]> producer;
   private final ObservationRegistry observations;
+  private final RetryChain chain;
 
   /**
    * Creates the publisher.
@@ -70,9 +71,29 @@ final class DeadLetterPublisher implements AutoCloseable {
       FailureAction action,
       ReliableProducer<byte[], byte[]> producer,
       ObservationRegistry observations) {
+    this(action, producer, observations, null);
+  }
+
+  /**
+   * Creates the publisher of a runner with retry topics: a record of a retry topic is dead-lettered
+   * as the main topic's record it stands for.
+   *
+   * @param chain the runner's retry topics, or null for none
+   */
+  DeadLetterPublisher(
+      FailureAction action,
+      ReliableProducer<byte[], byte[]> producer,
+      ObservationRegistry observations,
+      RetryChain chain) {
     this.action = action;
     this.producer = producer;
     this.observations = observations;
+    this.chain = chain;
+  }
+
+  /** The producer, which the retry-topic sends share. */
+  ReliableProducer<byte[], byte[]> producer() {
+    return producer;
   }
 
   /**
@@ -167,20 +188,36 @@ final class DeadLetterPublisher implements AutoCloseable {
     for (Header header : record.headers()) {
       headers.add(header);
     }
-    put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
-    put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
-    put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
-    put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
+    // A retry topic's record is dead-lettered as the main topic's record it stands for, with the
+    // handler calls of the whole chain, so dead-letter tools treat both alike.
+    RetriedRecord origin = RetriedRecord.of(record, chain);
+    String topic = origin == null ? record.topic() : origin.topic();
+    put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, topic);
+    put(
+        headers,
+        DeadLetterHeaders.ORIGINAL_PARTITION,
+        Integer.toString(origin == null ? record.partition() : origin.partition()));
+    put(
+        headers,
+        DeadLetterHeaders.ORIGINAL_OFFSET,
+        Long.toString(origin == null ? record.offset() : origin.offset()));
+    put(
+        headers,
+        DeadLetterHeaders.ORIGINAL_TIMESTAMP,
+        Long.toString(origin == null ? record.timestamp() : origin.timestamp()));
     Throwable reported = reported(error);
     put(headers, DeadLetterHeaders.EXCEPTION_CLASS, reported.getClass().getName());
     put(
         headers,
         DeadLetterHeaders.EXCEPTION_MESSAGE,
         reported.getMessage() == null ? "" : reported.getMessage());
-    put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+    put(
+        headers,
+        DeadLetterHeaders.ATTEMPTS,
+        Integer.toString(attempts + (origin == null ? 0 : origin.callsBefore())));
     put(headers, DeadLetterHeaders.FAILURE_KIND, kind(error));
     return new ProducerRecord<>(
-        action.deadLetterTopic(record.topic()), null, record.key(), record.value(), headers);
+        action.deadLetterTopic(topic), null, record.key(), record.value(), headers);
   }
 
   /**

@@ -2,9 +2,11 @@ package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.BatchHandler;
 import dev.kafkasdk.consumer.RecordHandler;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -24,12 +26,62 @@ public final class HandlerInvoker<K, V> {
   private final BatchHandler<K, V> batchHandler;
   // Null when the runner adds nothing around a call: then a call costs one null check more.
   private final CallTelemetry telemetry;
+  // Null without retry topics: then the handler sees the polled record itself.
+  private final RetryChain chain;
 
   private HandlerInvoker(
-      RecordHandler<K, V> recordHandler, BatchHandler<K, V> batchHandler, CallTelemetry telemetry) {
+      RecordHandler<K, V> recordHandler,
+      BatchHandler<K, V> batchHandler,
+      CallTelemetry telemetry,
+      RetryChain chain) {
     this.recordHandler = recordHandler;
     this.batchHandler = batchHandler;
     this.telemetry = telemetry;
+    this.chain = chain;
+  }
+
+  /**
+   * Returns an invoker that shows the handler a record of a retry topic as the main topic's record
+   * it stands for: topic, partition, offset and timestamp of the original (key, value and headers
+   * as read), so a handler never needs to know the retry topics' names.
+   *
+   * @param retryChain the runner's retry topics, or null for none
+   */
+  HandlerInvoker<K, V> viewing(RetryChain retryChain) {
+    return retryChain == null
+        ? this
+        : new HandlerInvoker<>(recordHandler, batchHandler, telemetry, retryChain);
+  }
+
+  /** The record as the handler sees it. */
+  private ConsumerRecord<K, V> view(ConsumerRecord<K, V> record) {
+    RetriedRecord origin = chain == null ? null : RetriedRecord.of(record, chain);
+    if (origin == null) {
+      return record;
+    }
+    return new ConsumerRecord<>(
+        origin.topic(),
+        origin.partition(),
+        origin.offset(),
+        origin.timestamp(),
+        record.timestampType(),
+        record.serializedKeySize(),
+        record.serializedValueSize(),
+        record.key(),
+        record.value(),
+        record.headers(),
+        Optional.empty());
+  }
+
+  private List<ConsumerRecord<K, V>> view(List<ConsumerRecord<K, V>> records) {
+    if (chain == null || records.isEmpty() || !chain.isRetryTopic(records.get(0).topic())) {
+      return Collections.unmodifiableList(records);
+    }
+    List<ConsumerRecord<K, V>> viewed = new ArrayList<>(records.size());
+    for (ConsumerRecord<K, V> record : records) {
+      viewed.add(view(record));
+    }
+    return Collections.unmodifiableList(viewed);
   }
 
   /**
@@ -52,7 +104,7 @@ public final class HandlerInvoker<K, V> {
    * @param telemetry what to add around each call, or null for nothing
    */
   static <K, V> HandlerInvoker<K, V> of(RecordHandler<K, V> handler, CallTelemetry telemetry) {
-    return new HandlerInvoker<>(Objects.requireNonNull(handler, "handler"), null, telemetry);
+    return new HandlerInvoker<>(Objects.requireNonNull(handler, "handler"), null, telemetry, null);
   }
 
   /**
@@ -75,7 +127,7 @@ public final class HandlerInvoker<K, V> {
    * @param telemetry what to add around each call, or null for nothing
    */
   static <K, V> HandlerInvoker<K, V> ofBatch(BatchHandler<K, V> handler, CallTelemetry telemetry) {
-    return new HandlerInvoker<>(null, Objects.requireNonNull(handler, "handler"), telemetry);
+    return new HandlerInvoker<>(null, Objects.requireNonNull(handler, "handler"), telemetry, null);
   }
 
   /** Whether the handler takes one record per call. */
@@ -89,13 +141,13 @@ public final class HandlerInvoker<K, V> {
    */
   void handle(ConsumerRecord<K, V> record, Work<K, V> work) throws Exception {
     if (telemetry == null) {
-      recordHandler.handle(record);
+      recordHandler.handle(view(record));
       return;
     }
     // Attempts count the current record's failed calls so far (reset when it succeeds).
     CallTelemetry.Call call = telemetry.openRecord(record, work.attempts + 1);
     try {
-      recordHandler.handle(record);
+      recordHandler.handle(view(record));
     } catch (Throwable error) {
       work.failedCall = call.failed(error);
       throw error;
@@ -108,14 +160,14 @@ public final class HandlerInvoker<K, V> {
   void handleBatch(Work<K, V> work) throws Exception {
     List<ConsumerRecord<K, V>> records = work.records();
     if (telemetry == null) {
-      batchHandler.handle(Collections.unmodifiableList(records));
+      batchHandler.handle(view(records));
       return;
     }
     CallTelemetry.Call call =
         telemetry.openBatch(
             records.get(0), records.get(records.size() - 1), records.size(), work.attempts + 1);
     try {
-      batchHandler.handle(Collections.unmodifiableList(records));
+      batchHandler.handle(view(records));
     } catch (Throwable error) {
       work.failedCall = call.failed(error);
       throw error;

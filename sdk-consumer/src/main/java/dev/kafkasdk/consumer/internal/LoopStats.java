@@ -10,6 +10,7 @@ final class LoopStats {
   final AtomicInteger queued = new AtomicInteger();
   final AtomicInteger paused = new AtomicInteger();
   final AtomicInteger userPaused = new AtomicInteger();
+  final AtomicInteger retryWaiting = new AtomicInteger();
   final AtomicLong lag = new AtomicLong();
 
   void inFlight(int value) {

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides which assigned partitions must be paused and makes the consumer agree. Two reasons are
  * kept apart: the SDK's own pauses (back-pressure, stopping, an open circuit or a rate limit, a
- * transaction's backoff) and the application's ({@link UserPauses}). A partition is paused while
- * either reason holds, so resuming for one reason never undoes the other. Poll thread only, except
- * {@link #userPaused()}.
+ * transaction's backoff, a retry topic's partition waiting for its head record's due time: {@link
+ * RetryDueTimes}) and the application's ({@link UserPauses}). A partition is paused while either
+ * reason holds, so resuming for one reason never undoes the other. Poll thread only, except {@link
+ * #userPaused()}.
  */
 final class PauseControl {
   private static final Logger log = LoggerFactory.getLogger(PauseControl.class);
@@ -24,6 +25,10 @@ final class PauseControl {
   private final FlowLimits limits;
   private final LoopStats stats;
   private final UserPauses user;
+  private final RetryDueTimes dueTimes;
+  // Whether some partitions wait for room (not for a retry's due time): the loop then polls
+  // briefly.
+  private boolean waitingForRoom;
   // What the consumer has paused: the union of both reasons.
   private Set<TopicPartition> paused = new HashSet<>();
   private Set<TopicPartition> pausedBySdk = new HashSet<>();
@@ -37,11 +42,27 @@ final class PauseControl {
    */
   PauseControl(
       String name, Consumer<?, ?> consumer, FlowLimits limits, LoopStats stats, UserPauses user) {
+    this(name, consumer, limits, stats, user, null);
+  }
+
+  /**
+   * Creates the control of one consumer that also holds retry partitions until they are due.
+   *
+   * @param dueTimes the retry partitions waiting for their due time, or null without retry topics
+   */
+  PauseControl(
+      String name,
+      Consumer<?, ?> consumer,
+      FlowLimits limits,
+      LoopStats stats,
+      UserPauses user,
+      RetryDueTimes dueTimes) {
     this.name = name;
     this.consumer = consumer;
     this.limits = limits;
     this.stats = stats;
     this.user = user;
+    this.dueTimes = dueTimes;
   }
 
   /**
@@ -77,7 +98,22 @@ final class PauseControl {
           limits.maxInFlight(),
           limits.maxInFlightPerPartition());
     }
+    waitingForRoom = !wanted.isEmpty();
+    if (dueTimes != null) {
+      Set<TopicPartition> held = dueTimes.held();
+      for (TopicPartition partition : held) {
+        if (states.containsKey(partition)) {
+          wanted.add(partition);
+        }
+      }
+      stats.retryWaiting.set(held.size());
+    }
     reconcile(states.keySet(), wanted, force);
+  }
+
+  /** Milliseconds until a retry partition held for its due time is due: MAX_VALUE when none. */
+  long millisUntilNextDue() {
+    return dueTimes == null ? Long.MAX_VALUE : dueTimes.millisUntilNextDue();
   }
 
   /**
@@ -127,9 +163,12 @@ final class PauseControl {
     stats.userPaused.set(byUser.size());
   }
 
-  /** Whether some partitions are paused by the SDK, waiting for records to finish. */
+  /**
+   * Whether some partitions are paused by the SDK, waiting for records to finish (not those waiting
+   * for a retry's due time, whose wait the loop bounds with {@link #millisUntilNextDue()}).
+   */
   boolean any() {
-    return !pausedBySdk.isEmpty();
+    return dueTimes == null ? !pausedBySdk.isEmpty() : waitingForRoom;
   }
 
   /** Whether every one of {@code assigned} partitions is paused (and there is at least one). */
@@ -144,6 +183,10 @@ final class PauseControl {
 
   /** Forgets partitions that are no longer assigned. */
   void forget(Collection<TopicPartition> partitions) {
+    if (dueTimes != null) {
+      dueTimes.forget(partitions);
+      stats.retryWaiting.set(dueTimes.size());
+    }
     paused.removeAll(partitions);
     pausedBySdk.removeAll(partitions);
     if (partitions.stream().anyMatch(pausedByUser::contains)) {
@@ -157,6 +200,10 @@ final class PauseControl {
 
   /** Forgets everything (the consumer is closing). */
   void clear() {
+    if (dueTimes != null) {
+      dueTimes.clear();
+      stats.retryWaiting.set(0);
+    }
     paused.clear();
     pausedBySdk.clear();
     pausedByUser = Set.of();

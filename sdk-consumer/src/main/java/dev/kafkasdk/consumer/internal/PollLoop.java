@@ -41,6 +41,8 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
   private final LoopParts<K, V> parts;
   private final Assignments<K, V> assignments = new Assignments<>();
   private final PartitionRebalance<K, V> rebalance;
+  // Null without retry topics.
+  private final RetryDueTimes dueTimes;
 
   private boolean draining;
   private long nextCommitNanos;
@@ -68,12 +70,14 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     this.watch = new SlowHandlerWatch();
     this.ownedExecutor = execution.pool().owned() ? execution.pool().executor() : null;
     CompletionInbox<K, V> inbox = new CompletionInbox<>(this::settled, this::fail);
+    RetryChain chain = RetryChain.of(settings);
+    this.dueTimes = chain == null ? null : new RetryDueTimes(chain, System::currentTimeMillis);
     this.parts =
         new LoopParts<>(
             assignments,
             inbox,
             new OffsetCommitter(name, consumer, metrics),
-            new PauseControl(name, consumer, limits, stats, context.userPauses()),
+            new PauseControl(name, consumer, limits, stats, context.userPauses(), dueTimes),
             new LoopProgress(name, context.reports().board()));
     this.dispatcher =
         new Dispatcher<>(
@@ -130,16 +134,25 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
       // alive; then wait for the next completion rather than in poll(), so partitions resume as
       // soon as there is room.
       dispatch(consumer.poll(Duration.ZERO));
-      parts.inbox().await(settings.pollTimeout().toNanos());
+      parts.inbox().await(untilNextDue(settings.pollTimeout()).toNanos());
     } else if (parts.pauses().any()) {
       // Some partitions wait for room: poll briefly so their completions are seen soon.
       dispatch(consumer.poll(shortPollTimeout));
     } else {
-      dispatch(consumer.poll(settings.pollTimeout()));
+      dispatch(consumer.poll(untilNextDue(settings.pollTimeout())));
     }
     parts.inbox().drain();
     stats.inFlight(assignments.tracked());
     housekeeping();
+  }
+
+  /**
+   * The wait, shortened so that a retry partition held for its due time is resumed soon after it is
+   * due.
+   */
+  private Duration untilNextDue(Duration wait) {
+    long millis = parts.pauses().millisUntilNextDue();
+    return millis < wait.toMillis() ? Duration.ofMillis(millis) : wait;
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
@@ -150,6 +163,10 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     List<List<ConsumerRecord<byte[], byte[]>>> batches = new ArrayList<>();
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+      if (dueTimes != null) {
+        // Records of a retry topic that are not due stay unregistered; the partition waits.
+        polled = dueTimes.due(partition, polled, consumer);
+      }
       if (polled.isEmpty()) {
         continue;
       }
@@ -173,7 +190,8 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     }
     for (Map.Entry<TopicPartition, OffsetAndMetadata> next : records.nextOffsets().entrySet()) {
       PartitionState<K, V> state = assignments.get(next.getKey());
-      if (state != null) {
+      // A held partition's position is past records it gave back: only the seek position counts.
+      if (state != null && (dueTimes == null || !dueTimes.holds(next.getKey()))) {
         state.observePosition(next.getValue().offset());
       }
     }
@@ -210,8 +228,9 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
 
   /**
    * Publishes each partition's lag (fetch lag plus polled records not finished) and whether its
-   * records wait while its commit stands still. Records of a partition the application paused do
-   * not wait for the runner unless they are in flight: in-flight work goes on while paused.
+   * records wait while its commit stands still. Records of a partition the application paused, or
+   * of a retry partition held until its head record is due, do not wait for the runner unless they
+   * are in flight: in-flight work goes on while paused.
    */
   private void observeProgress(long now) {
     Set<TopicPartition> userPaused = parts.pauses().userPaused();
@@ -228,9 +247,14 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
       PartitionProgress progress = parts.progress().get(state.partition());
       if (progress != null) {
         progress.lag(fetch == null ? Double.NaN : fetch + unfinished);
+        // A retry partition held until its head record is due waits on purpose, like one the
+        // application paused: neither is stuck.
         boolean waiting =
             unfinished > 0
-                || (fetch != null && fetch > 0 && !userPaused.contains(state.partition()));
+                || (fetch != null
+                    && fetch > 0
+                    && !userPaused.contains(state.partition())
+                    && (dueTimes == null || !dueTimes.holds(state.partition())));
         progress.observe(state.committed(), waiting, now);
       }
     }

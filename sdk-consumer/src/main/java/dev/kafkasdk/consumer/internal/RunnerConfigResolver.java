@@ -2,13 +2,17 @@ package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.consumer.RetryPolicy;
+import dev.kafkasdk.consumer.RetryTopics;
 import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.core.RetryTopicNames;
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.ConfigChecks;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
@@ -52,6 +56,9 @@ public final class RunnerConfigResolver {
     Map<String, Object> config = ConsumerProperties.resolve(draft);
     if (draft.exactlyOnce != null) {
       requireExactlyOnceCompatible(draft, config);
+    }
+    if (draft.failureAction.kind() == FailureAction.Kind.RETRY_TOPICS) {
+      requireRetryTopicsCompatible(draft);
     }
     int total = draft.maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : draft.maxInFlight;
     ConfigChecks.atLeastOne("maxInFlight", total, "use a positive limit");
@@ -160,6 +167,35 @@ public final class RunnerConfigResolver {
           "handler",
           handlers == 0 ? "no handler given" : "more than one handler given",
           "call exactly one of handler(...), batchHandler(...) or exactlyOnce(...)");
+    }
+  }
+
+  /**
+   * Checks what retry topics need: named topics (the runner subscribes to their retry topics by
+   * name), valid delays, and no retry topic among the main topics. Exactly-once mode refuses every
+   * failure action but stop (requireExactlyOnceCompatible).
+   */
+  private static void requireRetryTopicsCompatible(RunnerDraft<?, ?> draft) {
+    RetryTopics chain = draft.failureAction.retryTopics().orElseThrow();
+    if (draft.pattern != null) {
+      throw new SdkConfigException(
+          "onFailure",
+          "retryTopics(...) cannot be used with topicPattern(...): the runner derives each topic's"
+              + " retry topics from its name and subscribes to them, which a pattern subscription"
+              + " cannot include",
+          "subscribe with topics(...), or use FailureAction.deadLetter()");
+    }
+    RetryTopicNames.requireValidDelays("onFailure(retryTopics)", chain.delays());
+    Set<String> main = new HashSet<>(draft.topics);
+    for (String topic : draft.topics) {
+      for (String retry : chain.retryTopics(topic)) {
+        if (main.contains(retry)) {
+          throw new SdkConfigException(
+              "topics",
+              retry + " is a retry topic of " + topic + ", which the runner subscribes to itself",
+              "list only main topics in topics(...)");
+        }
+      }
     }
   }
 

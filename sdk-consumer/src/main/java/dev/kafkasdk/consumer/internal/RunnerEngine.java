@@ -134,10 +134,15 @@ public final class RunnerEngine<K, V> {
       if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
         addTransactionalLoops(exactlyOnce, cleanup);
       } else if (mode instanceof ProcessingMode.RecordHandling<K, V> records) {
-        addPollLoops(HandlerInvoker.of(records.handler(), telemetry), 1, cleanup);
+        addPollLoops(
+            HandlerInvoker.of(records.handler(), telemetry).viewing(RetryChain.of(settings)),
+            1,
+            cleanup);
       } else if (mode instanceof ProcessingMode.BatchHandling<K, V> batches) {
         addPollLoops(
-            HandlerInvoker.ofBatch(batches.handler(), telemetry), batches.batchSize(), cleanup);
+            HandlerInvoker.ofBatch(batches.handler(), telemetry).viewing(RetryChain.of(settings)),
+            batches.batchSize(),
+            cleanup);
       }
     } catch (RuntimeException e) {
       for (int i = cleanup.size() - 1; i >= 0; i--) {
@@ -160,7 +165,10 @@ public final class RunnerEngine<K, V> {
         name,
         loops.size(),
         settings.strategy(),
-        settings.pattern().map(Object::toString).orElse(settings.topics().toString()));
+        settings
+            .pattern()
+            .map(Object::toString)
+            .orElse(RetryChain.subscription(settings).toString()));
   }
 
   /** One loop feeding a worker pool, or one loop per consumer thread, each with its own thread. */
@@ -322,7 +330,10 @@ public final class RunnerEngine<K, V> {
     timer =
         Executors.newSingleThreadScheduledExecutor(
             new NamedThreadFactory("ksdk-" + name + "-retry"));
-    if (handling.action().kind() == FailureAction.Kind.DEAD_LETTER
+    FailureAction.Kind kind = handling.action().kind();
+    RetryChain chain = RetryChain.of(settings);
+    RetryTopicPublisher retryTopics = null;
+    if ((kind == FailureAction.Kind.DEAD_LETTER || kind == FailureAction.Kind.RETRY_TOPICS)
         && !(settings.mode() instanceof ExactlyOnceSettings)) {
       deadLetters =
           new DeadLetterPublisher(
@@ -332,7 +343,14 @@ public final class RunnerEngine<K, V> {
                   clientIdPrefix + "-dlt",
                   settings.registry(),
                   settings.telemetry()),
-              settings.telemetry().observations().orElse(null));
+              settings.telemetry().observations().orElse(null),
+              chain);
+      if (chain != null) {
+        // One idempotent producer for the retry topics and the dead-letter topic.
+        retryTopics =
+            new RetryTopicPublisher(
+                chain, deadLetters.producer(), deadLetters, metrics, System::currentTimeMillis);
+      }
     }
     Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));
     if (gate.hasBreaker()) {
@@ -340,7 +358,7 @@ public final class RunnerEngine<K, V> {
     }
     FailurePolicy policy =
         new ConfiguredFailurePolicy(
-            name, handling.retry(), handling.action(), deadLetters, metrics);
+            name, handling.retry(), handling.action(), deadLetters, retryTopics, metrics);
     return new FailureSupport<>(
         new RecordDecoder<>(settings.keys(), settings.values()), policy, gate, timer);
   }

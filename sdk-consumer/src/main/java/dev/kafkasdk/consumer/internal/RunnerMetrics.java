@@ -14,6 +14,9 @@ import static dev.kafkasdk.consumer.ConsumerMeters.QUEUED;
 import static dev.kafkasdk.consumer.ConsumerMeters.REBALANCE_PARTITIONS;
 import static dev.kafkasdk.consumer.ConsumerMeters.RECORDS;
 import static dev.kafkasdk.consumer.ConsumerMeters.RETRIES;
+import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_CHAIN_EXHAUSTED;
+import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_PARTITIONS_WAITING;
+import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_TOPIC_SENDS;
 import static dev.kafkasdk.consumer.ConsumerMeters.SKIPPED;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_EVENT;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_MODE;
@@ -57,6 +60,9 @@ final class RunnerMetrics implements AutoCloseable {
   private final Counter deadLettersSuccess;
   private final Counter deadLettersFailure;
   private final Counter skipped;
+  private final Counter retryTopicSuccess;
+  private final Counter retryTopicFailure;
+  private final Counter retryChainExhausted;
   private final Counter transactionsCommitted;
   private final Counter transactionsAborted;
 
@@ -80,6 +86,12 @@ final class RunnerMetrics implements AutoCloseable {
     deadLettersSuccess = counter(DEAD_LETTERS, "dead letters published", TAG_RESULT, "success");
     deadLettersFailure = counter(DEAD_LETTERS, "dead letters published", TAG_RESULT, "failure");
     skipped = counter(SKIPPED, "failed records skipped");
+    retryTopicSuccess =
+        counter(RETRY_TOPIC_SENDS, "records sent to a retry topic", TAG_RESULT, "success");
+    retryTopicFailure =
+        counter(RETRY_TOPIC_SENDS, "records sent to a retry topic", TAG_RESULT, "failure");
+    retryChainExhausted =
+        counter(RETRY_CHAIN_EXHAUSTED, "records dead-lettered after the last retry topic");
     transactionsCommitted =
         counter(TRANSACTIONS, "exactly-once transactions", TAG_OUTCOME, "committed");
     transactionsAborted =
@@ -93,6 +105,11 @@ final class RunnerMetrics implements AutoCloseable {
         loops,
         s -> s.userPaused.get());
     gauge(LAG, "records not yet processed", loops, s -> s.lag.get());
+    gauge(
+        RETRY_PARTITIONS_WAITING,
+        "retry-topic partitions paused until their next record is due",
+        loops,
+        s -> s.retryWaiting.get());
   }
 
   /** Counts finished records by outcome. */
@@ -123,6 +140,14 @@ final class RunnerMetrics implements AutoCloseable {
 
   void deadLetter(boolean success, int records) {
     (success ? deadLettersSuccess : deadLettersFailure).increment(records);
+  }
+
+  void retryTopicSent(boolean success) {
+    (success ? retryTopicSuccess : retryTopicFailure).increment();
+  }
+
+  void retryChainExhausted() {
+    retryChainExhausted.increment();
   }
 
   void skipped(int records) {

@@ -102,6 +102,7 @@ final class AttemptModel {
       case SKIP -> End.SKIPPED;
       case DEAD_LETTER -> End.DEAD_LETTERED;
       case STOP -> End.STOPPED;
+      case RETRY_TOPICS -> throw new IllegalArgumentException("not modelled here");
     };
   }
 }
