@@ -11,11 +11,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Turns a dead letter back into the record that failed: its key and value bytes, its own headers
- * without the SDK's {@code ksdk.dlt.*} ones, and its own trace context, plus {@link ReplayHeaders}.
+ * without the SDK's {@code ksdk.dlt.*} and {@code ksdk.retry.*} ones, and its own trace context,
+ * plus {@link ReplayHeaders}.
  */
 public final class ReplayRecord {
   private static final String FAILURE_PREFIX = DeadLetterPublisher.TRACE_LINK_PREFIX;
   private static final String REPLAY_PREFIX = "ksdk.replay.";
+  // Every RetryTopicHeaders name: a replayed record starts the chain over.
+  private static final String RETRY_PREFIX = "ksdk.retry.";
 
   private ReplayRecord() {}
 
@@ -40,7 +43,9 @@ public final class ReplayRecord {
     RecordHeaders headers = new RecordHeaders();
     for (Header header : all) {
       String key = header.key();
-      if (key.startsWith(FAILURE_PREFIX) || key.startsWith(REPLAY_PREFIX)) {
+      if (key.startsWith(FAILURE_PREFIX)
+          || key.startsWith(REPLAY_PREFIX)
+          || key.startsWith(RETRY_PREFIX)) {
         continue;
       }
       // With traced dead letters the trace headers are the dead-letter send's own context; the

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkasdk.consumer.DeadLetter;
 import dev.kafkasdk.consumer.DeadLetterHeaders;
 import dev.kafkasdk.consumer.ReplayHeaders;
+import dev.kafkasdk.consumer.RetryTopicHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,22 @@ class ReplayRecordTest {
     assertThat(replayed.topic()).isEqualTo("other");
     assertThat(text(replayed, "traceparent")).isEqualTo(ORIGINAL);
     assertThat(names(replayed)).noneMatch(name -> name.startsWith("ksdk.dlt."));
+  }
+
+  @Test
+  void aDeadLetterFromARetryChainLosesTheChainsHeadersToo() {
+    RecordHeaders headers = new RecordHeaders();
+    put(headers, "app", "a");
+    put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, "orders");
+    put(headers, RetryTopicHeaders.ATTEMPT, "3");
+    put(headers, RetryTopicHeaders.DUE_AT, "1000");
+    put(headers, RetryTopicHeaders.FIRST_FAILURE_AT, "900");
+    put(headers, RetryTopicHeaders.EXCEPTION_STACKTRACE, "java.lang.IllegalStateException");
+    ProducerRecord<byte[], byte[]> replayed = ReplayRecord.of(letter(headers), "orders", "g", 1L);
+    // A replayed record starts over: left in, the retry headers would make the runner treat it as
+    // the chain's third attempt, due at a past time.
+    assertThat(names(replayed))
+        .containsExactly("app", ReplayHeaders.SOURCE, ReplayHeaders.TIME, ReplayHeaders.GROUP);
   }
 
   private static DeadLetter letter(RecordHeaders headers) {
