@@ -6,10 +6,10 @@ package dev.kafkasdk.consumer;
  * carries the values of its last replay.
  *
  * <p>The replayed record has the dead letter's original key and value bytes and the original
- * record's own headers: the SDK's {@code ksdk.dlt.*} failure headers are removed, and trace context
- * headers kept under {@code ksdk.dlt.original.*} (for example {@link
- * DeadLetterHeaders#ORIGINAL_TRACEPARENT}) are restored under their own names, so the replayed
- * record continues the trace of the record that failed.
+ * record's own headers: the SDK's {@code ksdk.dlt.*} failure headers and {@code ksdk.retry.*}
+ * retry-topic headers are removed, and trace context headers kept under {@code ksdk.dlt.original.*}
+ * (for example {@link DeadLetterHeaders#ORIGINAL_TRACEPARENT}) are restored under their own names,
+ * so the replayed record continues the trace of the record that failed.
  */
 public final class ReplayHeaders {
   /**
