@@ -48,8 +48,20 @@ class ShippingApplicationTest {
   }
 
   @Test
-  void runsTheKafkaClientsTheSdkIsTestedWith() {
-    // verify.groovy checks the resolved jars; this is what the running application loaded.
-    assertThat(AppInfoParser.getVersion()).isEqualTo(System.getProperty("expected.kafka.version"));
+  void runsTheKafkaReleaseTheSdkIsTestedWith() throws Exception {
+    String expected = System.getProperty("expected.kafka.version");
+    // The client the application loaded, and the jars of the test kit's broker: Boot manages
+    // some of them (kafka_2.13, kafka-server-common), sdk-bom the others (kafka-test-common).
+    assertThat(AppInfoParser.getVersion()).isEqualTo(expected);
+    for (String brokerClass :
+        List.of(
+            "kafka.server.KafkaRaftServer",
+            "org.apache.kafka.server.common.MetadataVersion",
+            "org.apache.kafka.image.MetadataImage",
+            "org.apache.kafka.common.test.KafkaClusterTestKit")) {
+      String jar =
+          Class.forName(brokerClass).getProtectionDomain().getCodeSource().getLocation().getPath();
+      assertThat(jar).as(brokerClass).endsWith("-" + expected + ".jar");
+    }
   }
 }
