@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -117,6 +118,32 @@ class KeyOrderQueuesPropertiesTest {
     for (Map.Entry<Integer, List<Long>> byKey : callsByKey.entrySet()) {
       assertThat(byKey.getValue()).as("calls of key %d", byKey.getKey()).isSorted();
     }
+    assertThat(queues.pending(MAIN)).isZero();
+  }
+
+  /**
+   * Copies delivered again after a crash: a main record already in the chain and a retry copy that
+   * is not the record's current one are skipped; a main record ahead of every queued one (handled
+   * before the crash) is handled; a null key is never queued.
+   */
+  @Example
+  void staleCopiesAreSkippedAndNullKeysAreNotOrdered() {
+    KeyOrderQueues queues = new KeyOrderQueues();
+    byte[] k = bytes(1);
+    queues.movedTo(MAIN, k, 5, 2);
+    queues.movedTo(MAIN, k, 7, 1);
+    assertThat(queues.main(MAIN, k, 5)).isEqualTo(KeyOrderQueues.Route.SKIP);
+    assertThat(queues.main(MAIN, k, 3)).isEqualTo(KeyOrderQueues.Route.HANDLE);
+    assertThat(queues.retry(MAIN, k, 5, 1)).isEqualTo(KeyOrderQueues.Route.SKIP);
+    assertThat(queues.retry(MAIN, k, 5, 2)).isEqualTo(KeyOrderQueues.Route.HANDLE);
+    // 7 waits behind 5, in 5's stage.
+    assertThat(queues.retry(MAIN, k, 7, 1)).isEqualTo(new KeyOrderQueues.Route.Follow(2));
+    assertThat(queues.main(MAIN, k, 9)).isEqualTo(new KeyOrderQueues.Route.Follow(2));
+    assertThat(queues.pending(MAIN)).isEqualTo(3);
+    assertThat(queues.main(MAIN, null, 10)).isEqualTo(KeyOrderQueues.Route.HANDLE);
+    queues.movedTo(MAIN, null, 10, 1);
+    assertThat(queues.pending(MAIN)).isEqualTo(3);
+    queues.drop(MAIN);
     assertThat(queues.pending(MAIN)).isZero();
   }
 
