@@ -261,7 +261,7 @@ final class RetryTopicPublisher {
       put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(origin.offset()));
       put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(origin.timestamp()));
       long firstFailure =
-          headers.lastHeader(RetryTopicHeaders.FIRST_FAILURE_AT) != null
+          headers.lastHeader(RetryTopicHeaders.FOLLOWER) == null
               ? origin.firstFailureAt()
               // A follower fails for the first time now.
               : now - failure.sinceFirstFailure().toMillis();
