@@ -43,6 +43,13 @@ public final class RetryTopicHeaders {
   /** The last failure's stack trace, cut to {@link #STACKTRACE_MAX_CHARS} characters. */
   public static final String EXCEPTION_STACKTRACE = "ksdk.retry.exception.stacktrace";
 
+  /**
+   * {@code "true"} on a record that never failed itself but was sent into the chain behind an
+   * earlier record of its key ({@link RetryTopics#keepKeyOrder()}); such a record has no {@link
+   * #FIRST_FAILURE_AT} and its {@code ksdk.dlt.attempts} counts no handler call.
+   */
+  public static final String FOLLOWER = "ksdk.retry.follower";
+
   /** The longest stack trace kept in {@link #EXCEPTION_STACKTRACE}. */
   public static final int STACKTRACE_MAX_CHARS = 4096;
 

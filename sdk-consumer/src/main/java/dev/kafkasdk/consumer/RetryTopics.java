@@ -24,13 +24,19 @@ import java.util.Objects;
  *     Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10))))
  * }</pre>
  *
+ * <p>By default a record that moves into the chain gives up its key order: later records of its key
+ * are processed while it waits. {@link #keepKeyOrder()} keeps it: later records of a key with a
+ * record in the chain follow it into the chain.
+ *
  * <p>Immutable.
  */
 public final class RetryTopics {
   private final List<Duration> delays;
+  private final boolean keepKeyOrder;
 
-  private RetryTopics(List<Duration> delays) {
+  private RetryTopics(List<Duration> delays, boolean keepKeyOrder) {
     this.delays = delays;
+    this.keepKeyOrder = keepKeyOrder;
   }
 
   /**
@@ -53,7 +59,41 @@ public final class RetryTopics {
    */
   public static RetryTopics delays(List<Duration> delays) {
     // Other bad values are reported by build(), naming the setting.
-    return new RetryTopics(List.copyOf(delays));
+    return new RetryTopics(List.copyOf(delays), false);
+  }
+
+  /**
+   * Returns the same chain keeping key order across it: while a key has records in the retry chain,
+   * its later records follow them into the chain (sent, not handled, to the stage of the last one)
+   * and a retry record is handled only when the records of its key ahead of it are done (handled
+   * successfully or dead-lettered). A handler therefore sees each key's records in the order of
+   * their main-topic offsets. Records with a null key are not ordered.
+   *
+   * <p>The runner then needs every main partition <i>p</i> together with partition <i>p</i> of each
+   * retry topic, which all must have as many partitions as the main topic: it uses Kafka's {@code
+   * RangeAssignor} (classic group protocol only) and writes each retry record to the main record's
+   * partition number. {@code build()} refuses it with {@code Ordering.UNORDERED}, a batch handler,
+   * {@code group.protocol=consumer} and another {@code partition.assignment.strategy}; the runner
+   * stops at an assignment whose retry topics' partition counts differ from the main topic's.
+   *
+   * <pre>{@code
+   * .onFailure(FailureAction.retryTopics(
+   *     RetryTopics.delays(Duration.ofSeconds(1), Duration.ofMinutes(1)).keepKeyOrder()))
+   * }</pre>
+   *
+   * @return a chain with the same delays that keeps key order
+   */
+  public RetryTopics keepKeyOrder() {
+    return new RetryTopics(delays, true);
+  }
+
+  /**
+   * Whether the chain keeps key order ({@link #keepKeyOrder()}).
+   *
+   * @return true if it does
+   */
+  public boolean keepsKeyOrder() {
+    return keepKeyOrder;
   }
 
   /**
@@ -104,16 +144,18 @@ public final class RetryTopics {
     for (Duration delay : delays) {
       labels.add(String.valueOf(delay));
     }
-    return "retryTopics" + labels;
+    return "retryTopics" + labels + (keepKeyOrder ? ".keepKeyOrder()" : "");
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof RetryTopics that && delays.equals(that.delays);
+    return other instanceof RetryTopics that
+        && delays.equals(that.delays)
+        && keepKeyOrder == that.keepKeyOrder;
   }
 
   @Override
   public int hashCode() {
-    return delays.hashCode();
+    return 31 * delays.hashCode() + Boolean.hashCode(keepKeyOrder);
   }
 }

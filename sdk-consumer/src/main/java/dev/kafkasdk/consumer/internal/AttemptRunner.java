@@ -4,6 +4,7 @@ import dev.kafkasdk.consumer.HandlerFailedException;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,6 +86,19 @@ final class AttemptRunner<K, V> {
     } catch (HandlerCaller.HandlerCallFailed e) {
       failure = e.getCause();
       failedAfter = e.nanos;
+    } catch (HandlerCaller.NotHandled e) {
+      // No call was made: whatever the gate admitted says nothing about the downstream.
+      gate.released();
+      if (e.done.isDone() && !e.done.isCompletedExceptionally()) {
+        work.policyTookCurrent();
+        if (work.remaining() > 0) {
+          ledger.leave(owner);
+          return run(work);
+        }
+        ledger.finish(work, Outcome.DONE, null);
+        return true;
+      }
+      return await(work, e.done, null);
     }
     if (failure == null) {
       // A run of records stops early when its partition is revoked or the runner stops.
@@ -195,28 +209,7 @@ final class AttemptRunner<K, V> {
       return false;
     }
     if (decision instanceof FailurePolicy.Decision.Await await) {
-      // Still counted as running: a revocation or a stop waits for the acknowledgement.
-      await
-          .done()
-          .whenComplete(
-              (ignored, publishError) -> {
-                if (publishError != null) {
-                  // The lane stays blocked: the runner stops.
-                  ledger.finish(work, Outcome.FAILED, failedWith(work, publishError, error));
-                  return;
-                }
-                work.policyTookCurrent();
-                if (work.remaining() > 0) {
-                  ledger.leave(owner);
-                  resumption(work).run();
-                  return;
-                }
-                ledger.finish(work, Outcome.DONE, null);
-                if (work.lane() != null) {
-                  work.lane().release();
-                }
-              });
-      return false;
+      return await(work, await.done(), error);
     }
     ledger.finish(
         work,
@@ -227,11 +220,43 @@ final class AttemptRunner<K, V> {
     return false;
   }
 
+  /**
+   * Finishes the current record when {@code done} completes (a send the policy or the key order
+   * made), then goes on with the rest of the work; the lane waits meanwhile.
+   *
+   * @param error the handler's failure that led to the send, or null if there was no call
+   */
+  private boolean await(Work<K, V> work, CompletionStage<?> done, Throwable error) {
+    PartitionState<K, V> owner = work.owner();
+    // Still counted as running: a revocation or a stop waits for the acknowledgement.
+    done.whenComplete(
+        (ignored, publishError) -> {
+          if (publishError != null) {
+            // The lane stays blocked: the runner stops.
+            ledger.finish(work, Outcome.FAILED, failedWith(work, publishError, error));
+            return;
+          }
+          work.policyTookCurrent();
+          if (work.remaining() > 0) {
+            ledger.leave(owner);
+            resumption(work).run();
+            return;
+          }
+          ledger.finish(work, Outcome.DONE, null);
+          if (work.lane() != null) {
+            work.lane().release();
+          }
+        });
+    return false;
+  }
+
   private static HandlerFailedException failedWith(
       Work<?, ?> work, Throwable publishError, Throwable original) {
     HandlerFailedException failure =
         new HandlerFailedException(work.owner().partition(), work.currentOffset(), publishError);
-    failure.addSuppressed(original);
+    if (original != null) {
+      failure.addSuppressed(original);
+    }
     return failure;
   }
 

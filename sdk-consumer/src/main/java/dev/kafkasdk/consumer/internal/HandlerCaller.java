@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -18,6 +19,8 @@ final class HandlerCaller<K, V> {
   private final SlowHandlerWatch watch;
   private final WorkLedger<K, V> ledger;
   private final RunLength runLength;
+  // Null unless the retry chain keeps key order.
+  private final RetryTopicPublisher keyOrder;
 
   HandlerCaller(DispatchContext<K, V> context, WorkLedger<K, V> ledger, RunLength runLength) {
     this.invoker = context.invoker();
@@ -26,6 +29,7 @@ final class HandlerCaller<K, V> {
     this.watch = context.watch();
     this.ledger = ledger;
     this.runLength = runLength;
+    this.keyOrder = context.failures().keyOrder();
   }
 
   /** Tells whether the current thread is inside a handler call of any runner. */
@@ -39,7 +43,7 @@ final class HandlerCaller<K, V> {
    *
    * @throws HandlerCallFailed with the cursor at the record (or batch) that failed
    */
-  void call(Work<K, V> work) throws HandlerCallFailed {
+  void call(Work<K, V> work) throws HandlerCallFailed, NotHandled {
     SlowHandlerWatch.Call call =
         watch.started(
             work.owner().partition(),
@@ -64,7 +68,8 @@ final class HandlerCaller<K, V> {
    *
    * @throws HandlerCallFailed with the cursor at the record that failed
    */
-  private void handleEach(Work<K, V> work, SlowHandlerWatch.Call call) throws HandlerCallFailed {
+  private void handleEach(Work<K, V> work, SlowHandlerWatch.Call call)
+      throws HandlerCallFailed, NotHandled {
     List<ConsumerRecord<K, V>> records = work.records();
     PartitionState<K, V> owner = work.owner();
     int first = work.cursor;
@@ -79,10 +84,19 @@ final class HandlerCaller<K, V> {
           }
           watch.next(call, record.offset(), start);
         }
+        if (keyOrder != null) {
+          CompletableFuture<Void> instead = keyOrder.beforeHandling(work.rawAt(i));
+          if (instead != null) {
+            throw new NotHandled(instead);
+          }
+        }
         try {
           invoker.handle(record, work);
         } catch (Throwable error) {
           throw new HandlerCallFailed(error, System.nanoTime() - start);
+        }
+        if (keyOrder != null) {
+          keyOrder.handled(work.rawAt(i));
         }
         long end = System.nanoTime();
         succeeded(end - start);
@@ -123,6 +137,22 @@ final class HandlerCaller<K, V> {
   private void succeeded(long nanos) {
     gate.succeeded(nanos);
     metrics.handled(nanos);
+  }
+
+  /**
+   * The record at the cursor is not for the handler: it follows an earlier record of its key into
+   * the retry chain, or is in the chain further on already (a retry chain that keeps key order).
+   */
+  static final class NotHandled extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Completes when the record is done: its send acknowledged, or at once. */
+    final transient CompletableFuture<Void> done;
+
+    NotHandled(CompletableFuture<Void> done) {
+      super(null, null, false, false);
+      this.done = done;
+    }
   }
 
   /** Carries a handler's failure and how long the failed call took. */

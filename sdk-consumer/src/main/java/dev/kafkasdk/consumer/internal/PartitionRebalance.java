@@ -27,6 +27,8 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
   private final LoopParts<K, V> parts;
   private final Runnable reapplyPauses;
   private final Consumer<Throwable> onFailure;
+  // Null unless the retry chain keeps key order.
+  private final KeyOrderRebuild keyOrder;
 
   /**
    * Creates the callbacks.
@@ -42,6 +44,21 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
       LoopParts<K, V> parts,
       Runnable reapplyPauses,
       Consumer<Throwable> onFailure) {
+    this(context, parts, reapplyPauses, onFailure, null);
+  }
+
+  /**
+   * Creates the callbacks of a loop whose retry chain keeps key order.
+   *
+   * @param keyOrder rebuilds the key queues of assigned partitions, or null
+   */
+  PartitionRebalance(
+      LoopContext<K, V> context,
+      LoopParts<K, V> parts,
+      Runnable reapplyPauses,
+      Consumer<Throwable> onFailure,
+      KeyOrderRebuild keyOrder) {
+    this.keyOrder = keyOrder;
     this.context = context;
     this.parts = parts;
     this.reapplyPauses = reapplyPauses;
@@ -51,6 +68,10 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     try {
+      if (keyOrder != null) {
+        // Before any record of the partitions is polled, so none is decided on partial queues.
+        keyOrder.assigned(context.consumer(), partitions);
+      }
       for (TopicPartition partition : partitions) {
         parts.assignments().assign(partition);
       }
@@ -77,6 +98,9 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     try {
+      if (keyOrder != null) {
+        keyOrder.removed(partitions);
+      }
       List<PartitionState<K, V>> lost = parts.assignments().revoke(partitions);
       if (lost.isEmpty()) {
         return;
@@ -94,6 +118,9 @@ final class PartitionRebalance<K, V> implements ConsumerRebalanceListener {
   }
 
   private void revoked(Collection<TopicPartition> partitions) {
+    if (keyOrder != null) {
+      keyOrder.removed(partitions);
+    }
     List<PartitionState<K, V>> revoked = parts.assignments().revoke(partitions);
     if (revoked.isEmpty()) {
       return;

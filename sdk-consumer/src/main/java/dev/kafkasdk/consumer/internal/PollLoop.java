@@ -90,7 +90,15 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
                 execution.batchSize(),
                 failures,
                 new DispatchContext.Reports<>(inbox.queue(), metrics, watch, stats.queued)));
-    this.rebalance = new PartitionRebalance<>(context, parts, () -> applyPauses(true), this::fail);
+    this.rebalance =
+        new PartitionRebalance<>(
+            context,
+            parts,
+            () -> applyPauses(true),
+            this::fail,
+            failures.keyOrder() == null
+                ? null
+                : new KeyOrderRebuild(name, chain, failures.keyOrder(), settings.consumerConfig()));
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -32,6 +33,9 @@ final class RetryTopicPublisher {
   private final DeadLetterPublisher deadLetters;
   private final RunnerMetrics metrics;
   private final LongSupplier clock;
+  // Null unless the chain keeps key order. Its monitor is held across a decision and its send, so
+  // the sends reach each retry partition in the order of the decisions.
+  private final KeyOrderQueues queues;
 
   RetryTopicPublisher(
       RetryChain chain,
@@ -39,7 +43,23 @@ final class RetryTopicPublisher {
       DeadLetterPublisher deadLetters,
       RunnerMetrics metrics,
       LongSupplier clock) {
+    this(chain, producer, deadLetters, metrics, clock, null);
+  }
+
+  /**
+   * Creates a publisher.
+   *
+   * @param queues the key queues when the chain keeps key order, else null
+   */
+  RetryTopicPublisher(
+      RetryChain chain,
+      ReliableProducer<byte[], byte[]> producer,
+      DeadLetterPublisher deadLetters,
+      RunnerMetrics metrics,
+      LongSupplier clock,
+      KeyOrderQueues queues) {
     this.chain = chain;
+    this.queues = queues;
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -57,30 +77,158 @@ final class RetryTopicPublisher {
     List<CompletableFuture<?>> sends = new ArrayList<>(failure.raw().size());
     boolean curable = retryable && !(failure.error() instanceof DeserializationFailure);
     for (ConsumerRecord<byte[], byte[]> record : failure.raw()) {
-      RetriedRecord origin = RetriedRecord.of(record, chain);
-      int stage = origin == null ? 0 : origin.stage();
-      if (!curable || stage >= chain.stages()) {
-        sends.add(
-            deadLetters
-                .publish(List.of(record), failure.error(), failure.attempts(), failure.failedCall())
-                .whenComplete(
-                    (ignored, e) -> {
-                      metrics.deadLetter(e == null, 1);
-                      if (e == null && stage > 0) {
-                        metrics.retryChainExhausted();
-                      }
-                    }));
-        continue;
-      }
-      try {
-        ProducerRecord<byte[], byte[]> next = next(record, origin, failure, stage + 1);
-        sends.add(
-            producer.send(next).whenComplete((ignored, e) -> metrics.retryTopicSent(e == null)));
-      } catch (RuntimeException e) {
-        sends.add(CompletableFuture.failedFuture(e));
+      if (queues == null) {
+        sends.add(forward(record, failure, curable));
+      } else {
+        synchronized (queues) {
+          sends.add(forward(record, failure, curable));
+        }
       }
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+  }
+
+  private CompletableFuture<?> forward(
+      ConsumerRecord<byte[], byte[]> record, FailurePolicy.Failure failure, boolean curable) {
+    RetriedRecord origin = RetriedRecord.of(record, chain);
+    // The record's own retries so far. Keeping key order, a record may sit in a later stage than
+    // its own retries (it followed an earlier record of its key there): its header counts.
+    int stage = origin == null ? 0 : queues == null ? origin.stage() : ownRetries(record, origin);
+    if (!curable || stage >= chain.stages()) {
+      if (queues != null) {
+        queues.left(mainPartition(record, origin), record.key(), mainOffset(record, origin));
+      }
+      return deadLetters
+          .publish(List.of(record), failure.error(), failure.attempts(), failure.failedCall())
+          .whenComplete(
+              (ignored, e) -> {
+                metrics.deadLetter(e == null, 1);
+                if (e == null && stage > 0) {
+                  metrics.retryChainExhausted();
+                }
+              });
+    }
+    try {
+      ProducerRecord<byte[], byte[]> next = next(record, origin, failure, stage + 1);
+      if (queues != null) {
+        queues.movedTo(
+            mainPartition(record, origin), record.key(), mainOffset(record, origin), stage + 1);
+      }
+      return producer.send(next).whenComplete((ignored, e) -> metrics.retryTopicSent(e == null));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** A retry record's own retries: its attempt header, 0 for a follower that never failed. */
+  private static int ownRetries(ConsumerRecord<byte[], byte[]> record, RetriedRecord origin) {
+    Header attempt = record.headers().lastHeader(RetryTopicHeaders.ATTEMPT);
+    if (attempt == null || attempt.value() == null) {
+      return origin.stage();
+    }
+    try {
+      return Integer.parseInt(new String(attempt.value(), StandardCharsets.UTF_8).trim());
+    } catch (NumberFormatException e) {
+      return origin.stage();
+    }
+  }
+
+  /** Whether the chain keeps key order. */
+  boolean keepsKeyOrder() {
+    return queues != null;
+  }
+
+  /**
+   * Decides, before the handler is called, whether a record of a chain that keeps key order is
+   * handled: null if it is; otherwise completes when the record needs nothing more (it follows an
+   * earlier record of its key into the chain: when the send is acknowledged; it is in the chain
+   * further on already: at once).
+   */
+  CompletableFuture<Void> beforeHandling(ConsumerRecord<byte[], byte[]> record) {
+    if (queues == null || record.key() == null) {
+      return null;
+    }
+    RetriedRecord origin = RetriedRecord.of(record, chain);
+    TopicPartition main = mainPartition(record, origin);
+    long offset = mainOffset(record, origin);
+    synchronized (queues) {
+      KeyOrderQueues.Route route =
+          origin == null
+              ? queues.main(main, record.key(), offset)
+              : queues.retry(main, record.key(), offset, origin.stage());
+      if (route instanceof KeyOrderQueues.Route.Handle) {
+        return null;
+      }
+      if (!(route instanceof KeyOrderQueues.Route.Follow follow)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      try {
+        return producer
+            .send(follower(record, origin, follow.stage()))
+            .whenComplete((ignored, e) -> metrics.retryTopicSent(e == null))
+            .thenApply(ignored -> null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+  }
+
+  /** A record of a chain that keeps key order was handled successfully: it leaves its queue. */
+  void handled(ConsumerRecord<byte[], byte[]> record) {
+    if (queues == null || record.key() == null) {
+      return;
+    }
+    RetriedRecord origin = RetriedRecord.of(record, chain);
+    if (origin == null) {
+      return;
+    }
+    synchronized (queues) {
+      queues.left(mainPartition(record, origin), record.key(), origin.offset());
+    }
+  }
+
+  /** The queues, to rebuild or drop; lock them while in use. */
+  KeyOrderQueues queues() {
+    return queues;
+  }
+
+  private static TopicPartition mainPartition(
+      ConsumerRecord<byte[], byte[]> record, RetriedRecord origin) {
+    return origin == null
+        ? new TopicPartition(record.topic(), record.partition())
+        : new TopicPartition(origin.topic(), origin.partition());
+  }
+
+  private static long mainOffset(ConsumerRecord<byte[], byte[]> record, RetriedRecord origin) {
+    return origin == null ? record.offset() : origin.offset();
+  }
+
+  /**
+   * A record that follows an earlier record of its key to {@code stage}, never having failed: its
+   * headers say so, count no handler call and have no first failure.
+   */
+  ProducerRecord<byte[], byte[]> follower(
+      ConsumerRecord<byte[], byte[]> record, RetriedRecord origin, int stage) {
+    long now = clock.getAsLong();
+    RecordHeaders headers = new RecordHeaders();
+    for (Header header : record.headers()) {
+      headers.add(header);
+    }
+    String mainTopic = origin == null ? record.topic() : origin.topic();
+    int partition = origin == null ? record.partition() : origin.partition();
+    if (origin == null) {
+      put(headers, DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
+      put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
+      put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
+      put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
+      put(headers, DeadLetterHeaders.ATTEMPTS, "0");
+      put(headers, RetryTopicHeaders.FOLLOWER, "true");
+      // Its own retries: none yet. A retry record that follows keeps its count.
+      put(headers, RetryTopicHeaders.ATTEMPT, "0");
+    }
+    put(headers, RetryTopicHeaders.DUE_AT, Long.toString(now + chain.delay(stage).toMillis()));
+    return new ProducerRecord<>(
+        chain.retryTopic(mainTopic, stage), partition, record.key(), record.value(), headers);
   }
 
   /** The record for the retry topic of {@code stage}, with the original's bytes and headers. */
@@ -112,7 +260,13 @@ final class RetryTopicPublisher {
       put(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(origin.partition()));
       put(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(origin.offset()));
       put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(origin.timestamp()));
-      put(headers, RetryTopicHeaders.FIRST_FAILURE_AT, Long.toString(origin.firstFailureAt()));
+      long firstFailure =
+          headers.lastHeader(RetryTopicHeaders.FOLLOWER) == null
+              ? origin.firstFailureAt()
+              // A follower fails for the first time now.
+              : now - failure.sinceFirstFailure().toMillis();
+      put(headers, RetryTopicHeaders.FIRST_FAILURE_AT, Long.toString(firstFailure));
+      headers.remove(RetryTopicHeaders.FOLLOWER);
     }
     int calls = (origin == null ? 0 : origin.callsBefore()) + failure.attempts();
     Throwable error = failure.error();
@@ -126,8 +280,12 @@ final class RetryTopicPublisher {
     put(headers, RetryTopicHeaders.ATTEMPT, Integer.toString(stage));
     put(headers, RetryTopicHeaders.DUE_AT, Long.toString(now + chain.delay(stage).toMillis()));
     put(headers, RetryTopicHeaders.EXCEPTION_STACKTRACE, stackTrace(error));
+    // Keeping key order, a key's retry records stay in the main record's partition number, which
+    // the member owning the main partition owns too (RangeAssignor); null keys included.
+    Integer partition =
+        queues == null ? null : origin == null ? record.partition() : origin.partition();
     return new ProducerRecord<>(
-        chain.retryTopic(mainTopic, stage), null, record.key(), record.value(), headers);
+        chain.retryTopic(mainTopic, stage), partition, record.key(), record.value(), headers);
   }
 
   /** The stack trace, cut to {@link RetryTopicHeaders#STACKTRACE_MAX_CHARS}. */

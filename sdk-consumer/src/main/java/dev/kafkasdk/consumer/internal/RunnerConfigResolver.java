@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.FailureAction;
+import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.RetryTopics;
 import dev.kafkasdk.consumer.Strategy;
@@ -10,10 +11,12 @@ import dev.kafkasdk.core.internal.ConfigChecks;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 
 /**
  * Turns what {@code ConsumerRunner.Builder} collected into validated {@link RunnerSettings}. Every
@@ -59,6 +62,9 @@ public final class RunnerConfigResolver {
     }
     if (draft.failureAction.kind() == FailureAction.Kind.RETRY_TOPICS) {
       requireRetryTopicsCompatible(draft);
+      if (draft.failureAction.retryTopics().orElseThrow().keepsKeyOrder()) {
+        requireKeyOrderCompatible(draft, config);
+      }
     }
     int total = draft.maxInFlight == null ? DEFAULT_MAX_IN_FLIGHT : draft.maxInFlight;
     ConfigChecks.atLeastOne("maxInFlight", total, "use a positive limit");
@@ -168,6 +174,57 @@ public final class RunnerConfigResolver {
           handlers == 0 ? "no handler given" : "more than one handler given",
           "call exactly one of handler(...), batchHandler(...) or exactlyOnce(...)");
     }
+  }
+
+  /**
+   * Checks what a retry chain that keeps key order needs, and sets the assignor it relies on: the
+   * queues of a key are kept by the member that owns main partition p, so it must own partition p
+   * of every retry topic too. Kafka's RangeAssignor gives one member the same partition number of
+   * every subscribed topic with as many partitions; only the classic protocol lets the client pick
+   * it.
+   */
+  private static void requireKeyOrderCompatible(
+      RunnerDraft<?, ?> draft, Map<String, Object> config) {
+    if (draft.strategy instanceof Strategy.MultiWorker multi
+        && multi.ordering() == Ordering.UNORDERED) {
+      throw new SdkConfigException(
+          "onFailure(retryTopics.keepKeyOrder())",
+          "keeping key order across the retry chain needs ordered processing, but the strategy is"
+              + " Ordering.UNORDERED",
+          "use Ordering.KEY or Ordering.PARTITION, or drop keepKeyOrder()");
+    }
+    if (draft.batchHandler != null) {
+      throw new SdkConfigException(
+          "onFailure(retryTopics.keepKeyOrder())",
+          "key order across the retry chain is decided record by record, which a batch handler's"
+              + " calls do not allow",
+          "use a record handler, or drop keepKeyOrder()");
+    }
+    String protocol =
+        String.valueOf(config.getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic"))
+            .trim()
+            .toLowerCase(Locale.ROOT);
+    if (!protocol.equals("classic")) {
+      throw new SdkConfigException(
+          ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+          "keepKeyOrder() needs the client's RangeAssignor (a member must own partition p of the"
+              + " main topic and of every retry topic), which only the classic protocol uses",
+          "remove group.protocol (classic is the default), or drop keepKeyOrder()");
+    }
+    Object assignor = draft.properties.get(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+    String range = RangeAssignor.class.getName();
+    if (assignor != null && !String.valueOf(assignor).trim().equals(range)) {
+      throw new SdkConfigException(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          "keepKeyOrder() needs "
+              + range
+              + " (a member must own partition p of the main topic and of every retry topic), but "
+              + assignor
+              + " is set",
+          "remove partition.assignment.strategy (the runner sets RangeAssignor), or drop"
+              + " keepKeyOrder()");
+    }
+    config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, range);
   }
 
   /**

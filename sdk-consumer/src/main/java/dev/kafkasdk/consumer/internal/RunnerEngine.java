@@ -349,7 +349,14 @@ public final class RunnerEngine<K, V> {
         // One idempotent producer for the retry topics and the dead-letter topic.
         retryTopics =
             new RetryTopicPublisher(
-                chain, deadLetters.producer(), deadLetters, metrics, System::currentTimeMillis);
+                chain,
+                deadLetters.producer(),
+                deadLetters,
+                metrics,
+                System::currentTimeMillis,
+                handling.action().retryTopics().orElseThrow().keepsKeyOrder()
+                    ? new KeyOrderQueues()
+                    : null);
       }
     }
     Gate gate = new Gate(handling.breaker().orElse(null), handling.limiter().orElse(null));
@@ -360,7 +367,11 @@ public final class RunnerEngine<K, V> {
         new ConfiguredFailurePolicy(
             name, handling.retry(), handling.action(), deadLetters, retryTopics, metrics);
     return new FailureSupport<>(
-        new RecordDecoder<>(settings.keys(), settings.values()), policy, gate, timer);
+        new RecordDecoder<>(settings.keys(), settings.values()),
+        policy,
+        gate,
+        timer,
+        retryTopics != null && retryTopics.keepsKeyOrder() ? retryTopics : null);
   }
 
   /** Closes the application's deserializers once and frees the name. */

@@ -164,6 +164,11 @@ final class Work<K, V> {
     return perRecord ? records.subList(cursor, cursor + 1) : records;
   }
 
+  /** The record at {@code index} with its original bytes. */
+  ConsumerRecord<byte[], byte[]> rawAt(int index) {
+    return raw.get(index);
+  }
+
   /** The same records with their original bytes. */
   List<ConsumerRecord<byte[], byte[]>> failingRaw() {
     return perRecord ? raw.subList(cursor, cursor + 1) : raw;

@@ -117,7 +117,11 @@ public final class RetryTopicExample {
             .groupId("carrier-" + topic)
             .topics(topic)
             .strategy(Strategy.multiWorker(4, Ordering.KEY))
-            // A failed shipment moves along the chain; its key and partition are not held.
+            // A failed shipment moves along the chain; its key and partition are not held. To keep
+            // each key's order across the chain instead, use
+            // RetryTopics.delays(...).keepKeyOrder():
+            // later shipments of the key follow the failed one into the chain (RangeAssignor, retry
+            // topics with the main topic's partition count; docs/failure-handling.md).
             .onFailure(FailureAction.retryTopics(RetryTopics.delays(DELAYS)))
             .handler(
                 record -> {
