@@ -2,6 +2,7 @@ package dev.kafkasdk.consumer;
 
 import static dev.kafkasdk.consumer.KafkaFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.KafkaCluster;
@@ -72,6 +73,8 @@ class ExactlyOnceOpenTransactionTest {
   @Test
   void theRewindWaitsForOffsetsThatAnAbandonedTransactionKeepsUnstable(
       KafkaCluster kafka, TestNames names) throws Exception {
+    // It waits out a 45 s transaction timeout by design, a third of this module's quick run.
+    assumeTrue(TestSizes.full(), "runs in the full test run (-Dkafkasdk.tests=full) only");
     String in = names.topic("in");
     String out = names.topic("out");
     kafka.createTopic(in, 1, 1);

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A second runner joins while the first has records in flight. Both runners block on offset 10 of
@@ -32,8 +33,23 @@ class RebalanceTest {
   private static final int PER_PARTITION = 20;
   private static final long BLOCKED = 10;
 
+  /**
+   * The protocols each test runs. The quick run (the normal test command) takes one protocol per
+   * test, the consumer protocol here and the classic one in {@link
+   * #aCompletionFromAnEarlierAssignmentNeverCountsForTheNextOne}, so both protocols still run; the
+   * full run ({@code -Dkafkasdk.tests=full}) takes both in both.
+   */
+  static Stream<String> takeOverProtocols() {
+    return TestSizes.full() ? Stream.of("classic", "consumer") : Stream.of("consumer");
+  }
+
+  /** See {@link #takeOverProtocols()}. */
+  static Stream<String> earlierAssignmentProtocols() {
+    return TestSizes.full() ? Stream.of("classic", "consumer") : Stream.of("classic");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"classic", "consumer"})
+  @MethodSource("takeOverProtocols")
   void aJoiningRunnerTakesOverWithoutLossAndLateCompletionsAreNeverCommitted(
       String protocol, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), 2, 1);
@@ -121,7 +137,7 @@ class RebalanceTest {
    * new call finishes.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"classic", "consumer"})
+  @MethodSource("earlierAssignmentProtocols")
   void aCompletionFromAnEarlierAssignmentNeverCountsForTheNextOne(
       String protocol, KafkaCluster kafka, TestNames names) throws Exception {
     kafka.createTopic(names.topic(), 2, 1);

@@ -2,8 +2,8 @@ package dev.kafkasdk.reliability;
 
 import dev.kafkasdk.reliability.Events.Logged;
 import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.TestRecords;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,13 +18,11 @@ import org.awaitility.Awaitility;
 
 /**
  * The final {@code read_committed} drain: a fresh reader assigns every partition, starts at the
- * beginning and reads up to the high watermark seen at the start. Reaching the end within the
- * timeout also proves no transaction is left hanging (an open transaction holds the last stable
- * offset back).
+ * beginning and reads to the last stable offset, once no transaction is open in the topic. Reaching
+ * the end within the timeout also proves no transaction is left hanging (an open transaction holds
+ * the last stable offset back).
  */
 public final class Drain {
-  private static final Duration POLL = Duration.ofMillis(100);
-
   private Drain() {}
 
   /**
@@ -53,33 +51,15 @@ public final class Drain {
    */
   public static List<ConsumerRecord<String, String>> records(
       KafkaCluster kafka, String topic, Duration timeout, Consumer<Logged> sink) {
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> reader = reader(kafka, IsolationLevel.READ_COMMITTED);
-        KafkaConsumer<String, String> highWatermarks =
-            reader(kafka, IsolationLevel.READ_UNCOMMITTED)) {
-      List<TopicPartition> partitions =
-          reader.partitionsFor(topic, timeout).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .collect(Collectors.toList());
-      reader.assign(partitions);
-      reader.seekToBeginning(partitions);
-      // The high watermark, not the last stable offset: a read_committed reader gets past a
-      // transaction's records only once its markers are written, so reaching the high watermark
-      // waits for a commit that lands during the drain (or whose markers are half written) instead
-      // of stopping before it and reporting its acknowledged writes as lost.
-      Map<TopicPartition, Long> end = highWatermarks.endOffsets(partitions, timeout);
-      Awaitility.await("end of " + topic)
-          .atMost(timeout)
-          .pollInSameThread()
-          .pollInterval(Duration.ZERO)
-          .pollDelay(Duration.ZERO)
-          .until(
-              () -> {
-                reader.poll(POLL).forEach(records::add);
-                return end.entrySet().stream()
-                    .allMatch(e -> reader.position(e.getKey()) >= e.getValue());
-              });
-    }
+    awaitNoOpenTransaction(kafka, topic, timeout);
+    List<ConsumerRecord<String, String>> records =
+        TestRecords.of(kafka)
+            .readAll(
+                topic,
+                IsolationLevel.READ_COMMITTED,
+                new StringDeserializer(),
+                new StringDeserializer(),
+                timeout);
     for (ConsumerRecord<String, String> record : records) {
       sink.accept(
           new Logged(
@@ -88,6 +68,31 @@ public final class Drain {
               Payload.decode(record.value())));
     }
     return records;
+  }
+
+  /**
+   * Waits until every partition's last stable offset has reached its high watermark. A drain that
+   * reads to a last stable offset taken earlier stops before a transaction that commits while it
+   * runs (or reads part of one whose markers are half written) and reports its acknowledged writes
+   * as lost.
+   */
+  private static void awaitNoOpenTransaction(KafkaCluster kafka, String topic, Duration timeout) {
+    try (KafkaConsumer<String, String> committed = reader(kafka, IsolationLevel.READ_COMMITTED);
+        KafkaConsumer<String, String> all = reader(kafka, IsolationLevel.READ_UNCOMMITTED)) {
+      List<TopicPartition> partitions =
+          all.partitionsFor(topic, timeout).stream()
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .collect(Collectors.toList());
+      Awaitility.await("no open transaction in " + topic)
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  committed
+                      .endOffsets(partitions, timeout)
+                      .equals(all.endOffsets(partitions, timeout)));
+    }
   }
 
   private static KafkaConsumer<String, String> reader(
