@@ -41,21 +41,13 @@ class CrashRecoveryTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka)) {
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                  "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
-                  CrashableRunnerMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  names.topic(),
-                  names.groupId(),
-                  log.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("child.out").toFile())
-              .start();
+          KafkaFixtures.startChildJvm(
+              dir.resolve("child.out"),
+              CrashableRunnerMain.class,
+              kafka.bootstrapServers(),
+              names.topic(),
+              names.groupId(),
+              log.toString());
       try {
         await()
             .atMost(WAIT)

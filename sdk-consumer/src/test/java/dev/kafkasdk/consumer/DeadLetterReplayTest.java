@@ -438,20 +438,8 @@ class DeadLetterReplayTest {
     writeLetters(kafka, deadLetters, target, total);
     Path out = dir.resolve("child.out");
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
-                CrashableReplayMain.class.getName(),
-                kafka.bootstrapServers(),
-                deadLetters,
-                "20")
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
+        KafkaFixtures.startChildJvm(
+            out, CrashableReplayMain.class, kafka.bootstrapServers(), deadLetters, "20");
     try {
       await().atMost(WAIT).until(() -> Files.readString(out).contains("OPEN ") || !child.isAlive());
     } finally {

@@ -53,23 +53,15 @@ class ExactlyOnceTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka)) {
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                  "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
-                  ExactlyOnceCopierMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  in,
-                  out,
-                  names.groupId(),
-                  prefix,
-                  "15")
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("child.out").toFile())
-              .start();
+          KafkaFixtures.startChildJvm(
+              dir.resolve("child.out"),
+              ExactlyOnceCopierMain.class,
+              kafka.bootstrapServers(),
+              in,
+              out,
+              names.groupId(),
+              prefix,
+              "15");
       try {
         await()
             .atMost(WAIT)

@@ -3,6 +3,8 @@ package dev.kafkasdk.consumer;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,5 +121,26 @@ final class KafkaFixtures {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * Starts {@code main} in a child JVM on this test's class path, quiet but for warnings, its
+   * output (stdout and stderr) written to {@code output}: for the crash tests, which kill it with
+   * {@link Process#destroyForcibly()} (SIGKILL).
+   */
+  static Process startChildJvm(Path output, Class<?> main, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error");
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
   }
 }

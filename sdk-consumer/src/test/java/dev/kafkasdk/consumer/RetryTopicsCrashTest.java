@@ -64,21 +64,13 @@ class RetryTopicsCrashTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka)) {
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                  "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
-                  RetryChainRunnerMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  topic,
-                  names.groupId(),
-                  log.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("child.out").toFile())
-              .start();
+          KafkaFixtures.startChildJvm(
+              dir.resolve("child.out"),
+              RetryChainRunnerMain.class,
+              kafka.bootstrapServers(),
+              topic,
+              names.groupId(),
+              log.toString());
       try {
         // Kill once every flaky record has moved to the first retry topic and not all are done.
         await()

@@ -69,21 +69,13 @@ class RetryTopicsKeyOrderCrashTest {
 
     try (Admin admin = KafkaFixtures.admin(kafka)) {
       Process child =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                  "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=error",
-                  KeyOrderChainRunnerMain.class.getName(),
-                  kafka.bootstrapServers(),
-                  topic,
-                  names.groupId(),
-                  log.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("child.out").toFile())
-              .start();
+          KafkaFixtures.startChildJvm(
+              dir.resolve("child.out"),
+              KeyOrderChainRunnerMain.class,
+              kafka.bootstrapServers(),
+              topic,
+              names.groupId(),
+              log.toString());
       try {
         // Kill once records wait in the second retry topic and some offsets are committed.
         await()
