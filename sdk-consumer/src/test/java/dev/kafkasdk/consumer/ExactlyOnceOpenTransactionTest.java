@@ -71,6 +71,7 @@ class ExactlyOnceOpenTransactionTest {
    * send of offset 10) while it is open.
    */
   @Test
+  @SuppressWarnings("removal") // the abandoned predecessor is a bare producer with no consumer
   void theRewindWaitsForOffsetsThatAnAbandonedTransactionKeepsUnstable(
       KafkaCluster kafka, TestNames names) throws Exception {
     // It waits out a 45 s transaction timeout by design, a third of this module's quick run.

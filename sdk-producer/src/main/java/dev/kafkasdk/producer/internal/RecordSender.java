@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -366,7 +365,7 @@ public final class RecordSender<K, V> {
                 new TopicPartition(topic, failure.partition()),
                 -1,
                 -1,
-                RecordBatch.NO_TIMESTAMP,
+                -1L /* RecordBatch.NO_TIMESTAMP, internal since Kafka 4.4 */,
                 -1,
                 -1);
       }

@@ -324,6 +324,7 @@ class TransactionRunnerTest {
   }
 
   @Test
+  @SuppressWarnings("removal") // only a consumer makes real group metadata; a unit test builds one
   void offsetsGoIntoTheTransactionWithTheGroupMetadata() {
     MockProducerFactory factory = new MockProducerFactory(TransactionRunnerTest::autoCompleting);
     TransactionRunner<String, String> runner = runner(factory, 3, 3);

@@ -1,6 +1,6 @@
 package dev.kafkasdk.test.internal;
 
-import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.internals.Exit;
 
 /**
  * Stops broker code from terminating the test JVM: Kafka's {@code Exit.exit} and {@code Exit.halt}

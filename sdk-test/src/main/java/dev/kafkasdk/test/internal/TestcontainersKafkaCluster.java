@@ -11,7 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 final class TestcontainersKafkaCluster extends AdminBackedCluster {
   /** Same Kafka version as the clients, so behaviour matches the embedded backend. */
   static final String IMAGE =
-      "apache/kafka:" + org.apache.kafka.common.utils.AppInfoParser.getVersion();
+      "apache/kafka:" + org.apache.kafka.common.utils.internals.AppInfoParser.getVersion();
 
   private final KafkaContainer container;
   private boolean closed;
