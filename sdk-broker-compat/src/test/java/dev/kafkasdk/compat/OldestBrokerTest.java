@@ -1,10 +1,12 @@
 package dev.kafkasdk.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.Strategy;
+import dev.kafkasdk.producer.ErrorCategory;
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.test.Backend;
 import dev.kafkasdk.test.ConsumerGroupOffsets;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +166,27 @@ class OldestBrokerTest {
         .as("read_committed: every input record once, nothing twice")
         .hasSize(RECORDS)
         .containsExactlyInAnyOrderElementsOf(expected("r", RECORDS));
+  }
+
+  @Test
+  void theConsumerGroupProtocolFailsTheRunnerAsConfiguration() throws Exception {
+    String topic = "kip848";
+    kafka.createTopic(topic, 1, 1);
+    try (ConsumerRunner<String, String> runner =
+        ConsumerRunner.builder()
+            .bootstrapServers(kafka.bootstrapServers())
+            .groupId("kip848")
+            .topics(topic)
+            .property("group.protocol", "consumer")
+            .handler(record -> {})
+            .build()) {
+      runner.start();
+      // KIP-848's ConsumerGroupHeartbeat needs a 4.0 broker: the runner stops, saying why.
+      await().atMost(WAIT).until(() -> runner.state() == ConsumerRunner.State.FAILED);
+      Throwable failure = runner.failure().orElseThrow();
+      assertThat(failure).hasRootCauseInstanceOf(UnsupportedVersionException.class);
+      assertThat(ErrorCategory.of(failure)).isEqualTo(ErrorCategory.CONFIGURATION);
+    }
   }
 
   private void produce(String topic, int count) {
