@@ -12,6 +12,9 @@ import dev.kafkasdk.test.Backend;
 import dev.kafkasdk.test.ConsumerGroupOffsets;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.TestRecords;
+import dev.kafkasdk.topics.TopicAdmin;
+import dev.kafkasdk.topics.TopicReport;
+import dev.kafkasdk.topics.TopicSpec;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +169,36 @@ class OldestBrokerTest {
         .as("read_committed: every input record once, nothing twice")
         .hasSize(RECORDS)
         .containsExactlyInAnyOrderElementsOf(expected("r", RECORDS));
+  }
+
+  @Test
+  void topicAdminCreatesComparesAndAlignsATopic() {
+    TopicSpec spec =
+        TopicSpec.eventStream("admin")
+            .partitions(3)
+            .replicationFactor(1)
+            .minInsyncReplicas(1)
+            .retention(Duration.ofDays(1))
+            .build();
+    try (TopicAdmin topics =
+        TopicAdmin.builder().clientConfig(kafka.clientConfig()).timeout(WAIT).build()) {
+      TopicReport created = topics.apply(spec);
+      assertThat(created.outcome()).isEqualTo(TopicReport.Outcome.CREATED);
+      assertThat(created.live().orElseThrow().partitionCount()).isEqualTo(3);
+      assertThat(topics.apply(spec).outcome()).isEqualTo(TopicReport.Outcome.MATCHES);
+
+      TopicSpec shorter =
+          TopicSpec.eventStream("admin")
+              .partitions(3)
+              .replicationFactor(1)
+              .minInsyncReplicas(1)
+              .retention(Duration.ofHours(1))
+              .build();
+      assertThat(topics.verify(shorter).difference("retention.ms")).isPresent();
+      topics.alignConfigs(shorter);
+      assertThat(topics.describe("admin").orElseThrow().configs())
+          .containsEntry("retention.ms", "3600000");
+    }
   }
 
   @Test
