@@ -20,9 +20,11 @@ import org.apache.kafka.common.TopicPartition;
  * idempotent producer that sends in that moment gets {@code NOT_LEADER_OR_FOLLOWER} for its first
  * request to a partition while a later request (higher sequence numbers) is accepted; every retry
  * of the first then fails with {@code OUT_OF_ORDER_SEQUENCE_NUMBER} until {@code
- * delivery.timeout.ms} expires its records (KAFKA-15591, fixed in the broker after Kafka 4.1). A
- * {@code ListOffsets} request succeeds only once the leader serves the partition, so waiting for it
- * closes that window.
+ * delivery.timeout.ms} expires its records (KAFKA-15591). The broker accepts any first sequence
+ * from an idempotent producer it has no state for; the fix (apache/kafka pull request 23234: a
+ * partition never written accepts only sequence 0) ships in Kafka 4.5, so every broker the SDK
+ * supports, 4.4 included, still has the window (see docs/compatibility.md). A {@code ListOffsets}
+ * request succeeds only once the leader serves the partition, so waiting for it closes that window.
  *
  * <p>{@code TopicAdmin} (sdk-topics) and the test kit's {@code createTopic} wait for this already;
  * call it yourself after creating a topic with your own {@code Admin}:

@@ -7,11 +7,12 @@ import java.util.Locale;
  * What a failed Kafka operation means for the caller, with one action per category.
  *
  * <p>Every {@link ProducerException} carries one. The table that maps Kafka's exceptions to
- * categories follows Kafka 4.1's KIP-1050 supertypes ({@code RetriableException}, {@code
+ * categories follows the KIP-1050 supertypes of Kafka 4.4 ({@code RetriableException}, {@code
  * ApplicationRecoverableException}, {@code InvalidConfigurationException}, {@code
- * TransactionAbortableException}) plus concrete types that predate them; it is documented in {@code
- * docs/producer.md}. Other modules (for example the consumer runners deciding whether a record goes
- * to a dead-letter topic) use {@link #of(Throwable)} to classify errors the same way.
+ * TransactionAbortableException}) plus concrete types that predate them or stand outside them; it
+ * is documented in {@code docs/producer.md}. Other modules (for example the consumer runners
+ * deciding whether a record goes to a dead-letter topic) use {@link #of(Throwable)} to classify
+ * errors the same way.
  *
  * <pre>{@code
  * try {
@@ -55,10 +56,11 @@ public enum ErrorCategory {
 
   /**
    * Configuration or authorization is wrong: authentication failed, an ACL is missing, the topic
-   * name is invalid, the broker does not support a feature, a setting is out of the broker's range.
-   * Action: stop and fix the configuration; retrying does not help. If Kafka put the producer into
-   * its error state for this (cluster or transactional-id authorization, authentication,
-   * unsupported version), the SDK has replaced the producer, so sends work again once the cause is
+   * name is invalid, the broker does not support a feature, a setting is out of the broker's range,
+   * the bootstrap servers did not resolve within {@code bootstrap.resolve.timeout.ms}. Action: stop
+   * and fix the configuration; retrying does not help. If Kafka put the producer into its error
+   * state for this (cluster or transactional-id authorization, authentication, unsupported version,
+   * bootstrap resolution), the SDK has replaced the producer, so sends work again once the cause is
    * fixed.
    */
   CONFIGURATION("stop and fix configuration or ACLs; do not retry"),

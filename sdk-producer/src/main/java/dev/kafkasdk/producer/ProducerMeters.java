@@ -37,8 +37,8 @@ public final class ProducerMeters {
    * #TAG_REASON} ({@code fenced}, {@code invalid-epoch}, {@code invalid-pid-mapping}, {@code
    * out-of-order-sequence}, {@code invalid-txn-state}, {@code cluster-authorization}, {@code
    * transactional-id-authorization}, {@code authentication}, {@code unsupported-version}, {@code
-   * commit-failed}, {@code abort-failed}, {@code init-failed}, {@code max-age}, {@code
-   * fatal-error}).
+   * bootstrap-resolution}, {@code commit-failed}, {@code abort-failed}, {@code init-failed}, {@code
+   * max-age}, {@code fatal-error}).
    */
   public static final String RECREATED = "ksdk.producer.recreated";
 

@@ -10,7 +10,10 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.BootstrapResolutionException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.ControllerIdNotRegisteredException;
+import org.apache.kafka.common.errors.GroupDeletionFailedException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.StreamsTopologyDescriptionUpdateFailedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
@@ -47,6 +51,19 @@ class ErrorCategoryTest {
         row(new TimeoutException("expired"), ErrorCategory.RETRIABLE, ErrorCategory.ABORTABLE),
         row(new NetworkException("down"), ErrorCategory.RETRIABLE, ErrorCategory.ABORTABLE),
         row(new UnknownServerException("?"), ErrorCategory.RETRIABLE, ErrorCategory.ABORTABLE),
+        // New in Kafka 4.4; Admin and Streams errors, classified like any other broker refusal.
+        row(
+            new GroupDeletionFailedException("del"),
+            ErrorCategory.RETRIABLE,
+            ErrorCategory.ABORTABLE),
+        row(
+            new ControllerIdNotRegisteredException("id"),
+            ErrorCategory.RETRIABLE,
+            ErrorCategory.ABORTABLE),
+        row(
+            new StreamsTopologyDescriptionUpdateFailedException("topology"),
+            ErrorCategory.RETRIABLE,
+            ErrorCategory.ABORTABLE),
         row(
             new org.apache.kafka.common.errors.InterruptException(new InterruptedException()),
             ErrorCategory.RETRIABLE,
@@ -72,6 +89,7 @@ class ErrorCategoryTest {
         row(new ClusterAuthorizationException("acl"), config(), config()),
         row(new TransactionalIdAuthorizationException("acl"), config(), config()),
         row(new UnsupportedVersionException("old"), config(), config()),
+        row(new BootstrapResolutionException("no such host"), config(), config()),
         row(new InvalidTopicException("bad"), config(), config()),
         row(new RecordBatchTooLargeException("batch"), config(), config()),
         row(new InvalidTxnTimeoutException("timeout"), config(), config()),

@@ -12,6 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.BootstrapResolutionException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -32,9 +33,10 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
- * The classification table of docs/producer.md. Kafka 4.1's KIP-1050 supertypes decide most cases;
- * concrete types that predate them (or that KIP-1050 places in a category whose action would be
- * wrong for a producer) are matched first.
+ * The classification table of docs/producer.md. Kafka 4.4's KIP-1050 supertypes decide most cases
+ * (the hierarchy is unchanged since 4.1, where KIP-1050 introduced it); concrete types that predate
+ * them, that KIP-1050 places in a category whose action would be wrong for a producer, or that
+ * stand outside it ({@link BootstrapResolutionException}, new in 4.4) are matched first.
  *
  * <p>Two questions are answered separately: what the caller should do ({@link #classify}, the
  * category) and whether the producer that raised the error can be used again ({@link
@@ -50,8 +52,9 @@ public final class ExceptionClassifier {
   /**
    * Errors with their own replacement reason tag, in match order.
    *
-   * @param kafkaErrorState whether kafka-clients 4.1's TransactionManager turns this error into an
-   *     error state the producer never leaves, whatever the error's category
+   * @param kafkaErrorState whether kafka-clients 4.4 turns this error into an error state the
+   *     producer never leaves, whatever the error's category (its TransactionManager, or for a
+   *     failed bootstrap its metadata)
    */
   private record Replacement(
       Class<? extends Throwable> type, String reason, boolean kafkaErrorState) {}
@@ -67,7 +70,8 @@ public final class ExceptionClassifier {
           new Replacement(
               TransactionalIdAuthorizationException.class, "transactional-id-authorization", true),
           new Replacement(AuthenticationException.class, "authentication", true),
-          new Replacement(UnsupportedVersionException.class, "unsupported-version", true));
+          new Replacement(UnsupportedVersionException.class, "unsupported-version", true),
+          new Replacement(BootstrapResolutionException.class, "bootstrap-resolution", true));
 
   private ExceptionClassifier() {}
 
@@ -120,12 +124,14 @@ public final class ExceptionClassifier {
 
   /**
    * Tells whether the error shows that Kafka put the producer into an error state it never leaves.
-   * kafka-clients 4.1 does so for the errors its {@code TransactionManager} treats as fatal
+   * kafka-clients 4.4 does so for the errors its {@code TransactionManager} treats as fatal
    * (cluster and transactional-id authorization, authentication, unsupported version, fencing, an
    * invalid producer id mapping); afterwards every send throws a plain {@code KafkaException}
-   * ("Cannot execute transactional method because we are in an error state") around that error.
-   * Outside transactions every error state is final: only a transaction can be aborted out of one,
-   * so that wrapper alone means the producer is dead whatever it wraps.
+   * ("Cannot execute transactional method because we are in an error state") around that error. A
+   * producer whose {@code bootstrap.resolve.timeout.ms} expired (new in 4.4) throws {@code
+   * BootstrapResolutionException} from every later call until it is closed and re-created. Outside
+   * transactions every error state is final: only a transaction can be aborted out of one, so that
+   * wrapper alone means the producer is dead whatever it wraps.
    *
    * @param error the error
    * @param transactional whether it was raised inside a transaction
@@ -216,8 +222,13 @@ public final class ExceptionClassifier {
         || t instanceof InvalidTimestampException) {
       return ErrorCategory.INVALID_RECORD;
     }
+    // BootstrapResolutionException (kafka-clients 4.4, bootstrap.resolve.timeout.ms > 0): the
+    // bootstrap servers never resolved. A plain KafkaException, so without this rule it would be
+    // PRODUCER_FATAL ("retry"); Kafka says to fix bootstrap.servers or DNS and re-create the
+    // client, which the replacement above does.
     if (t instanceof InvalidConfigurationException
         || t instanceof ConfigException
+        || t instanceof BootstrapResolutionException
         || t instanceof InvalidTxnTimeoutException) {
       return ErrorCategory.CONFIGURATION;
     }

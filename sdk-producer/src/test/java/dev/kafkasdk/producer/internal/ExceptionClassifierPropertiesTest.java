@@ -27,9 +27,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.BootstrapResolutionException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.ControllerIdNotRegisteredException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupDeletionFailedException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -48,6 +51,7 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.StreamsTopologyDescriptionUpdateFailedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
@@ -112,6 +116,17 @@ class ExceptionClassifierPropertiesTest {
           keep("LeaderNotAvailable", () -> new LeaderNotAvailableException("none"), RETRIABLE),
           keep("CorruptRecord", () -> new CorruptRecordException("crc"), RETRIABLE),
           keep("UnknownServer", () -> new UnknownServerException("?"), RETRIABLE),
+          // New in Kafka 4.4: Admin and Streams errors without their own rule (a producer never
+          // gets them), classified like any other broker refusal.
+          keep("GroupDeletionFailed", () -> new GroupDeletionFailedException("del"), RETRIABLE),
+          keep(
+              "ControllerIdNotRegistered",
+              () -> new ControllerIdNotRegisteredException("id"),
+              RETRIABLE),
+          keep(
+              "StreamsTopologyDescriptionUpdateFailed",
+              () -> new StreamsTopologyDescriptionUpdateFailedException("topology"),
+              RETRIABLE),
           keep("Interrupt", ExceptionClassifierPropertiesTest::interrupt, RETRIABLE),
           keep("TransactionAborted", () -> new TransactionAbortedException("a"), ABORTABLE),
           keep("TransactionAbortable", () -> new TransactionAbortableException("a"), ABORTABLE),
@@ -147,6 +162,12 @@ class ExceptionClassifierPropertiesTest {
               "SaslAuthentication", () -> new SaslAuthenticationException("who"), CONFIGURATION),
           replace(
               "UnsupportedVersion", () -> new UnsupportedVersionException("old"), CONFIGURATION),
+          // New in Kafka 4.4 (bootstrap.resolve.timeout.ms): every later call throws it until the
+          // client is re-created.
+          replace(
+              "BootstrapResolution",
+              () -> new BootstrapResolutionException("no such host"),
+              CONFIGURATION),
           keep("TopicAuthorization", () -> new TopicAuthorizationException("acl"), CONFIGURATION),
           keep("GroupAuthorization", () -> new GroupAuthorizationException("acl"), CONFIGURATION),
           keep("InvalidTopic", () -> new InvalidTopicException("bad"), CONFIGURATION),
@@ -157,7 +178,7 @@ class ExceptionClassifierPropertiesTest {
           keep("InvalidTxnTimeout", () -> new InvalidTxnTimeoutException("t"), CONFIGURATION),
           keep("Config", () -> new ConfigException("x", 1, "bad"), CONFIGURATION));
 
-  /** Errors that kafka-clients 4.1 turns into an error state the producer never leaves. */
+  /** Errors that kafka-clients 4.4 turns into an error state the producer never leaves. */
   private static final List<Row> FATAL_STATE =
       TABLE.stream()
           .filter(
@@ -167,6 +188,7 @@ class ExceptionClassifierPropertiesTest {
                           "TransactionalIdAuthorization",
                           "SaslAuthentication",
                           "UnsupportedVersion",
+                          "BootstrapResolution",
                           "ProducerFenced",
                           "InvalidPidMapping")
                       .contains(r.name()))

@@ -67,8 +67,9 @@ class RecordSenderTest {
   void aProducerKafkaPutIntoItsFatalStateIsReplacedWhileTheCallerSeesConfiguration() {
     RecordSender<String, String> sender = new RecordSender<>(producers, metrics, null, "app");
     CompletableFuture<RecordMetadata> first = sender.send(record("1"));
-    // What kafka-clients 4.1 does after a refused InitProducerId: the pending batch fails with
-    // the error itself, and every later send throws it wrapped in the error-state KafkaException.
+    // What kafka-clients does after a refused InitProducerId (4.1 and 4.4, SecuredProducerTest):
+    // the pending batch fails with the error itself, and every later send throws it wrapped in
+    // the error-state KafkaException.
     factory.last().errorNext(new ClusterAuthorizationException("denied"));
     factory.last().sendException = errorState(new ClusterAuthorizationException("denied"));
 
