@@ -199,7 +199,9 @@ public sealed interface Strategy
    *       {@link FailureAction#skip()} rejects it ({@code REJECT}: archived, never delivered
    *       again); {@link FailureAction#deadLetter()} publishes the original bytes with the
    *       dead-letter headers and rejects the record once Kafka acknowledged the dead letter.
-   *   <li>A record that cannot be deserialized goes through the same rules.
+   *   <li>A record that cannot be deserialized goes to the failure action at once (a {@link
+   *       DeserializationFailure} is never retried), so it is dead-lettered, rejected or stops the
+   *       runner; it is never skipped silently.
    * </ul>
    *
    * <p>A handler that runs longer than half the acquisition lock keeps its lock: the consumer's
