@@ -134,6 +134,39 @@ class ShareGroupRunnerTest {
     assertThat(handled.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
   }
 
+  @Test
+  void inFlightRecordsStayWithinTheLimitPlusOnePoll(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    String group = names.groupId();
+    kafka.createTopic(topic, 1, 1);
+    ShareFixtures.configureGroup(kafka, group, Duration.ofSeconds(30));
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      records.add(new ProducerRecord<>(topic, "k", "v" + i));
+    }
+    TestRecords.of(kafka).produce(records);
+    Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    try (ConsumerRunner<String, String> runner =
+        ShareFixtures.runner(kafka, group, topic, Strategy.shareGroup(1, 2))
+            .maxInFlight(4)
+            .handler(
+                record -> {
+                  LockSupport.parkNanos(2_000_000);
+                  calls.computeIfAbsent(record.value(), v -> new AtomicInteger()).incrementAndGet();
+                })
+            .build()) {
+      runner.start();
+      await().atMost(WAIT).until(() -> calls.size() == 60);
+      // max.poll.records is cut to the limit (4); a poll that renews running records may bring
+      // one more poll's worth.
+      assertThat(runner.highWaterInFlight()).isBetween(1, 8);
+      runner.close(Duration.ofSeconds(10));
+      assertThat(runner.failure()).isEmpty();
+    }
+    assertThat(calls.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+  }
+
   private static double accepted(SimpleMeterRegistry registry) {
     return registry
         .get(ConsumerMeters.SHARE_ACKNOWLEDGEMENTS)
