@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A share-group runner killed with SIGKILL while it holds records: after their acquisition lock
- * runs out, Kafka delivers them to another runner of the group (with a higher delivery count), and
- * no record is lost.
+ * A share-group runner that ends without acknowledging: killed with SIGKILL while it holds records,
+ * they go to another runner of the group after their acquisition lock runs out (with a higher
+ * delivery count), and no record is lost; stopped by {@code FailureAction.stop()}, it fails without
+ * acknowledging the record, which is delivered again.
  */
 @KafkaTest
 class ShareGroupCrashTest {
@@ -80,6 +81,41 @@ class ShareGroupCrashTest {
     for (String value : startedInChild) {
       assertThat(deliveryCounts.get(value)).as(value).isGreaterThanOrEqualTo(2);
     }
+  }
+
+  @Test
+  void theStopActionFailsTheRunnerWithoutAcknowledgingTheRecord(KafkaCluster kafka, TestNames names)
+      throws Exception {
+    String topic = names.topic();
+    String group = names.groupId();
+    kafka.createTopic(topic, 1, 1);
+    ShareFixtures.configureGroup(kafka, group, Duration.ofSeconds(30));
+    TestRecords.of(kafka).produce(List.of(new ProducerRecord<>(topic, "k", "doomed")));
+    Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+    try (ConsumerRunner<String, String> failing =
+        ShareFixtures.runner(kafka, group, topic, Strategy.shareGroup(1, 1))
+            .onFailure(FailureAction.stop())
+            .handler(
+                record -> {
+                  deliveries.put("first", (int) record.deliveryCount().orElseThrow());
+                  throw new IllegalStateException("cannot handle " + record.value());
+                })
+            .build()) {
+      failing.start();
+      assertThat(failing.awaitTermination(WAIT)).isTrue();
+      assertThat(failing.state()).isEqualTo(ConsumerRunner.State.FAILED);
+      assertThat(failing.failure()).get().isInstanceOf(HandlerFailedException.class);
+    }
+    // Not accepted, not rejected: delivered again, well before the 30 s lock would run out.
+    try (ConsumerRunner<String, String> next =
+        ShareFixtures.runner(kafka, group, topic, Strategy.shareGroup(1, 1))
+            .handler(record -> deliveries.put("next", (int) record.deliveryCount().orElseThrow()))
+            .build()) {
+      next.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.containsKey("next"));
+      next.close(Duration.ofSeconds(10));
+    }
+    assertThat(deliveries).containsEntry("first", 1).containsEntry("next", 2);
   }
 
   private static Set<String> started(Path log) throws Exception {
