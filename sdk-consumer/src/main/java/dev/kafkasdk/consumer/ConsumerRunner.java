@@ -39,6 +39,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * #health()} folds state, failure, paused and stuck partitions into one status for readiness and
  * liveness checks. Every method may be called from any thread.
  *
+ * <p>With {@link Strategy#shareGroup(int, int)} the runner reads as a member of a share group
+ * (Kafka queues, KIP-932) instead: records are acknowledged one by one rather than committed, and
+ * come in no order; {@link Strategy.ShareGroup} says what each outcome means.
+ *
  * <pre>{@code
  * try (ConsumerRunner<String, String> runner =
  *     ConsumerRunner.builder()
@@ -321,7 +325,10 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
       return set(draft::bootstrapServers, bootstrapServers);
     }
 
-    /** Sets the consumer group ({@code group.id}); required, here or as a property. */
+    /**
+     * Sets the consumer group ({@code group.id}), or the share group with {@link
+     * Strategy#shareGroup(int, int)}; required, here or as a property.
+     */
     public Builder<K, V> groupId(String groupId) {
       return set(draft::groupId, groupId);
     }

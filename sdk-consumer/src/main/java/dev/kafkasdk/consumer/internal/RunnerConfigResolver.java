@@ -56,6 +56,9 @@ public final class RunnerConfigResolver {
   public static <K, V> RunnerSettings<K, V> resolve(RunnerDraft<K, V> draft) {
     requireSubscription(draft);
     requireOneHandler(draft);
+    if (draft.strategy instanceof Strategy.ShareGroup share) {
+      ShareGroupChecks.require(draft, share);
+    }
     Map<String, Object> config = ConsumerProperties.resolve(draft);
     if (draft.exactlyOnce != null) {
       requireExactlyOnceCompatible(draft, config);
@@ -92,7 +95,13 @@ public final class RunnerConfigResolver {
     ConfigChecks.notBlank("name", name, "use a non-blank name");
     Optional<String> clientId = ConsumerProperties.takeClientId(config);
     ConsumerProperties.checkWithKafka(
-        config, clientId.orElse(name), maxPollRecords, draft.keys, draft.values);
+        draft.strategy instanceof Strategy.ShareGroup
+            ? ShareGroupChecks.withoutShareSettings(config)
+            : config,
+        clientId.orElse(name),
+        maxPollRecords,
+        draft.keys,
+        draft.values);
 
     return new RunnerSettings<>(
         name,
