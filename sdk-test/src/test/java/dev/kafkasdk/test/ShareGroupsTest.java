@@ -73,14 +73,22 @@ class ShareGroupsTest {
                     .isBetween(0L, (long) accepted);
               });
 
-      int rest = 0;
-      while (rest < 6 - accepted) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          consumer.acknowledge(record, AcknowledgeType.ACCEPT);
-          rest++;
-        }
-        consumer.commitSync(Duration.ofSeconds(30));
-      }
+      List<ConsumerRecord<String, String>> rest = new ArrayList<>();
+      Awaitility.await("the released records come back")
+          .atMost(Duration.ofSeconds(60))
+          .pollInSameThread()
+          .pollInterval(Duration.ZERO)
+          .until(
+              () -> {
+                for (ConsumerRecord<String, String> record :
+                    consumer.poll(Duration.ofMillis(500))) {
+                  consumer.acknowledge(record, AcknowledgeType.ACCEPT);
+                  rest.add(record);
+                }
+                consumer.commitSync(Duration.ofSeconds(30));
+                return rest.size() >= 6 - accepted;
+              });
+      assertThat(rest).hasSize(6 - accepted);
       shareGroups.awaitAcknowledgedToEnd(group, names.topic(), Duration.ofSeconds(30));
       assertThat(shareGroups.lag(group, names.topic())).isZero();
       assertThat(shareGroups.startOffsets(group, names.topic()).get(p0))
@@ -151,6 +159,18 @@ class ShareGroupsTest {
                     names.groupId(), Map.of("share.record.lock.duration.ms", "500")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("share.record.lock.duration.ms");
+    // Above the broker's bounds (group.share.max.record.lock.duration.ms 60 s,
+    // group.share.max.delivery.count.limit 10): what sdk-topics' advisor warns about.
+    assertThatThrownBy(
+            () ->
+                shareGroups.configure(
+                    names.groupId(), Map.of("share.record.lock.duration.ms", "70000")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                shareGroups.configure(names.groupId(), Map.of("share.delivery.count.limit", "11")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(shareGroups.config(names.groupId())).isEmpty();
     assertThatThrownBy(() -> shareGroups.configure(names.groupId(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
 

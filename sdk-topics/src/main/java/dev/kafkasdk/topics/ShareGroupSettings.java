@@ -293,12 +293,16 @@ public final class ShareGroupSettings {
       for (String key : new String[] {RECORD_LOCK_DURATION_MS, DELIVERY_COUNT_LIMIT}) {
         positiveNumber(key, configs.get(key), "set a positive whole number, or leave it unset");
       }
-      brokerConfigs.forEach(
-          (key, value) -> {
-            if (key.startsWith("group.share.") && (key.endsWith(".ms") || key.endsWith(".limit"))) {
-              positiveNumber(key, value, "give the broker's value as a positive whole number");
-            }
-          });
+      // Only the broker settings the review reads; others (for example
+      // group.share.min.assignment.interval.ms, 0 by default) pass through unchecked.
+      for (String kind : new String[] {"record.lock.duration.ms", "delivery.count.limit"}) {
+        for (String bound : new String[] {"group.share.", "group.share.min.", "group.share.max."}) {
+          positiveNumber(
+              bound + kind,
+              brokerConfigs.get(bound + kind),
+              "give the broker's value as a positive whole number");
+        }
+      }
       String reset = configs.get(AUTO_OFFSET_RESET);
       if (reset != null) {
         String r = reset.trim().toLowerCase(Locale.ROOT);

@@ -216,6 +216,60 @@ public final class TopicAdmin implements AutoCloseable {
   }
 
   /**
+   * Reads a share group's settings from the cluster for {@link TopicAdvisor.Builder#shareGroup}:
+   * the group-level configs set on the group, and the broker's {@code group.share.*} settings
+   * (defaults and bounds) as one broker reports them. Add what the cluster cannot know (handling
+   * time, {@code max.poll.records}, transactional producers) and build.
+   *
+   * <pre>{@code
+   * ShareGroupSettings group = topics.shareGroupSettings("orders-workers")
+   *     .handlingTime(Duration.ofMillis(40))
+   *     .build();
+   * advisor = TopicAdvisor.builder().shareGroup(group).build();
+   * }</pre>
+   *
+   * @param group the share group id; a group that does not exist yet has no group configs
+   * @return a builder holding what the cluster reports
+   * @throws TopicAdminException if the cluster does not answer in time
+   * @throws NullPointerException if group is null
+   */
+  public ShareGroupSettings.Builder shareGroupSettings(String group) {
+    Objects.requireNonNull(group, "group");
+    ShareGroupSettings.Builder settings = ShareGroupSettings.builder();
+    ConfigResource groupResource = new ConfigResource(ConfigResource.Type.GROUP, group);
+    Config groupConfig =
+        AdminCalls.await(
+            admin.describeConfigs(List.of(groupResource)).values().get(groupResource),
+            timeout,
+            "describe configs of group " + group);
+    for (ConfigEntry entry : groupConfig.entries()) {
+      // Only what is set on the group: the rest are broker defaults, read below as such.
+      if (entry.source() == ConfigEntry.ConfigSource.DYNAMIC_GROUP_CONFIG
+          && entry.value() != null) {
+        settings.config(entry.name(), entry.value());
+      }
+    }
+    Collection<Node> nodes =
+        AdminCalls.await(admin.describeCluster().nodes(), timeout, "describe cluster");
+    if (!nodes.isEmpty()) {
+      ConfigResource broker =
+          new ConfigResource(
+              ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
+      Config brokerConfig =
+          AdminCalls.await(
+              admin.describeConfigs(List.of(broker)).values().get(broker),
+              timeout,
+              "describe configs of broker " + broker.name());
+      for (ConfigEntry entry : brokerConfig.entries()) {
+        if (entry.name().startsWith("group.share.") && entry.value() != null) {
+          settings.brokerConfig(entry.name(), entry.value());
+        }
+      }
+    }
+    return settings;
+  }
+
+  /**
    * Collects the facts {@link TopicAdvisor} uses: the broker count and the partition replicas each
    * broker hosts, over all topics including internal ones. On large clusters this describes every
    * topic; call it once per review session. Add the open-file limit with {@link
