@@ -114,8 +114,8 @@ final class EmbeddedKafkaCluster extends AdminBackedCluster {
   }
 
   /**
-   * Internal topics sized for the broker count, so transactions and consumer groups work on one
-   * broker, and small partition counts so they are created quickly.
+   * Internal topics sized for the broker count, so transactions, consumer groups and share groups
+   * work on one broker, and small partition counts so they are created quickly.
    */
   private static Map<String, String> testDefaults(int brokers) {
     String replicas = Integer.toString(Math.min(3, brokers));
@@ -127,6 +127,7 @@ final class EmbeddedKafkaCluster extends AdminBackedCluster {
     config.put("transaction.state.log.min.isr", minIsr);
     config.put("transaction.state.log.num.partitions", "5");
     config.put("default.replication.factor", replicas);
+    config.putAll(ShareGroupBrokerConfig.forBrokers(brokers));
     config.put("group.initial.rebalance.delay.ms", "0");
     config.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     return config;

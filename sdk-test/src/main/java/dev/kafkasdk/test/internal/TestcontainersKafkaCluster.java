@@ -2,6 +2,8 @@ package dev.kafkasdk.test.internal;
 
 import dev.kafkasdk.test.Backend;
 import dev.kafkasdk.test.BackendUnavailableException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -33,10 +35,12 @@ final class TestcontainersKafkaCluster extends AdminBackedCluster {
           "Testcontainers backend requested but no Docker engine is available on this machine");
     }
     KafkaContainer container = new KafkaContainer(DockerImageName.parse(IMAGE));
-    spec.brokerConfig()
-        .forEach(
-            (key, value) ->
-                container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
+    // Testcontainers sizes the offsets and transaction topics for one broker but not the share
+    // coordinator's state topic; the same settings as the embedded backend, the caller's win.
+    Map<String, String> config = new LinkedHashMap<>(ShareGroupBrokerConfig.forBrokers(1));
+    config.putAll(spec.brokerConfig());
+    config.forEach(
+        (key, value) -> container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
     container.withStartupTimeout(spec.startupTimeout());
     container.start();
     return new TestcontainersKafkaCluster(container);
