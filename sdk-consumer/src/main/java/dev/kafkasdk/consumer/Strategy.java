@@ -17,14 +17,23 @@ import java.util.concurrent.ExecutorService;
  *       no partition and sit idle (the runner logs a warning).
  *   <li>{@link #multiWorker(int, Ordering)}: one consumer thread feeding a bounded worker pool,
  *       with an {@link Ordering}.
+ *   <li>{@link #shareGroup(int, int)}: share consumers (Kafka queues, <a
+ *       href="https://cwiki.apache.org/confluence/display/KAFKA/KIP-932%3A+Queues+for+Kafka">KIP-932</a>)
+ *       in the share group named by the builder's {@code groupId}, each feeding its own workers;
+ *       records are acknowledged one by one and come in no order.
  * </ul>
  *
  * <pre>{@code
  * Strategy.threadPerPartition();                // one thread per partition
  * Strategy.multiWorker(16, Ordering.KEY);       // 16 workers, per-key order
+ * Strategy.shareGroup(2, 8);                    // 2 share consumers x 8 workers, no order
  * }</pre>
+ *
+ * <p>{@link ShareGroup} was added to this sealed interface after 0.1.0: a {@code switch} over
+ * {@code Strategy} that names every permitted type needs a case for it.
  */
-public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.MultiWorker {
+public sealed interface Strategy
+    permits Strategy.ThreadPerPartition, Strategy.MultiWorker, Strategy.ShareGroup {
 
   /**
    * One consumer thread per partition of the subscribed topics (counted when the runner starts).
@@ -122,6 +131,109 @@ public sealed interface Strategy permits Strategy.ThreadPerPartition, Strategy.M
       Objects.requireNonNull(executor, "executor");
       if (executor.isEmpty()) {
         ConfigChecks.atLeastOne("multiWorker.workers", workers, "use at least 1 worker thread");
+      }
+    }
+  }
+
+  /**
+   * Share consumers in the share group named by the builder's {@code groupId}, each with its own
+   * worker threads, acknowledging each record on its own: {@code ACCEPT} when the handler
+   * succeeded, {@code RELEASE} for a retry (Kafka delivers the record again, to any consumer of the
+   * group, with a higher delivery count), {@code REJECT} when the failure action took it (after its
+   * dead letter was acknowledged, for {@link FailureAction#deadLetter()}). Share groups give no
+   * order, and many consumers may read one partition, so there may be more consumers than
+   * partitions. Assumes the group's {@code share.delivery.count.limit} is Kafka's default, 5; see
+   * {@link #shareGroup(int, int, int)}.
+   *
+   * <pre>{@code
+   * ConsumerRunner.builder()
+   *     .bootstrapServers("localhost:9092")
+   *     .groupId("mail-senders")                  // the share group
+   *     .topics("mails")
+   *     .strategy(Strategy.shareGroup(2, 8))     // 2 share consumers x 8 workers
+   *     .retry(RetryPolicy.builder().maxAttempts(3).build())
+   *     .onFailure(FailureAction.deadLetter())
+   *     .handler(record -> mailer.send(record.value()))
+   *     .build();
+   * }</pre>
+   *
+   * @param consumers the number of share consumers (each with its own poll thread), at least 1
+   * @param workersPerConsumer the number of worker threads of each consumer, at least 1
+   * @return the strategy
+   * @throws SdkConfigException if a count is below 1
+   */
+  static ShareGroup shareGroup(int consumers, int workersPerConsumer) {
+    return new ShareGroup(consumers, workersPerConsumer, ShareGroup.KAFKA_DELIVERY_COUNT_LIMIT);
+  }
+
+  /**
+   * Share consumers, for a share group whose {@code share.delivery.count.limit} is not Kafka's
+   * default. Kafka archives a record once it was delivered that many times, so the runner must know
+   * the limit: on the last delivery a failed record goes to the failure action (a dead letter, say)
+   * instead of being released for a delivery that would never come.
+   *
+   * @param consumers the number of share consumers, at least 1
+   * @param workersPerConsumer the number of worker threads of each consumer, at least 1
+   * @param deliveryCountLimit the group's {@code share.delivery.count.limit}, 2 to 10 as Kafka
+   *     allows
+   * @return the strategy
+   * @throws SdkConfigException if a count is below 1 or the limit outside 2 to 10
+   */
+  static ShareGroup shareGroup(int consumers, int workersPerConsumer, int deliveryCountLimit) {
+    return new ShareGroup(consumers, workersPerConsumer, deliveryCountLimit);
+  }
+
+  /**
+   * Share consumers (KIP-932). What the runner does with each outcome:
+   *
+   * <ul>
+   *   <li>The handler succeeded: {@code ACCEPT}.
+   *   <li>It failed, the {@link RetryPolicy} retries the failure, and the record's delivery count
+   *       ({@code ConsumerRecord.deliveryCount()}, 1 on the first delivery) is below both the
+   *       policy's {@code maxAttempts} and {@code deliveryCountLimit}: the record waits the
+   *       policy's backoff (its lock renewed if needed), then is released ({@code RELEASE}), and
+   *       Kafka delivers it again, perhaps to another consumer. There are no retries in place:
+   *       every attempt is a delivery, so the delivery count counts attempts, also across runners.
+   *   <li>Otherwise the failure action: {@link FailureAction#stop()} fails the runner without
+   *       acknowledging the record (closing the consumer releases it, and it is delivered again);
+   *       {@link FailureAction#skip()} rejects it ({@code REJECT}: archived, never delivered
+   *       again); {@link FailureAction#deadLetter()} publishes the original bytes with the
+   *       dead-letter headers and rejects the record once Kafka acknowledged the dead letter.
+   *   <li>A record that cannot be deserialized goes through the same rules.
+   * </ul>
+   *
+   * <p>A handler that runs longer than half the acquisition lock keeps its lock: the consumer's
+   * thread renews it ({@code RENEW}, KIP-1222). Closing the runner waits for running handlers up to
+   * the close timeout, acknowledges what finished and releases the rest, so another consumer gets
+   * those records at once instead of after the lock timeout.
+   *
+   * @param consumers the number of share consumers (each with its own poll thread), at least 1
+   * @param workersPerConsumer the number of worker threads of each consumer, at least 1
+   * @param deliveryCountLimit the group's {@code share.delivery.count.limit}, 2 to 10
+   */
+  record ShareGroup(int consumers, int workersPerConsumer, int deliveryCountLimit)
+      implements Strategy {
+    /** Kafka's default {@code share.delivery.count.limit}. */
+    public static final int KAFKA_DELIVERY_COUNT_LIMIT = 5;
+
+    /**
+     * Validates the counts.
+     *
+     * @param consumers the number of share consumers, at least 1
+     * @param workersPerConsumer the number of worker threads of each consumer, at least 1
+     * @param deliveryCountLimit the group's {@code share.delivery.count.limit}, 2 to 10
+     * @throws SdkConfigException if a count is below 1 or the limit outside 2 to 10
+     */
+    public ShareGroup {
+      ConfigChecks.atLeastOne("shareGroup.consumers", consumers, "use at least 1 share consumer");
+      ConfigChecks.atLeastOne(
+          "shareGroup.workersPerConsumer", workersPerConsumer, "use at least 1 worker thread");
+      if (deliveryCountLimit < 2 || deliveryCountLimit > 10) {
+        throw new SdkConfigException(
+            "shareGroup.deliveryCountLimit",
+            "must be between 2 and 10 (Kafka's range for share.delivery.count.limit), was "
+                + deliveryCountLimit,
+            "use the group's share.delivery.count.limit (default 5)");
       }
     }
   }

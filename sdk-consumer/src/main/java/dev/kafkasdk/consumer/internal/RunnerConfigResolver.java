@@ -56,6 +56,9 @@ public final class RunnerConfigResolver {
   public static <K, V> RunnerSettings<K, V> resolve(RunnerDraft<K, V> draft) {
     requireSubscription(draft);
     requireOneHandler(draft);
+    if (draft.strategy instanceof Strategy.ShareGroup share) {
+      ShareGroupChecks.require(draft, share);
+    }
     Map<String, Object> config = ConsumerProperties.resolve(draft);
     if (draft.exactlyOnce != null) {
       requireExactlyOnceCompatible(draft, config);

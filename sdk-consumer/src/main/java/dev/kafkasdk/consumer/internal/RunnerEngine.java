@@ -131,7 +131,10 @@ public final class RunnerEngine<K, V> {
     try {
       failures = failureSupport();
       ProcessingMode<K, V> mode = settings.mode();
-      if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
+      if (settings.strategy() instanceof Strategy.ShareGroup) {
+        // API skeleton: the share-group loops follow in the next commit.
+        throw new UnsupportedOperationException("Strategy.shareGroup is not implemented yet");
+      } else if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
         addTransactionalLoops(exactlyOnce, cleanup);
       } else if (mode instanceof ProcessingMode.RecordHandling<K, V> records) {
         addPollLoops(
