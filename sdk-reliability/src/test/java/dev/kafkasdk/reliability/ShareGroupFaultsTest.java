@@ -32,14 +32,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Share groups (KIP-932) under faults, row F24: share-group runners ({@code Strategy.shareGroup}: 4
- * share consumers on 3 partitions, 4 workers each) in child JVMs killed with {@code SIGKILL} at
- * seeded points and restarted, and the leader of a seeded partition (the share-partition leader,
- * which holds the records' locks and delivery counts) killed with {@code SIGKILL} and restarted
- * while the last runner works, on the shared 3-node cluster of child processes. Input arrives
- * throughout at 200 records/s. The handler fails a seeded 2% of records on every call (poison:
- * retried by {@code RELEASE} until {@code maxAttempts}, then dead-lettered and rejected) and 5% on
- * their first call in each process (flaky: one {@code RELEASE}, then success).
+ * Share groups (KIP-932) under faults, row S1 (this suite's id for share groups): share-group
+ * runners ({@code Strategy.shareGroup}: 4 share consumers on 3 partitions, 4 workers each) in child
+ * JVMs killed with {@code SIGKILL} at seeded points and restarted, and the leader of a seeded
+ * partition (the share-partition leader, which holds the records' locks and delivery counts) killed
+ * with {@code SIGKILL} and restarted while the last runner works, on the shared 3-node cluster of
+ * child processes. Input arrives throughout at 200 records/s. The handler fails a seeded 2% of
+ * records on every call (poison: retried by {@code RELEASE} until {@code maxAttempts}, then
+ * dead-lettered and rejected) and 5% on their first call in each process (flaky: one {@code
+ * RELEASE}, then success).
  *
  * <p>Judged in the share-group mode of the history checker ({@link
  * HistoryChecker#shareGroupChecks}): every acknowledged send in the log once, every record but the
