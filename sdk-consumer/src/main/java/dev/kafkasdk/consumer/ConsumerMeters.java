@@ -131,6 +131,28 @@ public final class ConsumerMeters {
   /** Counter of exactly-once transactions, tagged with {@link #TAG_OUTCOME}. */
   public static final String TRANSACTIONS = "ksdk.consumer.transactions";
 
+  /**
+   * Counter of a share-group runner's acknowledgements, tagged with {@link #TAG_TYPE}: {@code
+   * accept}, {@code release}, {@code reject} or {@code renew}.
+   */
+  public static final String SHARE_ACKNOWLEDGEMENTS = "ksdk.consumer.share.acknowledgements";
+
+  /**
+   * Distribution summary of the delivery count ({@code ConsumerRecord.deliveryCount()}) of each
+   * record a share-group runner handed to its handler: above 1 means a redelivery.
+   */
+  public static final String SHARE_DELIVERY_COUNT = "ksdk.consumer.share.delivery.count";
+
+  /**
+   * Counter of records whose acquisition lock a share-group runner lost while processing them (a
+   * renewal or acknowledgement Kafka refused, or a renewed record never returned): Kafka delivers
+   * them again, so their outcome is dropped.
+   */
+  public static final String SHARE_LOCKS_LOST = "ksdk.consumer.share.locks.lost";
+
+  /** Tag of {@link #SHARE_ACKNOWLEDGEMENTS}: the acknowledgement type. */
+  public static final String TAG_TYPE = "type";
+
   /** Tag on every meter: the runner's name. */
   public static final String TAG_RUNNER = "runner";
 

@@ -136,7 +136,7 @@ final class AttemptRunner<K, V> {
    * caught, and it comes from that record's own processing (a payload nested too deeply), so
    * stopping would only hand the same record to the next owner.
    */
-  private static boolean failsTheRunner(Throwable error) {
+  static boolean failsTheRunner(Throwable error) {
     return (error instanceof VirtualMachineError && !(error instanceof StackOverflowError))
         || error instanceof LinkageError;
   }

@@ -43,13 +43,23 @@ final class Gate {
    *     #succeeded} or {@link #failed}), else nanoseconds to wait before asking again
    */
   long admit(Work<?, ?> work) {
-    if (limiter != null && !work.permitReserved) {
-      long wait = limiter.reservePermission(largestCall(work.records().size()));
+    return admit(work, work.records().size());
+  }
+
+  /**
+   * Asks whether a call of {@code records} records may be made now. Worker threads.
+   *
+   * @param permit remembers a rate-limiter reservation between asks
+   * @return as {@link #admit(Work)}
+   */
+  long admit(Permit permit, int records) {
+    if (limiter != null && !permit.reserved()) {
+      long wait = limiter.reservePermission(largestCall(records));
       if (wait < 0) {
         Duration refresh = limiter.getRateLimiterConfig().getLimitRefreshPeriod();
         return Math.max(1, refresh.toNanos());
       }
-      work.permitReserved = true;
+      permit.reserved(true);
       if (wait > 0) {
         return wait;
       }
@@ -57,8 +67,15 @@ final class Gate {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       return RECHECK_NANOS;
     }
-    work.permitReserved = false;
+    permit.reserved(false);
     return 0;
+  }
+
+  /** Whether a rate-limiter permit was reserved for the next call of some work. */
+  interface Permit {
+    boolean reserved();
+
+    void reserved(boolean reserved);
   }
 
   /**

@@ -32,6 +32,13 @@ final class HandlerCaller<K, V> {
     this.keyOrder = context.failures().keyOrder();
   }
 
+  /**
+   * Marks the current thread as inside (or outside) a handler call the share-group runner makes.
+   */
+  static void inHandler(boolean inside) {
+    IN_HANDLER.set(inside);
+  }
+
   /** Tells whether the current thread is inside a handler call of any runner. */
   static boolean inHandler() {
     return IN_HANDLER.get();

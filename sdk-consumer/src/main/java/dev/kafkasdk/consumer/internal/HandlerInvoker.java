@@ -2,11 +2,13 @@ package dev.kafkasdk.consumer.internal;
 
 import dev.kafkasdk.consumer.BatchHandler;
 import dev.kafkasdk.consumer.RecordHandler;
+import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -145,11 +147,26 @@ public final class HandlerInvoker<K, V> {
       return;
     }
     // Attempts count the current record's failed calls so far (reset when it succeeds).
-    CallTelemetry.Call call = telemetry.openRecord(record, work.attempts + 1);
+    handle(record, work.attempts + 1, failed -> work.failedCall = failed);
+  }
+
+  /**
+   * Calls the record handler for one record, as attempt number {@code attempt}; only for {@link
+   * #perRecord()} invokers.
+   *
+   * @param failedCall given the failed call's observation (null when not observed) if it throws
+   */
+  void handle(ConsumerRecord<K, V> record, int attempt, Consumer<Observation> failedCall)
+      throws Exception {
+    if (telemetry == null) {
+      recordHandler.handle(view(record));
+      return;
+    }
+    CallTelemetry.Call call = telemetry.openRecord(record, attempt);
     try {
       recordHandler.handle(view(record));
     } catch (Throwable error) {
-      work.failedCall = call.failed(error);
+      failedCall.accept(call.failed(error));
       throw error;
     } finally {
       call.close();

@@ -64,7 +64,9 @@ final class RecordDecoder<K, V> {
             key,
             value,
             raw.headers(),
-            raw.leaderEpoch());
+            raw.leaderEpoch(),
+            // A share consumer's record says how often it was delivered; the handler sees it too.
+            raw.deliveryCount());
     return new Decoded<>(record, failure);
   }
 

@@ -95,7 +95,13 @@ public final class RunnerConfigResolver {
     ConfigChecks.notBlank("name", name, "use a non-blank name");
     Optional<String> clientId = ConsumerProperties.takeClientId(config);
     ConsumerProperties.checkWithKafka(
-        config, clientId.orElse(name), maxPollRecords, draft.keys, draft.values);
+        draft.strategy instanceof Strategy.ShareGroup
+            ? ShareGroupChecks.withoutShareSettings(config)
+            : config,
+        clientId.orElse(name),
+        maxPollRecords,
+        draft.keys,
+        draft.values);
 
     return new RunnerSettings<>(
         name,

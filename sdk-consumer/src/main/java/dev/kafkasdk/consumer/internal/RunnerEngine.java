@@ -20,7 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +67,29 @@ public final class RunnerEngine<K, V> {
     Consumer<byte[], byte[]> create(Map<String, Object> config);
   }
 
+  /**
+   * Creates a share consumer of raw bytes ({@code Strategy.shareGroup}); the seam that lets tests
+   * substitute the client.
+   */
+  @FunctionalInterface
+  public interface ShareConsumerFactory {
+    /**
+     * Creates a share consumer.
+     *
+     * @param config complete configuration
+     * @return the share consumer
+     */
+    ShareConsumer<byte[], byte[]> create(Map<String, Object> config);
+  }
+
+  /** Kafka's share consumer of raw bytes. */
+  public static final ShareConsumerFactory KAFKA_SHARE_CONSUMERS =
+      config ->
+          new KafkaShareConsumer<>(
+              config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
   private final ConsumerFactory consumers;
+  private final ShareConsumerFactory shareConsumers;
   private final Listener listener;
   private final List<LoopStats> stats = new CopyOnWriteArrayList<>();
   private final List<Loop> loops = new ArrayList<>();
@@ -96,8 +121,27 @@ public final class RunnerEngine<K, V> {
       ConsumerFactory consumers,
       Listener listener,
       UserPauses userPauses) {
+    this(settings, consumers, KAFKA_SHARE_CONSUMERS, listener, userPauses);
+  }
+
+  /**
+   * Creates an engine that makes its share consumers with {@code shareConsumers}.
+   *
+   * @param settings validated settings
+   * @param consumers creates a consumer from a complete configuration
+   * @param shareConsumers creates a share consumer from a complete configuration
+   * @param listener told about failure and termination
+   * @param userPauses the application's pauses, kept by the runner across its whole life
+   */
+  public RunnerEngine(
+      RunnerSettings<K, V> settings,
+      ConsumerFactory consumers,
+      ShareConsumerFactory shareConsumers,
+      Listener listener,
+      UserPauses userPauses) {
     this.settings = settings;
     this.consumers = consumers;
+    this.shareConsumers = shareConsumers;
     this.listener = listener;
     this.userPauses = userPauses;
   }
@@ -131,9 +175,10 @@ public final class RunnerEngine<K, V> {
     try {
       failures = failureSupport();
       ProcessingMode<K, V> mode = settings.mode();
-      if (settings.strategy() instanceof Strategy.ShareGroup) {
-        // API skeleton: the share-group loops follow in the next commit.
-        throw new UnsupportedOperationException("Strategy.shareGroup is not implemented yet");
+      if (settings.strategy() instanceof Strategy.ShareGroup share
+          && mode instanceof ProcessingMode.RecordHandling<K, V> records) {
+        // The resolver refused batch handlers and exactly-once for share groups.
+        addShareLoops(share, HandlerInvoker.of(records.handler(), telemetry), cleanup);
       } else if (mode instanceof ExactlyOnceSettings<K, V, ?, ?> exactlyOnce) {
         addTransactionalLoops(exactlyOnce, cleanup);
       } else if (mode instanceof ProcessingMode.RecordHandling<K, V> records) {
@@ -203,6 +248,50 @@ public final class RunnerEngine<K, V> {
                 new WorkerPool(executor, true, 1), Ordering.PARTITION, invoker, batchSize),
             cleanup);
       }
+    }
+  }
+
+  /**
+   * One share loop per share consumer, each with its own worker pool. The runner's in-flight limit
+   * is split evenly among them, and each fetches at most {@code max.poll.records} (default: up to
+   * 500, at most its share of the limit) per poll ({@code share.acquire.mode=record_limit}).
+   */
+  private void addShareLoops(
+      Strategy.ShareGroup share, HandlerInvoker<K, V> invoker, List<Runnable> cleanup) {
+    RunnerMetrics.ShareMeters shareMeters = metrics.shareMeters();
+    int limit = Math.max(1, settings.maxInFlight() / share.consumers());
+    int maxPollRecords = Math.min(settings.maxPollRecords().orElse(500), limit);
+    for (int i = 0; i < share.consumers(); i++) {
+      Map<String, Object> config = ShareGroupChecks.shareConsumerConfig(settings.consumerConfig());
+      config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + i);
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+      ShareConsumer<byte[], byte[]> consumer = shareConsumers.create(config);
+      cleanup.add(consumer::close);
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              share.workersPerConsumer(), new NamedThreadFactory("ksdk-" + name + "-share-" + i));
+      cleanup.add(pool::shutdownNow);
+      LoopStats loopStats = new LoopStats();
+      stats.add(loopStats);
+      ShareWorkers<K, V> workers =
+          new ShareWorkers<>(pool, invoker, failures, metrics, shareMeters);
+      loops.add(
+          new ShareLoop<>(
+              new ShareLoop.Parts<>(
+                  name + "#" + i,
+                  consumer,
+                  () -> {},
+                  settings,
+                  workers,
+                  pool,
+                  share.workersPerConsumer(),
+                  limit,
+                  maxPollRecords,
+                  failures.gate(),
+                  userPauses,
+                  loopStats,
+                  shareMeters,
+                  new LoopOwner())));
     }
   }
 

@@ -17,25 +17,32 @@ import static dev.kafkasdk.consumer.ConsumerMeters.RETRIES;
 import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_CHAIN_EXHAUSTED;
 import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_PARTITIONS_WAITING;
 import static dev.kafkasdk.consumer.ConsumerMeters.RETRY_TOPIC_SENDS;
+import static dev.kafkasdk.consumer.ConsumerMeters.SHARE_ACKNOWLEDGEMENTS;
+import static dev.kafkasdk.consumer.ConsumerMeters.SHARE_DELIVERY_COUNT;
+import static dev.kafkasdk.consumer.ConsumerMeters.SHARE_LOCKS_LOST;
 import static dev.kafkasdk.consumer.ConsumerMeters.SKIPPED;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_EVENT;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_MODE;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_OUTCOME;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RESULT;
 import static dev.kafkasdk.consumer.ConsumerMeters.TAG_RUNNER;
+import static dev.kafkasdk.consumer.ConsumerMeters.TAG_TYPE;
 import static dev.kafkasdk.consumer.ConsumerMeters.TRANSACTIONS;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 
 /** The runner's SDK meters (see {@code ConsumerMeters}); removed from the registry on close. */
 final class RunnerMetrics implements AutoCloseable {
@@ -110,6 +117,63 @@ final class RunnerMetrics implements AutoCloseable {
         "retry-topic partitions paused until their next record is due",
         loops,
         s -> s.retryWaiting.get());
+  }
+
+  /**
+   * Registers the share-group meters; only share-group runners have them.
+   *
+   * @return the meters
+   */
+  ShareMeters shareMeters() {
+    EnumMap<AcknowledgeType, Counter> acknowledgements = new EnumMap<>(AcknowledgeType.class);
+    for (AcknowledgeType type : AcknowledgeType.values()) {
+      acknowledgements.put(
+          type,
+          counter(
+              SHARE_ACKNOWLEDGEMENTS,
+              "share-group acknowledgements",
+              TAG_TYPE,
+              type.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    DistributionSummary deliveries =
+        DistributionSummary.builder(SHARE_DELIVERY_COUNT)
+            .description("delivery count of each record handed to the handler")
+            .tag(TAG_RUNNER, runner)
+            .register(registry);
+    meters.add(deliveries);
+    Counter locksLost =
+        counter(SHARE_LOCKS_LOST, "records whose acquisition lock was lost while processed");
+    return new ShareMeters(acknowledgements, deliveries, locksLost);
+  }
+
+  /** The share-group runner's meters. */
+  static final class ShareMeters implements ShareAcknowledgements.Counts {
+    private final EnumMap<AcknowledgeType, Counter> acknowledgements;
+    private final DistributionSummary deliveries;
+    private final Counter locksLost;
+
+    private ShareMeters(
+        EnumMap<AcknowledgeType, Counter> acknowledgements,
+        DistributionSummary deliveries,
+        Counter locksLost) {
+      this.acknowledgements = acknowledgements;
+      this.deliveries = deliveries;
+      this.locksLost = locksLost;
+    }
+
+    @Override
+    public void acknowledged(AcknowledgeType type) {
+      acknowledgements.get(type).increment();
+    }
+
+    @Override
+    public void lockLost() {
+      locksLost.increment();
+    }
+
+    void delivered(int deliveryCount) {
+      deliveries.record(deliveryCount);
+    }
   }
 
   /** Counts finished records by outcome. */

@@ -133,6 +133,17 @@ final class ShareGroupChecks {
   }
 
   /**
+   * The configuration without the share consumer's own settings, for the consumer's checks: Kafka's
+   * {@code ConsumerConfig} refuses them under the classic protocol; {@link #require} checked them.
+   */
+  static Map<String, Object> withoutShareSettings(Map<String, Object> config) {
+    Map<String, Object> check = new java.util.HashMap<>(config);
+    check.remove(ACKNOWLEDGEMENT_MODE);
+    check.remove(ACQUIRE_MODE);
+    return check;
+  }
+
+  /**
    * The share consumer's configuration: the runner's consumer configuration without what a share
    * consumer refuses, in explicit acknowledgement mode, fetching at most {@code max.poll.records}.
    */

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * thread to thread through the executor, the retry timer and the completion queue, which order the
  * accesses.
  */
-final class Work<K, V> {
+final class Work<K, V> implements Gate.Permit {
   private final PartitionState<K, V> owner;
   private final List<ConsumerRecord<K, V>> records;
   private final List<ConsumerRecord<byte[], byte[]>> raw;
@@ -125,6 +125,16 @@ final class Work<K, V> {
 
   /** Whether the handler takes one record per call, and why the record is poison (or null). */
   private record Shape(boolean perRecord, DeserializationFailure poison) {}
+
+  @Override
+  public boolean reserved() {
+    return permitReserved;
+  }
+
+  @Override
+  public void reserved(boolean reserved) {
+    permitReserved = reserved;
+  }
 
   PartitionState<K, V> owner() {
     return owner;

@@ -1,0 +1,281 @@
+package dev.kafkasdk.consumer.internal;
+
+import dev.kafkasdk.consumer.HandlerFailedException;
+import io.micrometer.observation.Observation;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of one share consumer: runs each delivered record through the {@link Gate}, the
+ * handler and, on a failure, the {@link FailurePolicy}, and reports the record's outcome to the
+ * poll thread's inbox. It never touches the consumer: only the poll thread acknowledges ({@link
+ * ShareAcknowledgements}).
+ *
+ * <p>What an outcome is: the handler succeeded, {@code ACCEPT}; the policy retries, {@code RELEASE}
+ * after the policy's backoff (Kafka delivers the record again, the delivery count being the attempt
+ * number); the policy took the record (skipped, or dead-lettered and the dead letter acknowledged),
+ * {@code REJECT}; the policy stops, or the JVM or the application's code is broken, no
+ * acknowledgement and the runner fails. A record not started when the runner stops is released.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+final class ShareWorkers<K, V> {
+  private static final Logger log = LoggerFactory.getLogger(ShareWorkers.class);
+
+  /** How long an interrupted record waits before it runs again (see AttemptRunner). */
+  private static final long INTERRUPTED_RERUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** A record's outcome, or (type null) the failure that stops the runner. */
+  record Outcome(ShareAcknowledgements.RecordId id, AcknowledgeType type, Throwable failure) {}
+
+  /** One delivery of one record. */
+  private static final class Delivery<K, V> implements Gate.Permit {
+    final ConsumerRecord<byte[], byte[]> raw;
+    final ConsumerRecord<K, V> record;
+    final Throwable poison;
+    final int deliveryCount;
+    volatile boolean permitReserved;
+    Observation failedCall;
+
+    Delivery(RecordDecoder.Decoded<K, V> decoded, ConsumerRecord<byte[], byte[]> raw) {
+      this.raw = raw;
+      this.record = decoded.record();
+      this.poison = decoded.failure();
+      this.deliveryCount = raw.deliveryCount().map(Short::intValue).orElse(1);
+    }
+
+    @Override
+    public boolean reserved() {
+      return permitReserved;
+    }
+
+    @Override
+    public void reserved(boolean reserved) {
+      permitReserved = reserved;
+    }
+
+    ShareAcknowledgements.RecordId id() {
+      return ShareAcknowledgements.RecordId.of(raw);
+    }
+  }
+
+  private final ExecutorService executor;
+  private final HandlerInvoker<K, V> invoker;
+  private final FailureSupport<K, V> failures;
+  private final RunnerMetrics metrics;
+  private final RunnerMetrics.ShareMeters shareMeters;
+  private final LinkedBlockingQueue<Outcome> inbox = new LinkedBlockingQueue<>();
+  // Deliveries taken and not yet reported: queued, running, waiting or awaiting a dead letter.
+  private final AtomicInteger open = new AtomicInteger();
+  // Handler calls and dead letters in progress: what a stop waits for.
+  private final AtomicInteger calling = new AtomicInteger();
+  private volatile boolean halted;
+
+  ShareWorkers(
+      ExecutorService executor,
+      HandlerInvoker<K, V> invoker,
+      FailureSupport<K, V> failures,
+      RunnerMetrics metrics,
+      RunnerMetrics.ShareMeters shareMeters) {
+    this.executor = executor;
+    this.invoker = invoker;
+    this.failures = failures;
+    this.metrics = metrics;
+    this.shareMeters = shareMeters;
+  }
+
+  /** Where outcomes arrive; the poll thread takes them. */
+  LinkedBlockingQueue<Outcome> inbox() {
+    return inbox;
+  }
+
+  /** Deliveries taken and not yet reported. */
+  int open() {
+    return open.get();
+  }
+
+  /** Handler calls and dead letters in progress. */
+  int calling() {
+    return calling.get();
+  }
+
+  /** After this, deliveries not yet started are released instead of handled. Any thread. */
+  void halt() {
+    halted = true;
+  }
+
+  /** Deserializes a delivered record (poll thread) and hands it to a worker. */
+  void submit(ConsumerRecord<byte[], byte[]> raw) {
+    Delivery<K, V> delivery = new Delivery<>(failures.decoder().decode(raw), raw);
+    open.incrementAndGet();
+    execute(delivery);
+  }
+
+  private void execute(Delivery<K, V> delivery) {
+    try {
+      executor.execute(() -> run(delivery));
+    } catch (RejectedExecutionException e) {
+      // The runner is stopping and its pool is shut down: the record goes back to the group.
+      report(delivery, AcknowledgeType.RELEASE);
+    }
+  }
+
+  private void run(Delivery<K, V> delivery) {
+    try {
+      attempt(delivery);
+    } catch (Throwable error) {
+      log.error(
+          "unexpected failure at {}, not the handler's; the runner stops", delivery.id(), error);
+      fail(delivery, error);
+    }
+  }
+
+  private void attempt(Delivery<K, V> delivery) {
+    if (halted) {
+      report(delivery, AcknowledgeType.RELEASE);
+      return;
+    }
+    if (delivery.poison != null) {
+      decide(delivery, delivery.poison);
+      return;
+    }
+    Gate gate = failures.gate();
+    long wait = gate.admit(delivery, 1);
+    if (wait > 0) {
+      later(delivery, wait, () -> execute(delivery));
+      return;
+    }
+    shareMeters.delivered(delivery.deliveryCount);
+    calling.incrementAndGet();
+    long start = System.nanoTime();
+    Throwable failure = null;
+    HandlerCaller.inHandler(true);
+    try {
+      invoker.handle(delivery.record, delivery.deliveryCount, call -> delivery.failedCall = call);
+    } catch (Throwable error) {
+      failure = error;
+    } finally {
+      HandlerCaller.inHandler(false);
+      calling.decrementAndGet();
+    }
+    long nanos = System.nanoTime() - start;
+    if (failure == null) {
+      gate.succeeded(nanos);
+      metrics.handled(nanos);
+      report(delivery, AcknowledgeType.ACCEPT);
+      return;
+    }
+    metrics.handlerFailed(nanos);
+    if (Thread.interrupted() || failure instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      gate.released();
+      if (halted) {
+        report(delivery, AcknowledgeType.RELEASE);
+      } else {
+        later(delivery, INTERRUPTED_RERUN_NANOS, () -> execute(delivery));
+      }
+      return;
+    }
+    if (AttemptRunner.failsTheRunner(failure)) {
+      gate.released();
+      fail(delivery, failure);
+      return;
+    }
+    gate.failed(nanos, failure);
+    decide(delivery, failure);
+  }
+
+  /**
+   * Asks the failure policy. The delivery count is the attempt number: every retry is a delivery
+   * (the resolver made sure the policy's attempts fit the group's delivery count limit), and the
+   * backoff is waited before the release.
+   */
+  private void decide(Delivery<K, V> delivery, Throwable error) {
+    Observation failedCall = delivery.failedCall;
+    delivery.failedCall = null;
+    FailurePolicy.Decision decision;
+    try {
+      decision =
+          failures
+              .policy()
+              .onFailure(
+                  new FailurePolicy.Failure(
+                      List.of(delivery.record),
+                      List.of(delivery.raw),
+                      error,
+                      delivery.deliveryCount,
+                      Duration.ZERO,
+                      delivery.poison == null ? failedCall : null));
+    } catch (RuntimeException policyError) {
+      error.addSuppressed(policyError);
+      decision = FailurePolicy.Decision.STOP;
+    }
+    if (decision instanceof FailurePolicy.Decision.Retry retry) {
+      later(
+          delivery,
+          Math.max(1, retry.delay().toNanos()),
+          () -> report(delivery, AcknowledgeType.RELEASE));
+    } else if (decision instanceof FailurePolicy.Decision.Done) {
+      report(delivery, AcknowledgeType.REJECT);
+    } else if (decision instanceof FailurePolicy.Decision.Await await) {
+      awaitThenReject(delivery, await.done(), error);
+    } else {
+      fail(delivery, error);
+    }
+  }
+
+  /** Rejects the record once its dead letter is acknowledged; a failed send stops the runner. */
+  private void awaitThenReject(Delivery<K, V> delivery, CompletionStage<?> done, Throwable error) {
+    calling.incrementAndGet();
+    done.whenComplete(
+        (ignored, sendError) -> {
+          calling.decrementAndGet();
+          if (sendError == null) {
+            report(delivery, AcknowledgeType.REJECT);
+          } else {
+            sendError.addSuppressed(error);
+            fail(delivery, sendError);
+          }
+        });
+  }
+
+  /**
+   * Runs {@code next} after a wait on the runner's timer; the record's lock is renewed meanwhile.
+   */
+  private void later(Delivery<K, V> delivery, long nanos, Runnable next) {
+    try {
+      failures.timer().schedule(next, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      report(delivery, AcknowledgeType.RELEASE);
+    }
+  }
+
+  private void report(Delivery<K, V> delivery, AcknowledgeType type) {
+    open.decrementAndGet();
+    inbox.add(new Outcome(delivery.id(), type, null));
+  }
+
+  private void fail(Delivery<K, V> delivery, Throwable error) {
+    open.decrementAndGet();
+    inbox.add(
+        new Outcome(
+            delivery.id(),
+            null,
+            new HandlerFailedException(
+                new TopicPartition(delivery.raw.topic(), delivery.raw.partition()),
+                delivery.raw.offset(),
+                error)));
+  }
+}
