@@ -6,17 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -30,21 +25,10 @@ class ShareGroupTest {
 
   @Test
   void shareConsumerAcknowledgesAndSecondMemberGetsTheReleasedRecords(
-      KafkaCluster kafka, TestNames names) throws Exception {
+      KafkaCluster kafka, TestNames names) {
     kafka.createTopic(names.topic(), 1, 1);
     String group = names.groupId();
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  new ConfigResource(ConfigResource.Type.GROUP, group),
-                  List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.auto.offset.reset", "earliest"),
-                          AlterConfigOp.OpType.SET))))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    }
+    ShareGroups.of(kafka).configure(group, Map.of("share.auto.offset.reset", "earliest"));
     List<String> values =
         IntStream.range(0, 10).mapToObj(i -> "v" + i).collect(Collectors.toList());
     TestRecords.of(kafka)

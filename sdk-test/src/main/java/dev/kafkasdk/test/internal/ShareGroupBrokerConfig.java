@@ -18,6 +18,9 @@ final class ShareGroupBrokerConfig {
   /** Lowest share-group lock duration a test may set; Kafka's own floor for this setting is 1 s. */
   static final int MIN_RECORD_LOCK_DURATION_MS = 1_000;
 
+  /** Share-group heartbeat interval of the test clusters; Kafka's default (and minimum) is 5 s. */
+  static final int HEARTBEAT_INTERVAL_MS = 500;
+
   private ShareGroupBrokerConfig() {}
 
   /**
@@ -37,6 +40,11 @@ final class ShareGroupBrokerConfig {
     // default); tests of redelivery after an expired lock need a lock of a second or two.
     config.put(
         "group.share.min.record.lock.duration.ms", Integer.toString(MIN_RECORD_LOCK_DURATION_MS));
+    // A member learns its assignment from a heartbeat response, and the assignment is computed
+    // after the heartbeat that joined: at Kafka's 5 s interval every join and every member change
+    // costs a test about 5 s of waiting.
+    config.put("group.share.heartbeat.interval.ms", Integer.toString(HEARTBEAT_INTERVAL_MS));
+    config.put("group.share.min.heartbeat.interval.ms", Integer.toString(HEARTBEAT_INTERVAL_MS));
     return config;
   }
 }
