@@ -129,8 +129,8 @@ final class ShareGroupIoScenario implements Scenario {
     String group = Workloads.freshName("share-io-group");
     Map<String, Object> config;
     if (share) {
-      ShareGroups.readFromEarliest(kafka, group);
-      config = ShareGroups.shareSettings(kafka, group);
+      GroupPositions.readFromEarliest(kafka, group);
+      config = GroupPositions.shareSettings(kafka, group);
     } else {
       config = Workloads.consumerSettings(kafka, group);
     }
@@ -174,7 +174,9 @@ final class ShareGroupIoScenario implements Scenario {
           "the trial ran out of records (" + total + "): raise the fill of " + name());
     }
     Map<Integer, Long> positions =
-        share ? ShareGroups.startOffsets(kafka, group) : ShareGroups.committedOffsets(kafka, group);
+        share
+            ? GroupPositions.shareStartOffsets(kafka, group, topic)
+            : GroupPositions.committedOffsets(kafka, group);
     handled.requireNoneLostBelow(positions, name() + " " + strategy);
     Trial trial = Trial.throughput(count, count * 100L, elapsed);
     return new Trial(

@@ -92,10 +92,14 @@ final class ShareGroupLightScenario implements Scenario {
             false,
             round -> {
               String group = Workloads.freshName("raw-share");
-              ShareGroups.readFromEarliest(kafka, group);
+              GroupPositions.readFromEarliest(kafka, group);
               HandledOffsets handled = new HandledOffsets(endOffsets);
               return RawBaselines.sharePollLoop(
-                  ShareGroups.shareSettings(kafka, group), topic, records, handled, record -> {});
+                  GroupPositions.shareSettings(kafka, group),
+                  topic,
+                  records,
+                  handled,
+                  record -> {});
             }),
         new Variant(
             "multi-worker-unordered",
@@ -110,12 +114,12 @@ final class ShareGroupLightScenario implements Scenario {
     AtomicLong first = new AtomicLong();
     String group = Workloads.freshName("sdk");
     if (share) {
-      ShareGroups.readFromEarliest(kafka, group);
+      GroupPositions.readFromEarliest(kafka, group);
     }
     try (ConsumerRunner<byte[], byte[]> runner =
         SdkRunners.runner(
             share
-                ? ShareGroups.shareSettings(kafka, group)
+                ? GroupPositions.shareSettings(kafka, group)
                 : Workloads.consumerSettings(kafka, group),
             topic,
             strategy,
@@ -131,7 +135,10 @@ final class ShareGroupLightScenario implements Scenario {
       runner.start();
       SdkRunners.awaitCount(handled::distinct, 1, Duration.ofMinutes(10));
       // The runner is named after its group, and so are its threads.
-      CpuPerRecord cpu = CpuPerRecord.ofRunner(group, handled.distinct());
+      CpuPerRecord cpu =
+          share
+              ? CpuPerRecord.ofShareRunner(group, handled.distinct())
+              : CpuPerRecord.ofRunner(group, handled.distinct());
       SdkRunners.awaitCount(handled::distinct, records, Duration.ofMinutes(10));
       long ended = System.nanoTime();
       return cpu.addTo(

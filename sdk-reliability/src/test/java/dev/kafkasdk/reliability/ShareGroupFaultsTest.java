@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.reliability.Events.Delivery;
+import dev.kafkasdk.test.ShareGroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -90,6 +88,7 @@ class ShareGroupFaultsTest {
     List<Path> files = new ArrayList<>();
     int kills = SETTINGS.iterations();
     int bounces = SETTINGS.iterations();
+    Phases phases = new Phases();
     try (ReliableProducer<String, String> producer =
         ReliableProducer.builder(new StringSerializer(), new StringSerializer())
             .bootstrapServers(cluster.directBootstrapServers())
@@ -108,22 +107,27 @@ class ShareGroupFaultsTest {
             if (i < kills) {
               awaitHandled(files, RunnerProcess.handled(files) + 200 + random.nextInt(300));
               process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+              phases.mark(name + " killed");
               continue;
             }
             for (int b = 0; b < bounces; b++) {
               awaitHandled(files, RunnerProcess.handled(files) + 200 + random.nextInt(300));
               int leader = leaderOf(topic, random.nextInt(PARTITIONS));
               cluster.killBroker(leader);
+              phases.mark("broker " + leader + " killed");
               // Let the runner work on the other two brokers for a while (it may also stall
               // until the group's share-partition leaders have moved: no check depends on it).
               awaitHandledOrTime(files, RunnerProcess.handled(files) + 200, Duration.ofSeconds(8));
               cluster.startBroker(leader);
+              phases.mark("broker " + leader + " back");
             }
             awaitHandled(files, RunnerProcess.handled(files) + 200);
             sending.stopAndJoin();
             producer.flush();
             Drain.topic(cluster.direct(), topic, Duration.ofMinutes(1), history::inputLogged);
+            phases.mark("input written");
             awaitDone(history, script, files, deadLetters);
+            phases.mark("all handled");
           } finally {
             if (process.isAlive()) {
               ChildJvmRunner.stop(process);
@@ -141,6 +145,7 @@ class ShareGroupFaultsTest {
         new Verdict(scenario, SETTINGS.seed(), new HistoryChecker(history).shareGroupChecks(script))
             .print();
     System.out.println(summary(history, script));
+    System.out.println("share-group phases (s since start): " + phases);
     assertThat(verdict.passed()).as(verdict.render()).isTrue();
   }
 
@@ -150,29 +155,16 @@ class ShareGroupFaultsTest {
    * short locks and sessions so that a killed runner's records and partitions come back in seconds,
    * and the highest delivery count limit.
    */
-  private static void configureGroup(String group) throws Exception {
-    Map<String, String> settings =
-        Map.of(
-            "share.auto.offset.reset", "earliest",
-            "share.record.lock.duration.ms", "5000",
-            "share.session.timeout.ms", "6000",
-            "share.heartbeat.interval.ms", "1000",
-            "share.delivery.count.limit", Integer.toString(DELIVERY_COUNT_LIMIT));
-    try (Admin admin = admin()) {
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  new ConfigResource(ConfigResource.Type.GROUP, group),
-                  settings.entrySet().stream()
-                      .map(
-                          e ->
-                              new AlterConfigOp(
-                                  new ConfigEntry(e.getKey(), e.getValue()),
-                                  AlterConfigOp.OpType.SET))
-                      .collect(Collectors.toList())))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    }
+  private static void configureGroup(String group) {
+    ShareGroups.of(cluster.direct())
+        .configure(
+            group,
+            Map.of(
+                "share.auto.offset.reset", "earliest",
+                "share.record.lock.duration.ms", "5000",
+                "share.session.timeout.ms", "6000",
+                "share.heartbeat.interval.ms", "1000",
+                "share.delivery.count.limit", Integer.toString(DELIVERY_COUNT_LIMIT)));
   }
 
   /**
@@ -227,6 +219,27 @@ class ShareGroupFaultsTest {
       Awaitility.await().atMost(atMost).until(() -> RunnerProcess.handled(files) >= target);
     } catch (ConditionTimeoutException e) {
       // Time is up: the fault has lasted long enough.
+    }
+  }
+
+  /** When each step of the run happened, printed with the verdict to show where its time goes. */
+  private static final class Phases {
+    private final long start = System.nanoTime();
+    private final StringBuilder marks = new StringBuilder();
+
+    void mark(String what) {
+      marks.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s%s %.1f",
+              marks.isEmpty() ? "" : ", ",
+              what,
+              (System.nanoTime() - start) / 1e9));
+    }
+
+    @Override
+    public String toString() {
+      return marks.toString();
     }
   }
 
