@@ -105,19 +105,19 @@ class ShareGroupFaultsTest {
           Process process = startRunner(topic, group, file, name, random, script);
           try {
             if (i < kills) {
-              awaitHandled(files, RunnerProcess.handled(files) + 200 + random.nextInt(300));
+              awaitHandled(files, RunnerProcess.handled(files) + 150 + random.nextInt(250));
               process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
               phases.mark(name + " killed");
               continue;
             }
             for (int b = 0; b < bounces; b++) {
-              awaitHandled(files, RunnerProcess.handled(files) + 200 + random.nextInt(300));
+              awaitHandled(files, RunnerProcess.handled(files) + 150 + random.nextInt(250));
               int leader = leaderOf(topic, random.nextInt(PARTITIONS));
               cluster.killBroker(leader);
               phases.mark("broker " + leader + " killed");
               // Let the runner work on the other two brokers for a while (it may also stall
               // until the group's share-partition leaders have moved: no check depends on it).
-              awaitHandledOrTime(files, RunnerProcess.handled(files) + 200, Duration.ofSeconds(8));
+              awaitHandledOrTime(files, RunnerProcess.handled(files) + 200, Duration.ofSeconds(4));
               cluster.startBroker(leader);
               phases.mark("broker " + leader + " back");
             }
