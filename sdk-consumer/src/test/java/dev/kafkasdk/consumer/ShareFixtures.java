@@ -1,17 +1,14 @@
 package dev.kafkasdk.consumer;
 
 import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.ShareGroups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Share-group set-up and checks shared by the share-group runner tests. */
@@ -22,22 +19,15 @@ final class ShareFixtures {
    * Sets the share group's configuration before its first member joins: read from the earliest
    * offset (Kafka's default is the latest) and the given acquisition lock duration.
    */
-  static void configureGroup(KafkaCluster kafka, String group, Duration lock) throws Exception {
-    try (Admin admin = KafkaFixtures.admin(kafka)) {
-      admin
-          .incrementalAlterConfigs(
-              Map.of(
-                  new ConfigResource(ConfigResource.Type.GROUP, group),
-                  List.of(
-                      set("share.auto.offset.reset", "earliest"),
-                      set("share.record.lock.duration.ms", Long.toString(lock.toMillis())))))
-          .all()
-          .get();
-    }
-  }
-
-  private static AlterConfigOp set(String name, String value) {
-    return new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+  static void configureGroup(KafkaCluster kafka, String group, Duration lock) {
+    ShareGroups.of(kafka)
+        .configure(
+            group,
+            Map.of(
+                "share.auto.offset.reset",
+                "earliest",
+                "share.record.lock.duration.ms",
+                Long.toString(lock.toMillis())));
   }
 
   /** A share-group runner builder for the test's topic and group, closing within 2 s. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
+import dev.kafkasdk.test.ShareGroups;
 import dev.kafkasdk.test.TestNames;
 import dev.kafkasdk.test.TestRecords;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +38,7 @@ class ShareGroupDeadLetterTest {
     kafka.createTopic(topic, 1, 1);
     kafka.createTopic(deadLetters, 1, 1);
     // A short lock, so a record that was not rejected would come back within the check below.
-    ShareFixtures.configureGroup(kafka, group, Duration.ofSeconds(2));
+    ShareFixtures.configureGroup(kafka, group, Duration.ofSeconds(1));
     TestRecords.of(kafka)
         .produce(
             List.of(
@@ -87,19 +88,19 @@ class ShareGroupDeadLetterTest {
                 assertThat(r.headers().lastHeader(DeadLetterHeaders.EXCEPTION_CLASS)).isNotNull();
               });
       await().atMost(WAIT).until(() -> reject(registry) == 2);
-      // Rejected, not released: with a 2 s lock, a record still acquired or released would be
+      // Rejected, not released: with a 1 s lock, a record still acquired or released would be
       // handed to the runner again within this window.
       await()
-          .during(Duration.ofSeconds(4))
-          .atMost(Duration.ofSeconds(6))
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
           .until(() -> calls.get("bad").get() == 1 && !calls.containsKey("unreadable"));
       assertThat(calls.get("ok-1").get()).isEqualTo(1);
       assertThat(calls.get("ok-2").get()).isEqualTo(1);
       runner.close(Duration.ofSeconds(10));
       assertThat(runner.failure()).isEmpty();
     }
-    assertThat(ShareFixtures.freshMemberReceives(kafka, group, topic, Duration.ofSeconds(2)))
-        .isEmpty();
+    // Nothing left for the group: every record was acknowledged (accepted or rejected).
+    ShareGroups.of(kafka).awaitAcknowledgedToEnd(group, topic, WAIT);
   }
 
   private static double reject(SimpleMeterRegistry registry) {

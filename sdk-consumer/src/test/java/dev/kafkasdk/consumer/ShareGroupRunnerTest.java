@@ -85,7 +85,7 @@ class ShareGroupRunnerTest {
     assertThat(calls.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
     assertThat(mostAtOnce.get()).isGreaterThan(1);
     // Accepted for good: a new member of the group gets nothing.
-    assertThat(ShareFixtures.freshMemberReceives(kafka, group, topic, Duration.ofSeconds(3)))
+    assertThat(ShareFixtures.freshMemberReceives(kafka, group, topic, Duration.ofSeconds(2)))
         .isEmpty();
   }
 

@@ -60,7 +60,29 @@ public enum AdvisorRule {
   /** A live partition has fewer in-sync replicas than {@code min.insync.replicas}. */
   UNDER_MIN_ISR("under-min-isr", Severity.CRITICAL),
   /** A live partition has fewer in-sync replicas than replicas. */
-  UNDER_REPLICATED("under-replicated", Severity.WARNING);
+  UNDER_REPLICATED("under-replicated", Severity.WARNING),
+  /**
+   * A share-group setting outside the broker's bounds ({@code group.share.min/max.*}): the broker
+   * refuses to set it.
+   */
+  SHARE_SETTING_OUTSIDE_BROKER_BOUNDS("share-setting-outside-broker-bounds", Severity.CRITICAL),
+  /**
+   * A share group's record lock runs out before a member has handled its whole poll: the record is
+   * delivered again, to this or another member, while the first is still handling it.
+   */
+  SHARE_LOCK_SHORTER_THAN_HANDLING("share-lock-shorter-than-handling", Severity.CRITICAL),
+  /**
+   * {@code share.auto.offset.reset=latest} (Kafka's default): records produced before the share
+   * group first reads a partition are never delivered to it.
+   */
+  SHARE_STARTS_AT_LATEST("share-starts-at-latest", Severity.WARNING),
+  /** A share group reads uncommitted records while transactional producers write the topic. */
+  SHARE_READS_UNCOMMITTED("share-reads-uncommitted", Severity.WARNING),
+  /**
+   * A delivery count limit of 2 without a dead-letter topic: one expired lock and one failed
+   * attempt archive the record, and nothing keeps it.
+   */
+  SHARE_DELIVERY_LIMIT_LOW("share-delivery-limit-low", Severity.WARNING);
 
   private final String id;
   private final Severity typicalSeverity;

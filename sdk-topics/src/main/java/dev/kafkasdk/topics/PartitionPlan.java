@@ -6,9 +6,11 @@ import java.util.Objects;
  * The partition count {@link PartitionPlanner} recommends and why.
  *
  * @param minimumPartitions the smallest count that satisfies {@code peak rate x headroom <=
- *     consumer throughput x partitions}
+ *     consumer throughput x partitions}; for a share group, the smallest count whose in-flight
+ *     limit holds every member's poll
  * @param recommendedPartitions the count to create: the minimum, or more for keyed topics
- * @param consumersNeeded consumers (one per partition at most) needed to keep up at peak
+ * @param consumersNeeded consumers needed to keep up at peak: one per partition at most in a
+ *     consumer group, any number for a share group
  * @param capacityRecordsPerSecond what {@code min(consumersNeeded, maxConsumers)} consumers process
  *     together
  * @param feasible false if the allowed consumer count cannot keep up with the peak and headroom

@@ -2,12 +2,15 @@ package dev.kafkasdk.topics;
 
 import dev.kafkasdk.core.SdkConfigException;
 import dev.kafkasdk.core.internal.ConfigChecks;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Sizes a topic's partition count from measured numbers with the rule {@code producer rate <
  * consumer throughput x partitions}: a consumer group reads each partition with one consumer, so
- * partitions bound the consumers that can work in parallel.
+ * partitions bound the consumers that can work in parallel. A share group (KIP-932, {@link
+ * Builder#shareGroup(boolean)}) relaxes that bound: any number of its members read one partition,
+ * and its limits are records in flight and lock duration versus handling time.
  *
  * <pre>{@code
  * ThroughputMeasurement one = probe.measure(record -> handler.process(record));
@@ -40,8 +43,16 @@ public final class PartitionPlanner {
   private final double keyedGrowth;
   private final Integer replicationFactor;
   private final Integer brokers;
+  private final boolean shareGroup;
+  private final int maxPollRecords;
+  private final int partitionMaxRecordLocks;
+  private final Duration recordLockDuration;
 
   private PartitionPlanner(Builder b) {
+    this.shareGroup = b.shareGroup;
+    this.maxPollRecords = b.maxPollRecords;
+    this.partitionMaxRecordLocks = b.partitionMaxRecordLocks;
+    this.recordLockDuration = b.recordLockDuration;
     this.peakRate = b.peakRate;
     this.consumerRate = b.consumerRate;
     this.headroom = b.headroom;
@@ -67,6 +78,9 @@ public final class PartitionPlanner {
    * @return the plan with its explanation
    */
   public PartitionPlan plan() {
+    if (shareGroup) {
+      return planForShareGroup();
+    }
     double target = peakRate * headroom;
     int minimum = (int) Math.max(1, Math.ceil(target / consumerRate - EPSILON));
     int recommended = keyed ? (int) Math.ceil(minimum * keyedGrowth - EPSILON) : minimum;
@@ -113,6 +127,103 @@ public final class PartitionPlanner {
     return new PartitionPlan(minimum, recommended, minimum, capacity, feasible, text.toString());
   }
 
+  /**
+   * A share group hands the records of a partition to any number of members, so members are not
+   * capped by partitions; partitions are sized so the members' polls fit the in-flight limit.
+   */
+  private PartitionPlan planForShareGroup() {
+    double target = peakRate * headroom;
+    int needed = (int) Math.max(1, Math.ceil(target / consumerRate - EPSILON));
+    int consumersUsable = maxConsumers == null ? needed : Math.min(needed, maxConsumers);
+    double capacity = consumersUsable * consumerRate;
+    boolean feasible = capacity + EPSILON >= target;
+    long inFlight = (long) consumersUsable * maxPollRecords;
+    int minimum =
+        (int) Math.max(1, (inFlight + partitionMaxRecordLocks - 1) / partitionMaxRecordLocks);
+    int recommended = keyed ? (int) Math.ceil(minimum * keyedGrowth - EPSILON) : minimum;
+    double pollSeconds = maxPollRecords / consumerRate;
+    double lockSeconds = recordLockDuration.toMillis() / 1000.0;
+
+    StringBuilder text = new StringBuilder();
+    text.append(
+        "Share group (KIP-932): the broker hands the records of a partition to any member, so"
+            + " consumers are not capped by partitions and the consumer-group rule (producer rate <"
+            + " consumer throughput x partitions) does not apply. The limits are records in flight"
+            + " per partition and the record lock duration versus handling time.\n");
+    text.append(
+        String.format(
+            "Peak producer rate %,.1f records/s x headroom %.2f = %,.1f records/s to absorb;"
+                + " one consumer handles %,.1f records/s, so ceil(%,.1f / %,.1f) = %d consumers"
+                + " are needed (capacity %,.1f records/s).%n",
+            peakRate,
+            headroom,
+            target,
+            consumerRate,
+            target,
+            consumerRate,
+            needed,
+            needed * consumerRate));
+    if (!feasible) {
+      text.append(
+          String.format(
+              "Not feasible with at most %d consumers: they process %,.1f records/s, %,.1f"
+                  + " records/s short of the target, so lag grows during peaks. Make one consumer"
+                  + " faster or allow more consumers; more partitions do not help.%n",
+              maxConsumers, capacity, target - capacity));
+    }
+    text.append(
+        String.format(
+            "Records in flight: %d consumers x max.poll.records %d = %,d; a partition keeps at"
+                + " most %,d records in flight (group.share.partition.max.record.locks), so"
+                + " minimum ceil(%,d / %,d) = %d partitions.%n",
+            consumersUsable,
+            maxPollRecords,
+            inFlight,
+            partitionMaxRecordLocks,
+            inFlight,
+            partitionMaxRecordLocks,
+            minimum));
+    if (pollSeconds >= lockSeconds) {
+      text.append(
+          String.format(
+              "Lock too short: a member handles its %d records of one poll in %,.1f s, the record"
+                  + " lock lasts %,.1f s, so the last records of every poll are delivered again"
+                  + " while still being handled. Lower max.poll.records to %d or raise"
+                  + " share.record.lock.duration.ms.%n",
+              maxPollRecords,
+              pollSeconds,
+              lockSeconds,
+              Math.max(1, (long) Math.floor(lockSeconds / 2 * consumerRate))));
+    } else {
+      text.append(
+          String.format(
+              "Lock: a member handles its %d records of one poll in %,.1f s, within the %,.1f s"
+                  + " record lock%s.%n",
+              maxPollRecords,
+              pollSeconds,
+              lockSeconds,
+              pollSeconds > lockSeconds / 2
+                  ? ", but with less than half of it to spare: a slow period expires locks"
+                  : ""));
+    }
+    if (keyed) {
+      text.append(
+          String.format(
+              "Keyed topic: a share group does not keep per-key order (records of one key go to"
+                  + " different members at once); the %.1f x growth factor (%d partitions) is"
+                  + " for consumer groups that read the same topic in key order.%n",
+              keyedGrowth, recommended));
+    } else {
+      text.append(
+          String.format(
+              "Recommended: %d partitions. Add consumers, not partitions, when the group falls"
+                  + " behind.%n",
+              recommended));
+    }
+    text.append(costOf(recommended));
+    return new PartitionPlan(minimum, recommended, needed, capacity, feasible, text.toString());
+  }
+
   private String costOf(int partitions) {
     long filesPerReplica = 2L * 3;
     String replicas;
@@ -152,8 +263,70 @@ public final class PartitionPlanner {
     private double keyedGrowth = 2.0;
     private Integer replicationFactor;
     private Integer brokers;
+    private boolean shareGroup;
+    private int maxPollRecords = 500;
+    private int partitionMaxRecordLocks = 2000;
+    private Duration recordLockDuration = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    /**
+     * Plans for a share group (KIP-932) instead of a consumer group. Its members are not capped by
+     * partitions: {@link PartitionPlan#consumersNeeded()} may exceed the partition count, and
+     * partitions are sized so that the members' polls ({@code consumers x max.poll.records}) fit
+     * the records a partition keeps in flight ({@code group.share.partition.max.record.locks}). The
+     * explanation also compares the time a member holds one poll with the record lock.
+     *
+     * <pre>{@code
+     * PartitionPlanner.builder()
+     *     .peakProducerRate(1_000).consumerThroughput(50)
+     *     .shareGroup(true)            // 24 consumers, 24 x 500 / 2,000 = 6 partitions
+     *     .build().plan();
+     * }</pre>
+     *
+     * @param shareGroup true for a share group; default false (a consumer group)
+     * @return this builder
+     */
+    public Builder shareGroup(boolean shareGroup) {
+      this.shareGroup = shareGroup;
+      return this;
+    }
+
+    /**
+     * Sets the records a share-group member acquires in one poll (its {@code max.poll.records}).
+     *
+     * @param records at least 1; default 500
+     * @return this builder
+     */
+    public Builder maxPollRecords(int records) {
+      this.maxPollRecords = records;
+      return this;
+    }
+
+    /**
+     * Sets the records one partition keeps in flight for a share group (group config {@code
+     * share.partition.max.record.locks}, broker default {@code
+     * group.share.partition.max.record.locks}).
+     *
+     * @param records at least 1; default 2,000 (Kafka's default)
+     * @return this builder
+     */
+    public Builder partitionMaxRecordLocks(int records) {
+      this.partitionMaxRecordLocks = records;
+      return this;
+    }
+
+    /**
+     * Sets the share group's record lock duration ({@code share.record.lock.duration.ms}).
+     *
+     * @param duration positive; default 30 s (Kafka's default)
+     * @return this builder
+     * @throws NullPointerException if duration is null
+     */
+    public Builder recordLockDuration(Duration duration) {
+      this.recordLockDuration = Objects.requireNonNull(duration, "duration");
+      return this;
+    }
 
     /**
      * Sets the producers' peak rate into the topic.
@@ -262,7 +435,7 @@ public final class PartitionPlanner {
      *
      * @return the planner
      * @throws SdkConfigException if a rate is missing or not positive, headroom or keyed growth is
-     *     below 1, or a count is below 1
+     *     below 1, a count is below 1, or the record lock duration is below 1 ms
      */
     public PartitionPlanner build() {
       positive(peakRate, "peakProducerRate", "measure the producers' peak records per second");
@@ -275,6 +448,14 @@ public final class PartitionPlanner {
       countAtLeastOne(maxConsumers, "maxConsumers");
       countAtLeastOne(replicationFactor, "replicationFactor");
       countAtLeastOne(brokers, "brokers");
+      countAtLeastOne(maxPollRecords, "maxPollRecords");
+      countAtLeastOne(partitionMaxRecordLocks, "partitionMaxRecordLocks");
+      if (recordLockDuration.isNegative() || recordLockDuration.toMillis() < 1) {
+        throw new SdkConfigException(
+            "recordLockDuration",
+            "must be at least 1 ms, was " + recordLockDuration,
+            "give the group's share.record.lock.duration.ms (Kafka's default is 30 s)");
+      }
       return new PartitionPlanner(this);
     }
 

@@ -8,6 +8,7 @@ import dev.kafkasdk.topics.internal.CapacityChecks;
 import dev.kafkasdk.topics.internal.CleanupChecks;
 import dev.kafkasdk.topics.internal.LiveHealthChecks;
 import dev.kafkasdk.topics.internal.ReplicationChecks;
+import dev.kafkasdk.topics.internal.ShareGroupChecks;
 import dev.kafkasdk.topics.internal.TopicFacts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -24,8 +25,9 @@ import java.util.Set;
  * Reviews a topic against the operational rules of topic design: replication and {@code
  * min.insync.replicas} versus broker count and producer acks, unclean leader election, cleanup
  * policy versus keys, segment size and dirty ratio, retention, partition count versus brokers'
- * open-file limits and versus consumers, and (for a live topic) offline or under-replicated
- * partitions. Every rule is listed in {@link AdvisorRule}.
+ * open-file limits and versus consumers, the settings of a share group that reads the topic (see
+ * {@link Builder#shareGroup}), and (for a live topic) offline or under-replicated partitions. Every
+ * rule is listed in {@link AdvisorRule}.
  *
  * <pre>{@code
  * TopicAdvisor advisor = TopicAdvisor.builder().consumers(6).build();
@@ -45,7 +47,8 @@ public final class TopicAdvisor {
           new LiveHealthChecks(),
           new ReplicationChecks(),
           new CleanupChecks(),
-          new CapacityChecks());
+          new CapacityChecks(),
+          new ShareGroupChecks());
 
   /** Advice that does not apply to single-broker development clusters. */
   private static final Set<AdvisorRule> DEVELOPMENT_SKIPS =
@@ -55,8 +58,10 @@ public final class TopicAdvisor {
   private final String acks;
   private final OptionalInt consumers;
   private final MeterRegistry registry;
+  private final Optional<ShareGroupSettings> shareGroup;
 
   private TopicAdvisor(Builder b) {
+    this.shareGroup = Optional.ofNullable(b.shareGroup);
     this.production = b.environment == Environment.PRODUCTION;
     this.acks = b.acks;
     this.consumers = b.consumers == null ? OptionalInt.empty() : OptionalInt.of(b.consumers);
@@ -146,7 +151,8 @@ public final class TopicAdvisor {
             acks.equals("all") || acks.equals("-1"),
             acks,
             consumers,
-            Optional.ofNullable(cluster));
+            Optional.ofNullable(cluster),
+            shareGroup);
     List<Finding> findings = new ArrayList<>();
     for (AdvisorCheck check : CHECKS) {
       check.check(topic, settings, findings);
@@ -175,6 +181,7 @@ public final class TopicAdvisor {
     private String acks = "all";
     private Integer consumers;
     private MeterRegistry registry = Metrics.globalRegistry;
+    private ShareGroupSettings shareGroup;
 
     private Builder() {}
 
@@ -211,6 +218,31 @@ public final class TopicAdvisor {
      */
     public Builder consumers(int consumers) {
       this.consumers = consumers;
+      return this;
+    }
+
+    /**
+     * Declares the share group (KIP-932) that reads the topic, enabling the {@code share-*} rules:
+     * its settings within the broker's bounds, lock duration versus handling time, where it starts
+     * reading, isolation level with transactional producers, delivery count limit. The {@link
+     * #consumers(int) consumer} rules stay about consumer groups: a share group's members are not
+     * limited by the partition count.
+     *
+     * <pre>{@code
+     * TopicAdvisor advisor = TopicAdvisor.builder()
+     *     .shareGroup(ShareGroupSettings.builder()
+     *         .config("share.auto.offset.reset", "earliest")
+     *         .handlingTime(Duration.ofMillis(40))
+     *         .build())
+     *     .build();
+     * }</pre>
+     *
+     * @param settings the group's settings
+     * @return this builder
+     * @throws NullPointerException if settings is null
+     */
+    public Builder shareGroup(ShareGroupSettings settings) {
+      this.shareGroup = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

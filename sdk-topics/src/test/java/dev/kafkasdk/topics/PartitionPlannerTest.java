@@ -203,4 +203,129 @@ class PartitionPlannerTest {
     assertThat(e).isNotNull();
     assertThat(e.setting()).isEqualTo(setting);
   }
+
+  @Test
+  void aShareGroupIsNotCappedByPartitions() {
+    PartitionPlan plan =
+        PartitionPlanner.builder()
+            .peakProducerRate(1_000)
+            .consumerThroughput(50)
+            .headroom(1.2)
+            .shareGroup(true)
+            .build()
+            .plan();
+    // 1,200 / 50 = 24 consumers; 24 x 500 records in flight / 2,000 per partition = 6 partitions.
+    assertThat(plan.consumersNeeded()).isEqualTo(24);
+    assertThat(plan.minimumPartitions()).isEqualTo(6);
+    assertThat(plan.recommendedPartitions()).isEqualTo(6);
+    assertThat(plan.consumersNeeded()).isGreaterThan(plan.recommendedPartitions());
+    assertThat(plan.feasible()).isTrue();
+    assertThat(plan.explanation())
+        .contains("Share group (KIP-932)")
+        .contains("not capped by partitions")
+        .contains("group.share.partition.max.record.locks")
+        .contains("= 6 partitions")
+        .contains("within the 30.0 s record lock");
+    // The same numbers for a consumer group need one partition per consumer.
+    assertThat(
+            PartitionPlanner.builder()
+                .peakProducerRate(1_000)
+                .consumerThroughput(50)
+                .build()
+                .plan()
+                .minimumPartitions())
+        .isEqualTo(24);
+  }
+
+  @Test
+  void aShareGroupPlanSaysWhenAPollOutlastsTheLock() {
+    PartitionPlan plan =
+        PartitionPlanner.builder()
+            .peakProducerRate(100)
+            .consumerThroughput(10)
+            .shareGroup(true)
+            .recordLockDuration(Duration.ofSeconds(30))
+            .build()
+            .plan();
+    // 500 records at 10/s = 50 s per poll, against a 30 s lock: 150 records fit in half of it.
+    assertThat(plan.explanation()).contains("Lock too short").contains("max.poll.records to 150");
+    PartitionPlan smallPolls =
+        PartitionPlanner.builder()
+            .peakProducerRate(100)
+            .consumerThroughput(10)
+            .shareGroup(true)
+            .maxPollRecords(100)
+            .build()
+            .plan();
+    assertThat(smallPolls.explanation()).doesNotContain("Lock too short").contains("10.0 s");
+  }
+
+  @Test
+  void aKeyedShareGroupPlanSaysOrderIsNotKept() {
+    PartitionPlan plan =
+        PartitionPlanner.builder()
+            .peakProducerRate(1_000)
+            .consumerThroughput(50)
+            .shareGroup(true)
+            .keyed(true)
+            .build()
+            .plan();
+    assertThat(plan.recommendedPartitions()).isEqualTo(12);
+    assertThat(plan.explanation()).contains("does not keep per-key order");
+  }
+
+  @Test
+  void shareGroupOptionsAreValidated() {
+    assertThat(
+            catchThrowableOfType(
+                SdkConfigException.class,
+                () ->
+                    PartitionPlanner.builder()
+                        .peakProducerRate(1)
+                        .consumerThroughput(1)
+                        .maxPollRecords(0)
+                        .build()))
+        .hasMessageContaining("maxPollRecords");
+    assertThat(
+            catchThrowableOfType(
+                SdkConfigException.class,
+                () ->
+                    PartitionPlanner.builder()
+                        .peakProducerRate(1)
+                        .consumerThroughput(1)
+                        .recordLockDuration(Duration.ZERO)
+                        .build()))
+        .hasMessageContaining("recordLockDuration");
+  }
+
+  /**
+   * Against the model: consumers = ceil(rate x headroom / per-consumer); partitions are the fewest
+   * whose in-flight limit holds every member's poll.
+   */
+  @Property(tries = 300)
+  void shareGroupPlanMatchesTheModel(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 100_000) int rate,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5_000) int perConsumer,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 2_000) int maxPoll,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 100, max = 10_000) int locks) {
+    PartitionPlan plan =
+        PartitionPlanner.builder()
+            .peakProducerRate(rate)
+            .consumerThroughput(perConsumer)
+            .headroom(1.0)
+            .shareGroup(true)
+            .maxPollRecords(maxPoll)
+            .partitionMaxRecordLocks(locks)
+            .build()
+            .plan();
+    long consumers = Math.max(1, ((long) rate + perConsumer - 1) / perConsumer);
+    long inFlight = consumers * maxPoll;
+    assertThat(plan.consumersNeeded()).isEqualTo(consumers);
+    assertThat((long) plan.minimumPartitions() * locks).isGreaterThanOrEqualTo(inFlight);
+    assertThat(
+            plan.minimumPartitions() == 1
+                || (long) (plan.minimumPartitions() - 1) * locks < inFlight)
+        .isTrue();
+    assertThat(plan.feasible()).isTrue();
+  }
 }

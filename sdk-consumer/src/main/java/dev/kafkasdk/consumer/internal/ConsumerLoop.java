@@ -131,7 +131,7 @@ abstract class ConsumerLoop<K, V> implements Loop {
   /** Stops the loop because of {@code error}; only the first failure is reported. */
   protected final void fail(Throwable error) {
     if (failure == null) {
-      failure = refusalOrSelf(error);
+      failure = refusalOrSelf(name, error);
       log.error("{}: stopping: {}", name, failure.toString(), error);
       owner.loopFailed(failure);
     } else {
@@ -146,7 +146,7 @@ abstract class ConsumerLoop<K, V> implements Loop {
    * A record's own failure (a {@link HandlerFailedException}, for example a dead letter the topic's
    * ACL refused) is reported as it is: it names the record.
    */
-  private Throwable refusalOrSelf(Throwable error) {
+  static Throwable refusalOrSelf(String name, Throwable error) {
     if (error instanceof HandlerFailedException || error instanceof ClusterAccessException) {
       return error;
     }

@@ -290,6 +290,7 @@ public final class RunnerEngine<K, V> {
                   failures.gate(),
                   userPauses,
                   loopStats,
+                  metrics,
                   shareMeters,
                   new LoopOwner())));
     }

@@ -54,6 +54,7 @@ final class ShareLoop<K, V> implements Loop {
   private final UserPauses userPauses;
   private final LoopStats stats;
   private final Loop.Owner owner;
+  private final RunnerMetrics metrics;
   private final AutoCloseable clientMetrics;
   private final StopDeadline stop = new StopDeadline();
   private final ShareAcknowledgements ledger;
@@ -76,6 +77,7 @@ final class ShareLoop<K, V> implements Loop {
       Gate gate,
       UserPauses userPauses,
       LoopStats stats,
+      RunnerMetrics metrics,
       RunnerMetrics.ShareMeters meters,
       Loop.Owner owner) {}
 
@@ -93,6 +95,7 @@ final class ShareLoop<K, V> implements Loop {
     this.userPauses = parts.userPauses();
     this.stats = parts.stats();
     this.owner = parts.owner();
+    this.metrics = parts.metrics();
     this.ledger = new ShareAcknowledgements(consumer::acknowledge, parts.meters());
     Object interval = settings.consumerConfig().get("max.poll.interval.ms");
     long maxPollIntervalMs =
@@ -240,6 +243,8 @@ final class ShareLoop<K, V> implements Loop {
     }
     if (!ledger.completed(outcome.id(), outcome.type())) {
       log.debug("{}: outcome of {} dropped, its lock was lost", name, outcome.id());
+    } else if (outcome.abandoned()) {
+      metrics.records(0, 0, 1);
     }
   }
 
@@ -280,6 +285,7 @@ final class ShareLoop<K, V> implements Loop {
       return;
     }
     int released = ledger.releaseFetch();
+    metrics.records(0, 0, released);
     if (released > 0) {
       log.info("{}: released {} record(s) still in flight", name, released);
     }
@@ -320,9 +326,10 @@ final class ShareLoop<K, V> implements Loop {
 
   private void fail(Throwable error) {
     if (failure == null) {
-      failure = error;
-      log.error("{}: stopping: {}", name, error.toString(), error);
-      owner.loopFailed(error);
+      // The same rule as the other loops for a cluster that refuses the client.
+      failure = ConsumerLoop.refusalOrSelf(name, error);
+      log.error("{}: stopping: {}", name, failure.toString(), error);
+      owner.loopFailed(failure);
     } else {
       log.debug("{}: further failure while stopping: {}", name, error.toString());
     }

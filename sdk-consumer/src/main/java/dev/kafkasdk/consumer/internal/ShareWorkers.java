@@ -37,8 +37,15 @@ final class ShareWorkers<K, V> {
   /** How long an interrupted record waits before it runs again (see AttemptRunner). */
   private static final long INTERRUPTED_RERUN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /** A record's outcome, or (type null) the failure that stops the runner. */
-  record Outcome(ShareAcknowledgements.RecordId id, AcknowledgeType type, Throwable failure) {}
+  /**
+   * A record's outcome, or (type null) the failure that stops the runner; {@code abandoned} for a
+   * release because the runner stops.
+   */
+  record Outcome(
+      ShareAcknowledgements.RecordId id,
+      AcknowledgeType type,
+      Throwable failure,
+      boolean abandoned) {}
 
   /** One delivery of one record. */
   private static final class Delivery<K, V> implements Gate.Permit {
@@ -128,7 +135,7 @@ final class ShareWorkers<K, V> {
       executor.execute(() -> run(delivery));
     } catch (RejectedExecutionException e) {
       // The runner is stopping and its pool is shut down: the record goes back to the group.
-      report(delivery, AcknowledgeType.RELEASE);
+      abandon(delivery);
     }
   }
 
@@ -144,7 +151,7 @@ final class ShareWorkers<K, V> {
 
   private void attempt(Delivery<K, V> delivery) {
     if (halted) {
-      report(delivery, AcknowledgeType.RELEASE);
+      abandon(delivery);
       return;
     }
     if (delivery.poison != null) {
@@ -174,6 +181,7 @@ final class ShareWorkers<K, V> {
     if (failure == null) {
       gate.succeeded(nanos);
       metrics.handled(nanos);
+      metrics.records(1, 0, 0);
       report(delivery, AcknowledgeType.ACCEPT);
       return;
     }
@@ -182,7 +190,7 @@ final class ShareWorkers<K, V> {
       Thread.currentThread().interrupt();
       gate.released();
       if (halted) {
-        report(delivery, AcknowledgeType.RELEASE);
+        abandon(delivery);
       } else {
         later(delivery, INTERRUPTED_RERUN_NANOS, () -> execute(delivery));
       }
@@ -228,6 +236,7 @@ final class ShareWorkers<K, V> {
           Math.max(1, retry.delay().toNanos()),
           () -> report(delivery, AcknowledgeType.RELEASE));
     } else if (decision instanceof FailurePolicy.Decision.Done) {
+      metrics.records(0, 1, 0);
       report(delivery, AcknowledgeType.REJECT);
     } else if (decision instanceof FailurePolicy.Decision.Await await) {
       awaitThenReject(delivery, await.done(), error);
@@ -243,6 +252,7 @@ final class ShareWorkers<K, V> {
         (ignored, sendError) -> {
           calling.decrementAndGet();
           if (sendError == null) {
+            metrics.records(0, 1, 0);
             report(delivery, AcknowledgeType.REJECT);
           } else {
             sendError.addSuppressed(error);
@@ -258,16 +268,23 @@ final class ShareWorkers<K, V> {
     try {
       failures.timer().schedule(next, nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      report(delivery, AcknowledgeType.RELEASE);
+      abandon(delivery);
     }
   }
 
   private void report(Delivery<K, V> delivery, AcknowledgeType type) {
     open.decrementAndGet();
-    inbox.add(new Outcome(delivery.id(), type, null));
+    inbox.add(new Outcome(delivery.id(), type, null, false));
+  }
+
+  /** Releases a record the runner stops before handling; counted abandoned once acknowledged. */
+  private void abandon(Delivery<K, V> delivery) {
+    open.decrementAndGet();
+    inbox.add(new Outcome(delivery.id(), AcknowledgeType.RELEASE, null, true));
   }
 
   private void fail(Delivery<K, V> delivery, Throwable error) {
+    metrics.records(0, 1, 0);
     open.decrementAndGet();
     inbox.add(
         new Outcome(
@@ -276,6 +293,7 @@ final class ShareWorkers<K, V> {
             new HandlerFailedException(
                 new TopicPartition(delivery.raw.topic(), delivery.raw.partition()),
                 delivery.raw.offset(),
-                error)));
+                error),
+            false));
   }
 }

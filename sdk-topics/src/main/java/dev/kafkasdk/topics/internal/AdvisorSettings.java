@@ -1,6 +1,7 @@
 package dev.kafkasdk.topics.internal;
 
 import dev.kafkasdk.topics.ClusterFacts;
+import dev.kafkasdk.topics.ShareGroupSettings;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -12,10 +13,12 @@ import java.util.OptionalInt;
  * @param acks the producers' acks setting as given
  * @param consumers the largest expected consumer count in one group, if known
  * @param cluster facts about the cluster, if known
+ * @param shareGroup the share group that reads the topic, if declared
  */
 public record AdvisorSettings(
     boolean production,
     boolean acksAll,
     String acks,
     OptionalInt consumers,
-    Optional<ClusterFacts> cluster) {}
+    Optional<ClusterFacts> cluster,
+    Optional<ShareGroupSettings> shareGroup) {}
