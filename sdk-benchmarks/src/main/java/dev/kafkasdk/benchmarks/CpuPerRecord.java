@@ -40,6 +40,17 @@ final class CpuPerRecord {
         () -> CpuClock.threadsNanos(poll), () -> CpuClock.threadsNanos(workers), handledSoFar);
   }
 
+  /**
+   * As {@link #ofRunner(String, long)} for a share-group runner, whose workers are named {@code
+   * <name>-share-<consumer>-N}.
+   */
+  static CpuPerRecord ofShareRunner(String runnerName, long handledSoFar) {
+    long[] poll = CpuClock.threadsNamed(runnerName + "-poll-");
+    long[] workers = CpuClock.threadsNamed(runnerName + "-share-");
+    return new CpuPerRecord(
+        () -> CpuClock.threadsNanos(poll), () -> CpuClock.threadsNanos(workers), handledSoFar);
+  }
+
   /** The trial with {@code poll_ns/rec}, {@code worker_ns/rec} and {@code cpu_ns/rec} added. */
   Trial addTo(Trial trial, long handled) {
     double records = Math.max(1, handled - records0);

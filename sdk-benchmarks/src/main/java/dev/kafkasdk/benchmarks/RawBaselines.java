@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -113,6 +114,47 @@ final class RawBaselines {
       }
       long ended = System.nanoTime();
       Trial trial = cpu.addTo(Trial.consumed(handled, bytes, started, first, ended), handled);
+      consumer.commitSync();
+      return trial;
+    }
+  }
+
+  /**
+   * A single share consumer's poll loop (KIP-932) in implicit acknowledgement mode (each poll
+   * accepts every record of the previous one: the cheapest a user can write), running {@code
+   * handler} on the poll thread until {@code records} distinct records were handled.
+   */
+  static Trial sharePollLoop(
+      Map<String, Object> config,
+      String topic,
+      long records,
+      HandledOffsets handled,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    Map<String, Object> share = new java.util.HashMap<>(config);
+    share.put("share.acknowledgement.mode", "implicit");
+    try (KafkaShareConsumer<byte[], byte[]> consumer =
+        new KafkaShareConsumer<>(share, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long bytes = 0;
+      long started = System.nanoTime();
+      long first = 0;
+      CpuPerRecord cpu = null;
+      while (handled.distinct() < records) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          handler.accept(record);
+          if (first == 0) {
+            first = System.nanoTime();
+            cpu = CpuPerRecord.onThisThread(1);
+          }
+          if (handled.mark(record.partition(), record.offset())) {
+            bytes += record.serializedValueSize();
+          }
+        }
+      }
+      long ended = System.nanoTime();
+      Trial trial =
+          cpu.addTo(
+              Trial.consumed(handled.distinct(), bytes, started, first, ended), handled.distinct());
       consumer.commitSync();
       return trial;
     }

@@ -53,6 +53,17 @@ final class ResultTable {
               String.format(
                   Locale.ROOT, "ratio %s/%s %.3f", result.scenario.name(), variant.name(), ratio));
         }
+        double comparison = result.comparison(variant);
+        if (!Double.isNaN(comparison)) {
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "ratio %s/%s-vs-%s %.3f",
+                  result.scenario.name(),
+                  variant.name(),
+                  result.scenario.comparedWith(variant.name()).orElseThrow(),
+                  comparison));
+        }
       }
     }
     return lines;

@@ -1,6 +1,7 @@
 package dev.kafkasdk.benchmarks;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A benchmark scenario: a fixed workload and the variants that run it, SDK and baseline alike, with
@@ -63,5 +64,14 @@ interface Scenario {
    */
   default double computedBaseline(String variant) {
     return Double.NaN;
+  }
+
+  /**
+   * Another variant of the same scenario that {@code variant} is also compared with, printed as
+   * {@code ratio <scenario>/<variant>-vs-<other> <x>} (medians, {@code variant / other}) when both
+   * ran; e.g. a share-group variant against the consumer-group runner doing the same job.
+   */
+  default Optional<String> comparedWith(String variant) {
+    return Optional.empty();
   }
 }

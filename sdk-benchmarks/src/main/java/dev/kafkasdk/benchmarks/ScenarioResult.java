@@ -65,6 +65,19 @@ final class ScenarioResult {
         .orElse(Double.NaN);
   }
 
+  /**
+   * The median of the variant over the median of the variant it is {@linkplain
+   * Scenario#comparedWith(String) compared with}, or NaN when there is none or either did not run.
+   */
+  double comparison(Variant variant) {
+    return scenario
+        .comparedWith(variant.name())
+        .filter(trials::containsKey)
+        .filter(other -> trials.containsKey(variant.name()))
+        .map(other -> median(variant.name()) / median(other))
+        .orElse(Double.NaN);
+  }
+
   static double median(double[] sorted) {
     if (sorted.length == 0) {
       return Double.NaN;

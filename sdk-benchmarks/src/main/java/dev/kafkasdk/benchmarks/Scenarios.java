@@ -13,6 +13,8 @@ final class Scenarios {
         new ProducerScenario(kafka, settings, true),
         new LightConsumerScenario(kafka, settings),
         new IoBoundScenario(kafka, settings),
+        new ShareGroupLightScenario(kafka, settings),
+        new ShareGroupIoScenario(kafka, settings),
         new LatencyScenario(kafka, settings),
         new MemoryScenario(kafka, settings));
   }

@@ -107,6 +107,24 @@ final class Workloads {
     }
   }
 
+  /** Each partition's end offset (partition i at index i), e.g. of a preloaded topic. */
+  static long[] endOffsets(KafkaCluster kafka, String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (TopicPartitionInfo info :
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+        latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+      }
+      long[] ends = new long[latest.size()];
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach((tp, info) -> ends[tp.partition()] = info.offset());
+      return ends;
+    }
+  }
+
   static Duration seconds(double seconds) {
     return Duration.ofMillis((long) (seconds * 1000));
   }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,77 @@ class ResultReportingTest {
           new Variant("sdk-a", false, round -> null),
           new Variant("sdk-b", false, round -> null));
     }
+  }
+
+  /** The fixed scenario, with sdk-b also compared with sdk-a. */
+  private static final class ComparingScenario implements Scenario {
+    private final FixedScenario fixed = new FixedScenario();
+
+    @Override
+    public String name() {
+      return fixed.name();
+    }
+
+    @Override
+    public String description() {
+      return fixed.description();
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+      return true;
+    }
+
+    @Override
+    public void prepare() {}
+
+    @Override
+    public List<Variant> variants() {
+      return fixed.variants();
+    }
+
+    @Override
+    public Optional<String> comparedWith(String variant) {
+      return variant.equals("sdk-b") ? Optional.of("sdk-a") : Optional.empty();
+    }
+  }
+
+  @Test
+  void aComparedVariantGetsASecondRatioLineAgainstTheOtherVariant() {
+    ScenarioResult result = new ScenarioResult(new ComparingScenario());
+    result.add("raw", trial(200, 10));
+    result.add("sdk-a", trial(100, 10));
+    result.add("sdk-b", trial(50, 10));
+    assertThat(ResultTable.ratioLines(List.of(result)))
+        .containsExactly(
+            "ratio fixed/sdk-a 0.500",
+            "ratio fixed/sdk-b 0.250",
+            "ratio fixed/sdk-b-vs-sdk-a 0.500");
+    // Without the other variant's trials there is nothing to compare with.
+    ScenarioResult alone = new ScenarioResult(new ComparingScenario());
+    alone.add("raw", trial(200, 10));
+    alone.add("sdk-b", trial(50, 10));
+    assertThat(ResultTable.ratioLines(List.of(alone))).containsExactly("ratio fixed/sdk-b 0.250");
+  }
+
+  /** The share-group trials' loss check: a record below the group's position never handled. */
+  @Test
+  void handledOffsetsFindARecordLostBelowTheGroupsPosition() {
+    HandledOffsets handled = new HandledOffsets(new long[] {130, 5});
+    for (long offset = 0; offset < 130; offset++) {
+      if (offset != 70) {
+        assertThat(handled.mark(0, offset)).isTrue();
+      }
+    }
+    assertThat(handled.mark(0, 3)).isFalse(); // a redelivery does not count twice
+    handled.mark(1, 0);
+    assertThat(handled.distinct()).isEqualTo(130);
+    assertThat(handled.missingBelow(Map.of(0, 70L, 1, 1L))).isZero();
+    handled.requireNoneLostBelow(Map.of(0, 70L, 1, 1L), "t");
+    assertThat(handled.missingBelow(Map.of(0, 71L, 1, 2L))).isEqualTo(2);
+    assertThatThrownBy(() -> handled.requireNoneLostBelow(Map.of(0, 130L), "t"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("t lost 1 records");
   }
 
   private static Trial trial(double value, double cpuMs) {

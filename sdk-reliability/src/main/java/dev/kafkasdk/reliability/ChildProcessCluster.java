@@ -153,6 +153,16 @@ public final class ChildProcessCluster implements KafkaCluster {
       // Fence a dead broker quickly; the defaults make every fault test wait tens of seconds.
       config.put("broker.session.timeout.ms", "4000");
       config.put("broker.heartbeat.interval.ms", "500");
+      // Share groups (KIP-932): the share-group state topic sized like the other internal topics,
+      // and bounds that let a scenario set short record locks and session timeouts on its group.
+      // With the defaults (15 s minimum lock, 45 s minimum session) every killed share consumer
+      // would hold its records and partitions for most of a minute.
+      config.put("share.coordinator.state.topic.replication.factor", replicas);
+      config.put("share.coordinator.state.topic.min.isr", Integer.toString(Math.min(2, size)));
+      config.put("share.coordinator.state.topic.num.partitions", "3");
+      config.put("group.share.min.record.lock.duration.ms", "1000");
+      config.put("group.share.min.session.timeout.ms", "1000");
+      config.put("group.share.min.heartbeat.interval.ms", "500");
       Path properties = directory.resolve("node-" + id + ".properties");
       Files.writeString(
           properties,

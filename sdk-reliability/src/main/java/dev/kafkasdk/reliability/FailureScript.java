@@ -41,7 +41,8 @@ public record FailureScript(long seed, int percentFailing, int maxAttempts) {
     return 1 + Math.floorMod(bits >>> 32, maxAttempts + 1);
   }
 
-  private static long mix(long value) {
+  /** SplitMix64's finalizer: spreads the bits of neighbouring seeds. */
+  static long mix(long value) {
     long z = value;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -85,6 +85,25 @@ public final class HistoryChecker {
         commitSafety(finishedByOffset(script)), failureScript(script, deadLettered), more);
   }
 
+  /**
+   * The checks of a share-group scenario (KIP-932): a share group promises neither order nor a
+   * committed offset, and redelivers a record whose consumer died or whose acquisition lock
+   * expired. So this mode has no order, commit or progress checks, and allows any number of calls
+   * per record: {@code lost-write}, {@code duplicate}, {@code send-order} (the input was written
+   * soundly), then {@link #atLeastOnce(ShareGroupScript) at-least-once} for every record the script
+   * does not poison and {@link #deadLetters(ShareGroupScript) dead-letters} for the poison ones.
+   *
+   * <pre>{@code
+   * new Verdict(scenario, seed, checker.shareGroupChecks(script)).print();
+   * }</pre>
+   *
+   * @param script which records the handler poisons
+   * @return the verdicts, in that order
+   */
+  public List<CheckResult> shareGroupChecks(ShareGroupScript script) {
+    return List.of(lostWrite(), duplicate(), sendOrder(), atLeastOnce(script), deadLetters(script));
+  }
+
   /** The consumer checks in their order, with the scenario's commit-safety and delivery check. */
   private List<CheckResult> consumerChecks(
       CheckResult commitSafety, CheckResult delivered, CheckResult... more) {
@@ -339,6 +358,74 @@ public final class HistoryChecker {
             .map(l -> l.partition() + "@" + l.offset())
             .toList();
     return verdict("at-least-once", missing, "never processed");
+  }
+
+  /**
+   * {@code at-least-once} of a share-group scenario: every record of the input topic that the
+   * script does not poison was processed successfully at least once, by any runner, any number of
+   * times. A poison record is judged by {@link #deadLetters(ShareGroupScript)} instead.
+   *
+   * @param script which records never succeed
+   * @return the verdict
+   */
+  public CheckResult atLeastOnce(ShareGroupScript script) {
+    Map<TopicPartition, TreeMap<Long, Long>> done = firstSuccessByOffset();
+    List<String> missing =
+        history.input().stream()
+            .filter(l -> !script.poison(l.payload()))
+            .filter(l -> !done.getOrDefault(l.partition(), new TreeMap<>()).containsKey(l.offset()))
+            .map(l -> l.partition() + "@" + l.offset())
+            .toList();
+    return verdict("at-least-once", missing, "never processed");
+  }
+
+  /**
+   * {@code dead-letters}: the dead-letter topic holds exactly the records the script poisons. Every
+   * poison record never succeeded and is in the dead-letter topic with its original partition and
+   * offset; no other record is there. A poison record may be there more than once: a runner killed
+   * after the dead-letter send and before the broker took its acknowledgement gets the record
+   * redelivered, and dead-letters it again (at least once, like every delivery).
+   *
+   * @param script which records never succeed
+   * @return the verdict
+   */
+  public CheckResult deadLetters(ShareGroupScript script) {
+    Set<Payload> succeeded =
+        history.deliveries().stream()
+            .filter(Delivery::succeeded)
+            .map(Delivery::payload)
+            .collect(Collectors.toSet());
+    Map<Payload, List<DeadLetter>> dead =
+        history.deadLetters().stream().collect(Collectors.groupingBy(DeadLetter::payload));
+    List<String> violations = new ArrayList<>();
+    Set<Payload> input = new HashSet<>();
+    for (Logged l : history.input()) {
+      Payload p = l.payload();
+      input.add(p);
+      String record = l.partition() + "@" + l.offset();
+      List<DeadLetter> letters = dead.getOrDefault(p, List.of());
+      if (!script.poison(p)) {
+        if (!letters.isEmpty()) {
+          violations.add(record + " is not poison but was dead-lettered");
+        }
+        continue;
+      }
+      if (succeeded.contains(p)) {
+        violations.add(record + " is poison but succeeded");
+      }
+      if (letters.isEmpty()) {
+        violations.add(record + " is poison but not dead-lettered");
+      }
+      for (DeadLetter letter : letters) {
+        if (!letter.original().equals(l.partition()) || letter.offset() != l.offset()) {
+          violations.add(record + " has the dead letter " + letter);
+        }
+      }
+    }
+    dead.keySet().stream()
+        .filter(p -> !input.contains(p))
+        .forEach(p -> violations.add("dead letter of a record not in the input: " + p));
+    return verdict("dead-letters", violations, "dead letters not as scripted");
   }
 
   /**

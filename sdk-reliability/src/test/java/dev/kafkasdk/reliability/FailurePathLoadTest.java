@@ -3,24 +3,19 @@ package dev.kafkasdk.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kafkasdk.consumer.ConsumerRunner;
-import dev.kafkasdk.consumer.DeadLetterHeaders;
 import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.RetryPolicy;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.producer.ReliableProducer;
-import dev.kafkasdk.reliability.Events.DeadLetter;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.KafkaTest;
 import dev.kafkasdk.test.TestNames;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +96,7 @@ class FailurePathLoadTest {
     Drain.topic(kafka, topic, Duration.ofMinutes(1), history::inputLogged);
     if (deadLetter) {
       Drain.records(kafka, deadLetters, Duration.ofMinutes(1), logged -> {})
-          .forEach(record -> history.deadLetterLogged(deadLetterOf(record)));
+          .forEach(record -> history.deadLetterLogged(DeadLetters.of(record)));
     }
     HistoryChecker checker = new HistoryChecker(history);
     return new Verdict(
@@ -109,19 +104,5 @@ class FailurePathLoadTest {
             SETTINGS.seed(),
             checker.failurePathChecks(script, deadLetter, checker.keyOrder()))
         .print();
-  }
-
-  private static DeadLetter deadLetterOf(ConsumerRecord<String, String> record) {
-    return new DeadLetter(
-        new TopicPartition(
-            header(record, DeadLetterHeaders.ORIGINAL_TOPIC),
-            Integer.parseInt(header(record, DeadLetterHeaders.ORIGINAL_PARTITION))),
-        Long.parseLong(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)),
-        Payload.decode(record.value()),
-        Integer.parseInt(header(record, DeadLetterHeaders.ATTEMPTS)));
-  }
-
-  private static String header(ConsumerRecord<String, String> record, String name) {
-    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 }

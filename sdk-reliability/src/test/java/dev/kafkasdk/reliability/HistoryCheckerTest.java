@@ -297,6 +297,105 @@ class HistoryCheckerTest {
         () -> new HistoryChecker(early).failurePathChecks(script, false).get(3), "commit-safety");
   }
 
+  /**
+   * Share-group mode: records processed out of order, concurrently, and again by another runner
+   * after a kill, a poison record dead-lettered twice; no commits at all. Every share-group check
+   * passes, although the consumer-group checks of the same history fail (order, progress).
+   */
+  @Test
+  void shareGroupModeAllowsRedeliveryAndAnyOrder() {
+    ShareGroupScript script = new ShareGroupScript(11, 20, 20);
+    History h = shareRun(script, -1, -1, -1);
+    HistoryChecker checker = new HistoryChecker(h);
+    assertThat(checker.shareGroupChecks(script))
+        .extracting(CheckResult::name)
+        .containsExactly("lost-write", "duplicate", "send-order", "at-least-once", "dead-letters");
+    assertThat(checker.shareGroupChecks(script))
+        .allSatisfy(result -> assertThat(result.passed()).as(result.line()).isTrue());
+    assertThat(checker.keyOrder().passed()).isFalse();
+    assertThat(checker.progress().passed()).isFalse();
+  }
+
+  /** The anomaly the mode exists to catch: one record never processed by any runner. */
+  @Test
+  void shareGroupModeCatchesALostRecord() {
+    ShareGroupScript script = new ShareGroupScript(11, 20, 20);
+    long lost = firstShareOffset(script, p -> !script.poison(p));
+    History h = shareRun(script, lost, -1, -1);
+    assertFails(() -> new HistoryChecker(h).atLeastOnce(script), "at-least-once");
+    assertThat(new HistoryChecker(h).shareGroupChecks(script))
+        .filteredOn(result -> !result.passed())
+        .extracting(CheckResult::name)
+        .containsExactly("at-least-once");
+    assertThat(new HistoryChecker(h).atLeastOnce(script).line()).contains("in-0@" + lost);
+  }
+
+  @Test
+  void shareGroupModeCatchesDeadLettersThatAreNotAsScripted() {
+    ShareGroupScript script = new ShareGroupScript(11, 20, 20);
+    long poison = firstShareOffset(script, script::poison);
+    long healthy = firstShareOffset(script, p -> !script.poison(p));
+    // A poison record that was never dead-lettered (e.g. acknowledged ACCEPT after its failure).
+    assertFails(
+        () -> new HistoryChecker(shareRun(script, -1, poison, -1)).deadLetters(script),
+        "dead-letters");
+    // A healthy record in the dead-letter topic.
+    assertFails(
+        () -> new HistoryChecker(shareRun(script, -1, -1, healthy)).deadLetters(script),
+        "dead-letters");
+    // A poison record that succeeded.
+    History succeeded = shareRun(script, -1, -1, -1);
+    Payload p = new Payload("p1", "k" + poison % 3, poison);
+    succeeded.delivery(new Delivery("r2", 0, TP, poison, p, 500, 501, true));
+    assertFails(() -> new HistoryChecker(succeeded).deadLetters(script), "dead-letters");
+    // A dead letter naming the wrong offset.
+    History wrong = shareRun(script, -1, -1, -1);
+    wrong.deadLetterLogged(new DeadLetter(TP, poison + 1, p, 1));
+    assertFails(() -> new HistoryChecker(wrong).deadLetters(script), "dead-letters");
+  }
+
+  /** The first of 20 offsets whose share-run payload the predicate accepts. */
+  private static long firstShareOffset(ShareGroupScript script, Predicate<Payload> which) {
+    for (int i = 0; i < 20; i++) {
+      if (which.test(new Payload("p1", "k" + i % 3, i))) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no such payload among 20 for " + script);
+  }
+
+  /**
+   * Twenty records of three keys on partition 0, processed newest first by runner r1 with calls
+   * overlapping, then r1 "killed" and every record processed again by r2 in offset order; poison
+   * records fail on every call and are dead-lettered by both runners. {@code lost} is never
+   * processed, {@code undead} (poison) never dead-lettered, {@code wronglyDead} (healthy)
+   * dead-lettered too.
+   */
+  private static History shareRun(
+      ShareGroupScript script, long lost, long undead, long wronglyDead) {
+    History h = new History();
+    for (int i = 0; i < 20; i++) {
+      Payload p = new Payload("p1", "k" + i % 3, i);
+      h.send(Send.ok(p, 0, i));
+      h.inputLogged(new Logged(TP, i, p));
+      if (i == lost) {
+        continue;
+      }
+      boolean ok = !script.poison(p);
+      long first = 10L * (20 - i);
+      h.delivery(new Delivery("r1", 0, TP, i, p, first, first + 15, ok));
+      h.delivery(new Delivery("r2", 0, TP, i, p, 300 + 10L * i, 305 + 10L * i, ok));
+      if (!ok && i != undead) {
+        h.deadLetterLogged(new DeadLetter(TP, i, p, 1));
+        h.deadLetterLogged(new DeadLetter(TP, i, p, 1));
+      }
+      if (i == wronglyDead) {
+        h.deadLetterLogged(new DeadLetter(TP, i, p, 3));
+      }
+    }
+    return h;
+  }
+
   /** The first of 20 offsets whose payload the predicate accepts. */
   private static long firstOffset(FailureScript script, Predicate<Payload> which) {
     for (int i = 0; i < 20; i++) {

@@ -3,8 +3,9 @@ package dev.kafkasdk.reliability;
 /**
  * The one 3-node cluster of child processes, behind fault proxies, that the broker-fault classes
  * share ({@link ProducerFaultsTest}, {@link NetworkFaultsTest}, {@link
- * ExactlyOnceCoordinatorFaultsTest}, {@link ChildProcessClusterTest}). Starting such a cluster
- * takes 10-15 s on a loaded 2-core machine; one per class cost the suite most of a minute.
+ * ExactlyOnceCoordinatorFaultsTest}, {@link ShareGroupFaultsTest}, {@link
+ * ChildProcessClusterTest}). Starting such a cluster takes 10-15 s on a loaded 2-core machine; one
+ * per class cost the suite most of a minute.
  *
  * <p>Started on first use and closed when the test JVM exits. Every class gets it {@linkplain
  * ChildProcessCluster#restoreAll() restored} (every node running, every proxy healed), and uses

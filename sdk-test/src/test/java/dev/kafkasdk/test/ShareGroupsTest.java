@@ -151,6 +151,18 @@ class ShareGroupsTest {
                     names.groupId(), Map.of("share.record.lock.duration.ms", "500")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("share.record.lock.duration.ms");
+    // Above the broker's bounds (group.share.max.record.lock.duration.ms 60 s,
+    // group.share.max.delivery.count.limit 10): what sdk-topics' advisor warns about.
+    assertThatThrownBy(
+            () ->
+                shareGroups.configure(
+                    names.groupId(), Map.of("share.record.lock.duration.ms", "70000")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                shareGroups.configure(names.groupId(), Map.of("share.delivery.count.limit", "11")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(shareGroups.config(names.groupId())).isEmpty();
     assertThatThrownBy(() -> shareGroups.configure(names.groupId(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
 

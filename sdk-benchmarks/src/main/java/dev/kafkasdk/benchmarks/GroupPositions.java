@@ -1,0 +1,64 @@
+package dev.kafkasdk.benchmarks;
+
+import dev.kafkasdk.test.KafkaCluster;
+import dev.kafkasdk.test.ShareGroups;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Client settings and positions for the share-group scenarios. A share group's offset reset is a
+ * setting of the group, not of its consumers (KIP-932); the test kit's {@link ShareGroups} sets it.
+ */
+final class GroupPositions {
+  private GroupPositions() {}
+
+  /**
+   * Client settings of a share consumer in {@code group}: the cluster's, the group id, and none of
+   * the consumer-group settings a share consumer refuses.
+   */
+  static Map<String, Object> shareSettings(KafkaCluster kafka, String group) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put("group.id", group);
+    return config;
+  }
+
+  /**
+   * Makes a new share group read from the beginning of its topics: must be set before its first
+   * member joins (the default, {@code latest}, would skip the preloaded records).
+   */
+  static void readFromEarliest(KafkaCluster kafka, String group) {
+    ShareGroups.of(kafka).configure(group, Map.of("share.auto.offset.reset", "earliest"));
+  }
+
+  /** Each partition's share-partition start offset: every record below it is acknowledged. */
+  static Map<Integer, Long> shareStartOffsets(KafkaCluster kafka, String group, String topic) {
+    Map<Integer, Long> positions = new HashMap<>();
+    ShareGroups.of(kafka)
+        .startOffsets(group, topic)
+        .forEach((tp, offset) -> positions.put(tp.partition(), offset));
+    return positions;
+  }
+
+  /** Each partition's committed offset of a consumer group. */
+  static Map<Integer, Long> committedOffsets(KafkaCluster kafka, String group) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(60, TimeUnit.SECONDS);
+      Map<Integer, Long> positions = new HashMap<>();
+      offsets.forEach(
+          (tp, offset) -> {
+            if (offset != null) {
+              positions.put(tp.partition(), offset.offset());
+            }
+          });
+      return positions;
+    }
+  }
+}
