@@ -274,7 +274,8 @@ public final class RunnerEngine<K, V> {
       LoopStats loopStats = new LoopStats();
       stats.add(loopStats);
       ShareWorkers<K, V> workers =
-          new ShareWorkers<>(pool, invoker, failures, metrics, shareMeters);
+          new ShareWorkers<>(
+              pool, share.workersPerConsumer(), invoker, failures, metrics, shareMeters);
       loops.add(
           new ShareLoop<>(
               new ShareLoop.Parts<>(

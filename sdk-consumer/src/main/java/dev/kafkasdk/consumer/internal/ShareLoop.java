@@ -216,11 +216,11 @@ final class ShareLoop<K, V> implements Loop {
 
   private void awaitOutcome(long nanos) {
     try {
-      ShareWorkers.Outcome outcome = workers.inbox().poll(nanos, TimeUnit.NANOSECONDS);
+      ShareWorkers.Outcome outcome = workers.await(nanos);
       if (outcome != null) {
         apply(outcome);
-        drainOutcomes();
       }
+      drainOutcomes();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new org.apache.kafka.common.errors.InterruptException(e);
@@ -228,7 +228,7 @@ final class ShareLoop<K, V> implements Loop {
   }
 
   private void drainOutcomes() {
-    for (ShareWorkers.Outcome outcome; (outcome = workers.inbox().poll()) != null; ) {
+    for (ShareWorkers.Outcome outcome; (outcome = workers.poll()) != null; ) {
       apply(outcome);
     }
     track();

@@ -4,12 +4,14 @@ import dev.kafkasdk.consumer.HandlerFailedException;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -27,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * number); the policy took the record (skipped, or dead-lettered and the dead letter acknowledged),
  * {@code REJECT}; the policy stops, or the JVM or the application's code is broken, no
  * acknowledgement and the runner fails. A record not started when the runner stops is released.
+ *
+ * <p>How work reaches the workers and outcomes the poll thread, so that a cheap handler does not
+ * pay two thread wake-ups per record: deliveries wait on one queue, and up to {@code parallelism}
+ * drainer tasks on the executor take them one at a time, so a busy worker goes on to the next
+ * record without a new task. Outcomes wait on a second queue, and the poll thread, which needs them
+ * only to settle its fetch, poll again or fail, is woken only when no delivery is left to start (a
+ * worker is about to be idle) or a record fails the runner; otherwise it finds them when it next
+ * looks.
  *
  * @param <K> key type
  * @param <V> value type
@@ -79,11 +89,18 @@ final class ShareWorkers<K, V> {
   }
 
   private final ExecutorService executor;
+  private final int parallelism;
   private final HandlerInvoker<K, V> invoker;
   private final FailureSupport<K, V> failures;
   private final RunnerMetrics metrics;
   private final RunnerMetrics.ShareMeters shareMeters;
-  private final LinkedBlockingQueue<Outcome> inbox = new LinkedBlockingQueue<>();
+  // Deliveries to start, waiting for a drainer.
+  private final Queue<Delivery<K, V>> ready = new ConcurrentLinkedQueue<>();
+  // Drainer tasks submitted and not yet ended; at most parallelism.
+  private final AtomicInteger drainers = new AtomicInteger();
+  private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  // The poll thread while it waits in await, else null.
+  private volatile Thread waiter;
   // Deliveries taken and not yet reported: queued, running, waiting or awaiting a dead letter.
   private final AtomicInteger open = new AtomicInteger();
   // Handler calls and dead letters in progress: what a stop waits for.
@@ -92,20 +109,56 @@ final class ShareWorkers<K, V> {
 
   ShareWorkers(
       ExecutorService executor,
+      int parallelism,
       HandlerInvoker<K, V> invoker,
       FailureSupport<K, V> failures,
       RunnerMetrics metrics,
       RunnerMetrics.ShareMeters shareMeters) {
     this.executor = executor;
+    this.parallelism = Math.max(1, parallelism);
     this.invoker = invoker;
     this.failures = failures;
     this.metrics = metrics;
     this.shareMeters = shareMeters;
   }
 
-  /** Where outcomes arrive; the poll thread takes them. */
-  LinkedBlockingQueue<Outcome> inbox() {
-    return inbox;
+  /** The next outcome, or null if none is waiting. Poll thread. */
+  Outcome poll() {
+    return outcomes.poll();
+  }
+
+  /**
+   * The next outcome, waiting up to {@code nanos} for one; null if none came. Woken early only by
+   * an outcome that may change what the poll thread does (see the class comment), so it can return
+   * null although outcomes are waiting: take them with {@link #poll()}. Poll thread only: one
+   * waiter.
+   *
+   * @throws InterruptedException if the poll thread is interrupted
+   */
+  Outcome await(long nanos) throws InterruptedException {
+    Outcome outcome = outcomes.poll();
+    if (outcome != null) {
+      return outcome;
+    }
+    long deadline = System.nanoTime() + nanos;
+    waiter = Thread.currentThread();
+    try {
+      // Looks at the queue after publishing itself as the waiter: an outcome added before that is
+      // found here, one added after it sees the waiter and unparks it.
+      for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+        outcome = outcomes.poll();
+        if (outcome != null) {
+          return outcome;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+      }
+      return outcomes.poll();
+    } finally {
+      waiter = null;
+    }
   }
 
   /** Deliveries taken and not yet reported. */
@@ -130,12 +183,61 @@ final class ShareWorkers<K, V> {
     execute(delivery);
   }
 
+  /** Queues a delivery for a drainer, starting one unless all places are taken. Any thread. */
   private void execute(Delivery<K, V> delivery) {
+    ready.add(delivery);
+    if (addDrainer()) {
+      startDrainer();
+    }
+  }
+
+  /** Counts one more drainer unless all {@link #parallelism} places are taken. */
+  private boolean addDrainer() {
+    for (int count; (count = drainers.get()) < parallelism; ) {
+      if (drainers.compareAndSet(count, count + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void startDrainer() {
     try {
-      executor.execute(() -> run(delivery));
+      executor.execute(this::drain);
     } catch (RejectedExecutionException e) {
-      // The runner is stopping and its pool is shut down: the record goes back to the group.
-      abandon(delivery);
+      if (drainers.decrementAndGet() == 0) {
+        // The runner is stopping and its pool is shut down, and no drainer is left to take the
+        // queued deliveries: they go back to the group.
+        for (Delivery<K, V> delivery; (delivery = ready.poll()) != null; ) {
+          abandon(delivery);
+        }
+      }
+    }
+  }
+
+  /** A drainer: runs queued deliveries one after another until none is left. */
+  private void drain() {
+    for (; ; ) {
+      Delivery<K, V> delivery = ready.poll();
+      if (delivery == null) {
+        // Leave, then look once more: a delivery queued meanwhile either saw this drainer's place
+        // free and started another, or is found here.
+        drainers.decrementAndGet();
+        if (ready.isEmpty() || !addDrainer()) {
+          return;
+        }
+        continue;
+      }
+      run(delivery);
+      if (Thread.currentThread().isInterrupted()) {
+        // End the task with the flag still set, so the executor clears it and no other record's
+        // handler call starts on an interrupted thread; a new task takes the queued deliveries.
+        drainers.decrementAndGet();
+        if (!ready.isEmpty() && addDrainer()) {
+          startDrainer();
+        }
+        return;
+      }
     }
   }
 
@@ -273,20 +375,32 @@ final class ShareWorkers<K, V> {
   }
 
   private void report(Delivery<K, V> delivery, AcknowledgeType type) {
-    open.decrementAndGet();
-    inbox.add(new Outcome(delivery.id(), type, null, false));
+    deliver(new Outcome(delivery.id(), type, null, false));
   }
 
   /** Releases a record the runner stops before handling; counted abandoned once acknowledged. */
   private void abandon(Delivery<K, V> delivery) {
+    deliver(new Outcome(delivery.id(), AcknowledgeType.RELEASE, null, true));
+  }
+
+  /**
+   * Queues an outcome for the poll thread and wakes it if it waits and the outcome may change what
+   * it does: a failure, or no delivery left to start, so the fetch may be settled or a worker idle.
+   * While deliveries are queued a drainer reports again soon, and the last report of a run of
+   * deliveries finds the queue empty.
+   */
+  private void deliver(Outcome outcome) {
     open.decrementAndGet();
-    inbox.add(new Outcome(delivery.id(), AcknowledgeType.RELEASE, null, true));
+    outcomes.add(outcome);
+    Thread poller = waiter;
+    if (poller != null && (outcome.type() == null || ready.isEmpty())) {
+      LockSupport.unpark(poller);
+    }
   }
 
   private void fail(Delivery<K, V> delivery, Throwable error) {
     metrics.records(0, 1, 0);
-    open.decrementAndGet();
-    inbox.add(
+    deliver(
         new Outcome(
             delivery.id(),
             null,

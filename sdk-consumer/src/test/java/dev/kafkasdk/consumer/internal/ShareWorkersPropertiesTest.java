@@ -114,6 +114,7 @@ class ShareWorkersPropertiesTest {
     ShareWorkers<String, String> workers =
         new ShareWorkers<>(
             pool,
+            3,
             HandlerInvoker.of(handler),
             new FailureSupport<>(
                 new RecordDecoder<>(new StringDeserializer(), values), policy, Gate.OPEN, timer),
@@ -139,7 +140,7 @@ class ShareWorkersPropertiesTest {
           expect = model.skip() ? AcknowledgeType.REJECT : null;
         }
         workers.submit(record(i, value, delivery));
-        ShareWorkers.Outcome outcome = workers.inbox().poll(10, TimeUnit.SECONDS);
+        ShareWorkers.Outcome outcome = workers.await(TimeUnit.SECONDS.toNanos(10));
         assertThat(outcome).as("outcome of %s delivery %d", value, delivery).isNotNull();
         assertThat(outcome.id().offset()).isEqualTo(i);
         if (expect == null) {
