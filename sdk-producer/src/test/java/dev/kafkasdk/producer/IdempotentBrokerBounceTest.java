@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The idempotent preset's guarantee on a 3-broker cluster while partition leaders are stopped and
@@ -41,7 +42,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Sends are paced by a budget the test releases in steps while a broker is stopping or starting,
  * so records are in flight during every bounce and the total stays a few thousand.
+ *
+ * <p>Full run only ({@code -Dkafkasdk.tests=full}): the quick run checks the same guarantee with
+ * harder faults in sdk-reliability's {@code ProducerFaultsTest} (F2: {@code kill -9} of the leader
+ * of a child-process broker), and this class's 30 s did not fit the 15-minute suite.
  */
+@EnabledIfSystemProperty(named = "kafkasdk.tests", matches = "full")
 @KafkaTest(brokers = 3, scope = KafkaTest.Scope.CLASS)
 class IdempotentBrokerBounceTest {
   private static final Duration WAIT = Duration.ofMinutes(2);
