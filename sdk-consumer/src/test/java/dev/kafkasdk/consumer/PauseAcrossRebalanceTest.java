@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A runner at its in-flight limit (handlers blocked, partitions paused) goes through a rebalance:
@@ -27,8 +28,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PauseAcrossRebalanceTest {
   private static final int PER_PARTITION = 10;
 
+  /**
+   * The protocols: classic (the client's default) in the quick run, both in the full run ({@code
+   * -Dkafkasdk.tests=full}).
+   */
+  static Stream<String> protocols() {
+    return TestSizes.full() ? Stream.of("classic", "consumer") : Stream.of("classic");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"classic", "consumer"})
+  @MethodSource("protocols")
   void pausesSurviveARebalance(String protocol, KafkaCluster kafka, TestNames names)
       throws Exception {
     kafka.createTopic(names.topic(), 2, 1);

@@ -18,12 +18,19 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Kafka's {@code min.insync.replicas} rule on a real 3-broker cluster: replication factor 3 with
  * {@code min.insync.replicas=2} survives one lost broker, and refuses {@code acks=all} writes with
  * two lost, until they come back.
+ *
+ * <p>Full run only ({@code -Dkafkasdk.tests=full}): the quick run checks the same rule in
+ * sdk-reliability's {@code ProducerFaultsTest} (F5: two of three nodes stopped under {@code
+ * min.insync.replicas=2}) and stops a test-kit broker in sdk-producer's {@code
+ * NotEnoughReplicasTimeoutTest}.
  */
+@EnabledIfSystemProperty(named = "kafkasdk.tests", matches = "full")
 @KafkaTest(brokers = 3, scope = KafkaTest.Scope.CLASS)
 class MinInsyncReplicasTest {
 
