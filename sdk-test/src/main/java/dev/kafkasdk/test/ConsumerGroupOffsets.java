@@ -1,20 +1,17 @@
 package dev.kafkasdk.test;
 
+import dev.kafkasdk.test.internal.GroupReads;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -43,7 +40,6 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ConsumerGroupOffsets {
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final int ADMIN_TIMEOUT_MS = 30_000;
 
   private final KafkaCluster cluster;
 
@@ -72,7 +68,7 @@ public final class ConsumerGroupOffsets {
    */
   public Map<TopicPartition, Long> committed(String group) {
     Objects.requireNonNull(group, "group");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return Collections.unmodifiableMap(committed(admin, group));
     }
   }
@@ -87,7 +83,7 @@ public final class ConsumerGroupOffsets {
    */
   public Map<TopicPartition, Long> endOffsets(String topic) {
     Objects.requireNonNull(topic, "topic");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return Collections.unmodifiableMap(offsets(admin, topic, OffsetSpec.latest()));
     }
   }
@@ -136,7 +132,7 @@ public final class ConsumerGroupOffsets {
   public void awaitCommittedToEnd(String group, String topic, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     AtomicReference<Progress> last = new AtomicReference<>();
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       Awaitility.await("group " + group + " committed to the end of " + topic)
           .atMost(timeout)
           .pollInSameThread()
@@ -171,7 +167,7 @@ public final class ConsumerGroupOffsets {
   private Progress progress(String group, String topic) {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(topic, "topic");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return progress(admin, group, topic);
     }
   }
@@ -180,7 +176,7 @@ public final class ConsumerGroupOffsets {
     Map<TopicPartition, Long> end = offsets(admin, topic, OffsetSpec.latest());
     Map<TopicPartition, Long> committed = committed(admin, group);
     Map<TopicPartition, Long> start = null;
-    Map<TopicPartition, Long> lag = new TreeMap<>(ConsumerGroupOffsets::compare);
+    Map<TopicPartition, Long> lag = new TreeMap<>(GroupReads.BY_TOPIC_AND_PARTITION);
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       Long from = committed.get(e.getKey());
       if (from == null) {
@@ -196,10 +192,10 @@ public final class ConsumerGroupOffsets {
 
   private static Map<TopicPartition, Long> committed(Admin admin, String group) {
     Map<TopicPartition, OffsetAndMetadata> offsets =
-        get(
+        GroupReads.get(
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
             "group " + group);
-    Map<TopicPartition, Long> result = new TreeMap<>(ConsumerGroupOffsets::compare);
+    Map<TopicPartition, Long> result = new TreeMap<>(GroupReads.BY_TOPIC_AND_PARTITION);
     offsets.forEach(
         (partition, offset) -> {
           if (offset != null) {
@@ -212,44 +208,19 @@ public final class ConsumerGroupOffsets {
   private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) {
     TopicDescription description;
     try {
-      description = get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
+      description =
+          GroupReads.get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
       }
       throw e;
     }
-    Map<TopicPartition, OffsetSpec> request = new TreeMap<>(ConsumerGroupOffsets::compare);
-    description
-        .partitions()
-        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), spec));
-    Map<TopicPartition, ListOffsetsResultInfo> answer =
-        get(admin.listOffsets(request).all(), "offsets of " + topic);
-    Map<TopicPartition, Long> result = new TreeMap<>(ConsumerGroupOffsets::compare);
-    answer.forEach((partition, info) -> result.put(partition, info.offset()));
-    return result;
-  }
-
-  private static <T> T get(KafkaFuture<T> future, String what) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not read " + what + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + what, e);
-    }
-  }
-
-  private Admin admin() {
-    Map<String, Object> config = cluster.clientConfig();
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
-    return Admin.create(config);
-  }
-
-  private static int compare(TopicPartition a, TopicPartition b) {
-    int byTopic = a.topic().compareTo(b.topic());
-    return byTopic != 0 ? byTopic : Integer.compare(a.partition(), b.partition());
+    List<TopicPartition> partitions =
+        description.partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    return GroupReads.offsets(admin, partitions, spec);
   }
 
   /** One reading of a group on a topic; its text is the per-partition table of failure messages. */

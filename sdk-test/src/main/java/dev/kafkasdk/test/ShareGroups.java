@@ -1,5 +1,6 @@
 package dev.kafkasdk.test;
 
+import dev.kafkasdk.test.internal.GroupReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,14 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -68,7 +65,6 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ShareGroups {
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final int ADMIN_TIMEOUT_MS = 30_000;
 
   private final KafkaCluster cluster;
 
@@ -120,9 +116,10 @@ public final class ShareGroups {
                 new AlterConfigOp(
                     new ConfigEntry(Objects.requireNonNull(key), Objects.requireNonNull(value)),
                     AlterConfigOp.OpType.SET)));
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       try {
-        get(admin.incrementalAlterConfigs(Map.of(resource, ops)).all(), "config of group " + group);
+        GroupReads.get(
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all(), "config of group " + group);
       } catch (IllegalStateException e) {
         if (e.getCause() instanceof InvalidConfigurationException
             || e.getCause() instanceof InvalidRequestException) {
@@ -136,7 +133,7 @@ public final class ShareGroups {
       // and a member that joins before its broker has it would start with the old values.
       try {
         Awaitility.await("group " + group + " config " + configs)
-            .atMost(Duration.ofMillis(ADMIN_TIMEOUT_MS))
+            .atMost(Duration.ofMillis(GroupReads.ADMIN_TIMEOUT_MS))
             .pollInSameThread()
             .pollDelay(Duration.ZERO)
             .pollInterval(Duration.ofMillis(50))
@@ -158,7 +155,7 @@ public final class ShareGroups {
    */
   public Map<String, String> config(String group) {
     Objects.requireNonNull(group, "group");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return Collections.unmodifiableMap(config(admin, group));
     }
   }
@@ -174,7 +171,7 @@ public final class ShareGroups {
    */
   public List<ShareMemberDescription> members(String group) {
     Objects.requireNonNull(group, "group");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return members(admin, group);
     }
   }
@@ -189,7 +186,7 @@ public final class ShareGroups {
    */
   public GroupState state(String group) {
     Objects.requireNonNull(group, "group");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       ShareGroupDescription description = describe(admin, group);
       return description == null ? GroupState.DEAD : description.groupState();
     }
@@ -212,7 +209,7 @@ public final class ShareGroups {
       throw new IllegalArgumentException("count must not be negative, was " + count);
     }
     AtomicReference<List<ShareMemberDescription>> last = new AtomicReference<>();
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       Awaitility.await("share group " + group + " with " + count + " members")
           .atMost(timeout)
           .pollInSameThread()
@@ -261,8 +258,8 @@ public final class ShareGroups {
   public Map<TopicPartition, Long> startOffsets(String group, String topic) {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(topic, "topic");
-    try (Admin admin = admin()) {
-      Map<TopicPartition, Long> result = new TreeMap<>(ShareGroups::compare);
+    try (Admin admin = GroupReads.admin(cluster)) {
+      Map<TopicPartition, Long> result = new TreeMap<>(GroupReads.BY_TOPIC_AND_PARTITION);
       shareOffsets(admin, group, partitions(admin, topic))
           .forEach((partition, info) -> result.put(partition, info.startOffset()));
       return Collections.unmodifiableMap(result);
@@ -286,7 +283,7 @@ public final class ShareGroups {
   public Map<TopicPartition, Long> lagByPartition(String group, String topic) {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(topic, "topic");
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       return progress(admin, group, topic).lag;
     }
   }
@@ -321,7 +318,7 @@ public final class ShareGroups {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(timeout, "timeout");
     AtomicReference<Progress> last = new AtomicReference<>();
-    try (Admin admin = admin()) {
+    try (Admin admin = GroupReads.admin(cluster)) {
       Awaitility.await("share group " + group + " acknowledged to the end of " + topic)
           .atMost(timeout)
           .pollInSameThread()
@@ -356,7 +353,7 @@ public final class ShareGroups {
   private static Map<String, String> config(Admin admin, String group) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
     Config config =
-        get(admin.describeConfigs(List.of(resource)).all(), "config of group " + group)
+        GroupReads.get(admin.describeConfigs(List.of(resource)).all(), "config of group " + group)
             .get(resource);
     Map<String, String> result = new TreeMap<>();
     if (config != null) {
@@ -371,7 +368,7 @@ public final class ShareGroups {
 
   private static ShareGroupDescription describe(Admin admin, String group) {
     try {
-      return get(admin.describeShareGroups(List.of(group)).all(), "share group " + group)
+      return GroupReads.get(admin.describeShareGroups(List.of(group)).all(), "share group " + group)
           .get(group);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -405,16 +402,16 @@ public final class ShareGroups {
 
   private static Progress progress(Admin admin, String group, String topic) {
     List<TopicPartition> partitions = partitions(admin, topic);
-    Map<TopicPartition, Long> end = offsets(admin, partitions, OffsetSpec.latest());
+    Map<TopicPartition, Long> end = GroupReads.offsets(admin, partitions, OffsetSpec.latest());
     Map<TopicPartition, SharePartitionOffsetInfo> share = shareOffsets(admin, group, partitions);
     Map<TopicPartition, Long> logStart = null;
-    Map<TopicPartition, Long> lag = new TreeMap<>(ShareGroups::compare);
+    Map<TopicPartition, Long> lag = new TreeMap<>(GroupReads.BY_TOPIC_AND_PARTITION);
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       SharePartitionOffsetInfo info = share.get(e.getKey());
       long behind;
       if (info == null) {
         if (logStart == null) {
-          logStart = offsets(admin, partitions, OffsetSpec.earliest());
+          logStart = GroupReads.offsets(admin, partitions, OffsetSpec.earliest());
         }
         behind = e.getValue() - logStart.get(e.getKey());
       } else {
@@ -430,7 +427,7 @@ public final class ShareGroups {
     Map<TopicPartition, SharePartitionOffsetInfo> answer;
     try {
       answer =
-          get(
+          GroupReads.get(
               admin
                   .listShareGroupOffsets(
                       Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
@@ -457,7 +454,8 @@ public final class ShareGroups {
   private static List<TopicPartition> partitions(Admin admin, String topic) {
     TopicDescription description;
     try {
-      description = get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
+      description =
+          GroupReads.get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
@@ -466,41 +464,8 @@ public final class ShareGroups {
     }
     List<TopicPartition> partitions = new ArrayList<>();
     description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    partitions.sort(ShareGroups::compare);
+    partitions.sort(GroupReads.BY_TOPIC_AND_PARTITION);
     return partitions;
-  }
-
-  private static Map<TopicPartition, Long> offsets(
-      Admin admin, List<TopicPartition> partitions, OffsetSpec spec) {
-    Map<TopicPartition, OffsetSpec> request = new TreeMap<>(ShareGroups::compare);
-    partitions.forEach(p -> request.put(p, spec));
-    Map<TopicPartition, ListOffsetsResultInfo> answer =
-        get(admin.listOffsets(request).all(), "offsets of " + partitions);
-    Map<TopicPartition, Long> result = new TreeMap<>(ShareGroups::compare);
-    answer.forEach((partition, info) -> result.put(partition, info.offset()));
-    return result;
-  }
-
-  private static <T> T get(KafkaFuture<T> future, String what) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not read " + what + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading " + what, e);
-    }
-  }
-
-  private Admin admin() {
-    Map<String, Object> config = cluster.clientConfig();
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
-    return Admin.create(config);
-  }
-
-  private static int compare(TopicPartition a, TopicPartition b) {
-    int byTopic = a.topic().compareTo(b.topic());
-    return byTopic != 0 ? byTopic : Integer.compare(a.partition(), b.partition());
   }
 
   /** One reading of a share group on a topic; its text is the table of failure messages. */
