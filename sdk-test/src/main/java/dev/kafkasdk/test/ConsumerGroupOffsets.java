@@ -3,18 +3,15 @@ package dev.kafkasdk.test;
 import dev.kafkasdk.test.internal.GroupReads;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -206,21 +203,7 @@ public final class ConsumerGroupOffsets {
   }
 
   private static Map<TopicPartition, Long> offsets(Admin admin, String topic, OffsetSpec spec) {
-    TopicDescription description;
-    try {
-      description =
-          GroupReads.get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
-      }
-      throw e;
-    }
-    List<TopicPartition> partitions =
-        description.partitions().stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
-    return GroupReads.offsets(admin, partitions, spec);
+    return GroupReads.offsets(admin, GroupReads.partitions(admin, topic), spec);
   }
 
   /** One reading of a group on a topic; its text is the per-partition table of failure messages. */

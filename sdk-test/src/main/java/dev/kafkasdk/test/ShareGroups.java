@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -29,7 +28,6 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -260,7 +258,7 @@ public final class ShareGroups {
     Objects.requireNonNull(topic, "topic");
     try (Admin admin = GroupReads.admin(cluster)) {
       Map<TopicPartition, Long> result = new TreeMap<>(GroupReads.BY_TOPIC_AND_PARTITION);
-      shareOffsets(admin, group, partitions(admin, topic))
+      shareOffsets(admin, group, GroupReads.partitions(admin, topic))
           .forEach((partition, info) -> result.put(partition, info.startOffset()));
       return Collections.unmodifiableMap(result);
     }
@@ -401,7 +399,7 @@ public final class ShareGroups {
   }
 
   private static Progress progress(Admin admin, String group, String topic) {
-    List<TopicPartition> partitions = partitions(admin, topic);
+    List<TopicPartition> partitions = GroupReads.partitions(admin, topic);
     Map<TopicPartition, Long> end = GroupReads.offsets(admin, partitions, OffsetSpec.latest());
     Map<TopicPartition, SharePartitionOffsetInfo> share = shareOffsets(admin, group, partitions);
     Map<TopicPartition, Long> logStart = null;
@@ -449,23 +447,6 @@ public final class ShareGroups {
           }
         });
     return result;
-  }
-
-  private static List<TopicPartition> partitions(Admin admin, String topic) {
-    TopicDescription description;
-    try {
-      description =
-          GroupReads.get(admin.describeTopics(List.of(topic)).allTopicNames(), topic).get(topic);
-    } catch (IllegalStateException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
-      }
-      throw e;
-    }
-    List<TopicPartition> partitions = new ArrayList<>();
-    description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    partitions.sort(GroupReads.BY_TOPIC_AND_PARTITION);
-    return partitions;
   }
 
   /** One reading of a share group on a topic; its text is the table of failure messages. */

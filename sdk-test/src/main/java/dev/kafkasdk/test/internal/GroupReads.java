@@ -3,6 +3,7 @@ package dev.kafkasdk.test.internal;
 import dev.kafkasdk.test.KafkaCluster;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The Admin reads that the test kit's group views ({@code ConsumerGroupOffsets}, {@code
@@ -38,6 +40,32 @@ public final class GroupReads {
     Map<String, Object> config = cluster.clientConfig();
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
     return Admin.create(config);
+  }
+
+  /**
+   * The partitions of a topic, sorted by number.
+   *
+   * @param admin the client
+   * @param topic the topic
+   * @return its partitions
+   * @throws IllegalArgumentException if the topic does not exist
+   * @throws IllegalStateException if Kafka did not answer
+   */
+  public static List<TopicPartition> partitions(Admin admin, String topic) {
+    try {
+      return get(admin.describeTopics(List.of(topic)).allTopicNames(), topic)
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .sorted(BY_TOPIC_AND_PARTITION)
+          .toList();
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalArgumentException("topic " + topic + " does not exist", e.getCause());
+      }
+      throw e;
+    }
   }
 
   /**
