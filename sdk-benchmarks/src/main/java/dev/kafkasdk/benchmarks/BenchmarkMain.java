@@ -96,6 +96,7 @@ public final class BenchmarkMain {
         Runtime.getRuntime().maxMemory() / (1024 * 1024),
         sameJvm ? "one JVM" : "a child JVM per scenario");
     List<ScenarioResult> results = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
     if (sameJvm) {
       try (KafkaCluster kafka = KafkaCluster.builder().start()) {
         Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
@@ -109,7 +110,14 @@ public final class BenchmarkMain {
       // The parent's scenarios never prepare or run: they only name variants and baselines.
       for (Scenario scenario : Scenarios.all(null, settings)) {
         if (only.isEmpty() || only.contains(scenario.name())) {
-          results.add(runInChildJvm(scenario, forwarded));
+          try {
+            results.add(runInChildJvm(scenario, forwarded));
+          } catch (IllegalStateException e) {
+            // One failed scenario must not throw away the others' minutes of trials: report them,
+            // then fail the run.
+            Progress.say("scenario %s FAILED: %s", scenario.name(), e.getMessage());
+            failed.add(scenario.name());
+          }
         }
       }
     }
@@ -127,6 +135,9 @@ public final class BenchmarkMain {
     ThroughputChart.write(out.resolve("throughput-vs-workers" + suffix + ".png"), results);
     Progress.say(
         "done in %d s; results in %s", (System.nanoTime() - started) / 1_000_000_000L, out);
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("scenarios failed (see their output above): " + failed);
+    }
   }
 
   /**

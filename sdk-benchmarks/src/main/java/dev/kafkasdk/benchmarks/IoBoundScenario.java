@@ -43,7 +43,7 @@ final class IoBoundScenario implements Scenario {
   IoBoundScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
     this.warmup = Duration.ofSeconds(settings.pick(5, 1));
-    this.window = Duration.ofSeconds(settings.pick(30, 3));
+    this.window = Duration.ofSeconds(settings.pick(30, 2));
     // The ideal at 1,000 workers is 200,000 records/s; a 2-core machine reaches well under that,
     // and filling for it would write gigabytes. A trial that runs out of records fails instead.
     this.cap = settings.pick(6_000_000, 1_000_000);
