@@ -1,11 +1,14 @@
 package dev.kafkasdk.benchmarks;
 
 import dev.kafkasdk.test.KafkaCluster;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,12 +20,26 @@ import java.util.stream.Collectors;
  * mvn -B -q -Pbench -pl sdk-benchmarks -am package -Dbench.args="--quick"
  * </pre>
  *
- * <p>Options: {@code --quick} (small counts, about 4 minutes), {@code --rounds N}, {@code --only
+ * <p>Each scenario runs in a child JVM of its own (same class path, same JVM options, e.g. {@code
+ * -Xmx2g}) with its own embedded broker, so no scenario inherits another's JIT state, heap, broker
+ * logs or leftover threads; this JVM only merges the children's trials and prints the results.
+ *
+ * <p>Options: {@code --quick} (smaller counts, about 6 minutes), {@code --rounds N}, {@code --only
  * a,b} (scenarios), {@code --variants x,y} (the SDK variants to run; baselines always run), {@code
  * --out DIR} (default {@code docs/benchmarks}), {@code --bootstrap host:port} (an external cluster
- * instead of the embedded one).
+ * instead of the embedded one), {@code --same-jvm} (every scenario in this JVM, as before child
+ * JVMs; for debugging).
  */
 public final class BenchmarkMain {
+  /** Two warm-up trials of a variant within this fraction of each other count as steady. */
+  static final double STEADY = 0.10;
+
+  /**
+   * Cap on warm-up passes (full mode; quick mode one fewer), so a variant that never settles, e.g.
+   * on a machine shared with other work, costs a bounded time.
+   */
+  static final int MAX_WARM_UP_PASSES = 4;
+
   private BenchmarkMain() {}
 
   /**
@@ -33,37 +50,75 @@ public final class BenchmarkMain {
    */
   public static void main(String[] args) throws Exception {
     boolean quick = false;
+    boolean sameJvm = false;
     int rounds = -1;
     Set<String> only = Set.of();
     Set<String> variants = Set.of();
     Path out = Path.of("docs", "benchmarks");
+    Path childFile = null;
+    List<String> forwarded = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--quick" -> quick = true;
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--quick" -> {
+          quick = true;
+          forwarded.add(args[i]);
+        }
+        case "--rounds" -> {
+          rounds = Integer.parseInt(args[++i]);
+          forwarded.addAll(List.of("--rounds", args[i]));
+        }
         case "--only" -> only = Set.copyOf(Arrays.asList(args[++i].split(",")));
-        case "--variants" -> variants = Set.copyOf(Arrays.asList(args[++i].split(",")));
+        case "--variants" -> {
+          variants = Set.copyOf(Arrays.asList(args[++i].split(",")));
+          forwarded.addAll(List.of("--variants", args[i]));
+        }
         case "--out" -> out = Path.of(args[++i]);
-        case "--bootstrap" -> System.setProperty(KafkaCluster.BOOTSTRAP_PROPERTY, args[++i]);
+        case "--bootstrap" -> {
+          System.setProperty(KafkaCluster.BOOTSTRAP_PROPERTY, args[++i]);
+          forwarded.addAll(List.of("--bootstrap", args[i]));
+        }
+        case "--same-jvm" -> sameJvm = true;
+        case "--child" -> childFile = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     BenchSettings settings = new BenchSettings(quick, rounds > 0 ? rounds : quick ? 2 : 3);
+    if (childFile != null) {
+      runInThisJvm(settings, only, variants, childFile);
+      return;
+    }
     long started = System.nanoTime();
     Progress.say(
-        "benchmarks: %s mode, %d rounds, %d cores, max heap %d MB",
+        "benchmarks: %s mode, %d rounds, %d cores, max heap %d MB, %s",
         quick ? "quick" : "full",
         settings.rounds(),
         Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        sameJvm ? "one JVM" : "a child JVM per scenario");
     List<ScenarioResult> results = new ArrayList<>();
-    try (KafkaCluster kafka = KafkaCluster.builder().start()) {
-      Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
-      for (Scenario scenario : Scenarios.all(kafka, settings)) {
-        if (!only.isEmpty() && !only.contains(scenario.name())) {
-          continue;
+    List<String> failed = new ArrayList<>();
+    if (sameJvm) {
+      try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+        Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
+        for (Scenario scenario : Scenarios.all(kafka, settings)) {
+          if (only.isEmpty() || only.contains(scenario.name())) {
+            results.add(run(scenario, settings, variants));
+          }
         }
-        results.add(run(scenario, settings, variants));
+      }
+    } else {
+      // The parent's scenarios never prepare or run: they only name variants and baselines.
+      for (Scenario scenario : Scenarios.all(null, settings)) {
+        if (only.isEmpty() || only.contains(scenario.name())) {
+          try {
+            results.add(runInChildJvm(scenario, forwarded));
+          } catch (IllegalStateException e) {
+            // One failed scenario must not throw away the others' minutes of trials: report them,
+            // then fail the run.
+            Progress.say("scenario %s FAILED: %s", scenario.name(), e.getMessage());
+            failed.add(scenario.name());
+          }
+        }
       }
     }
     String table = ResultTable.render(results);
@@ -80,6 +135,63 @@ public final class BenchmarkMain {
     ThroughputChart.write(out.resolve("throughput-vs-workers" + suffix + ".png"), results);
     Progress.say(
         "done in %d s; results in %s", (System.nanoTime() - started) / 1_000_000_000L, out);
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException("scenarios failed (see their output above): " + failed);
+    }
+  }
+
+  /**
+   * Runs one scenario in a fresh JVM: this JVM's class path and options (heap size, any {@code -XX}
+   * flag such as a flight recording), {@code --child FILE --only NAME} and the forwarded options;
+   * its progress lines go to this JVM's stderr, its trials come back through {@link ChildTrials}.
+   */
+  private static ScenarioResult runInChildJvm(Scenario scenario, List<String> forwarded)
+      throws Exception {
+    Path file = Files.createTempFile("bench-" + scenario.name() + "-", ".tsv");
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      command.addAll(
+          List.of(
+              "-cp",
+              System.getProperty("java.class.path"),
+              BenchmarkMain.class.getName(),
+              "--child",
+              file.toString(),
+              "--only",
+              scenario.name()));
+      command.addAll(forwarded);
+      long started = System.nanoTime();
+      Process child = new ProcessBuilder(command).inheritIO().start();
+      // A run stopped with Ctrl-C or kill must not leave its child measuring on.
+      Thread stopChild = new Thread(child::destroyForcibly, "stop-" + scenario.name());
+      Runtime.getRuntime().addShutdownHook(stopChild);
+      int exit = child.waitFor();
+      Runtime.getRuntime().removeShutdownHook(stopChild);
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "scenario " + scenario.name() + ": child JVM exited with " + exit);
+      }
+      Progress.say(
+          "scenario %s: child JVM took %d s",
+          scenario.name(), (System.nanoTime() - started) / 1_000_000_000L);
+      return ChildTrials.read(file, scenario);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /** The child JVM's part: its own cluster, the selected scenario(s), trials written to a file. */
+  private static void runInThisJvm(
+      BenchSettings settings, Set<String> only, Set<String> variants, Path file) throws Exception {
+    try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+      for (Scenario scenario : Scenarios.all(kafka, settings)) {
+        if (only.isEmpty() || only.contains(scenario.name())) {
+          ChildTrials.write(file, run(scenario, settings, variants));
+        }
+      }
+    }
   }
 
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
@@ -92,10 +204,9 @@ public final class BenchmarkMain {
             .filter(v -> v.baseline() || selected.isEmpty() || selected.contains(v.name()))
             .toList();
     if (scenario.warmUp()) {
-      for (Variant variant : variants) {
-        Trial trial = variant.run().run(-1);
-        Progress.say("  warm-up %-28s %,14.1f %s", variant.name(), trial.value(), trial.unit());
-      }
+      warmUp(
+          variants,
+          scenario.steadyWarmUp() ? settings.pick(MAX_WARM_UP_PASSES, MAX_WARM_UP_PASSES - 1) : 1);
     }
     int rounds = scenario.rounds(settings);
     for (int round = 0; round < rounds; round++) {
@@ -116,5 +227,30 @@ public final class BenchmarkMain {
       }
     }
     return result;
+  }
+
+  /**
+   * Untimed warm-up passes over every variant until each variant's last two warm-up trials agree
+   * within {@link #STEADY} (at least two passes, at most {@code maxPasses}): one pass left the
+   * first measured rounds of a fresh JVM still compiling.
+   */
+  private static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
+    Map<String, Double> last = new HashMap<>();
+    for (int pass = 1; pass <= maxPasses; pass++) {
+      boolean steady = pass > 1;
+      for (Variant variant : variants) {
+        System.gc();
+        Trial trial = variant.run().run(-1);
+        Double previous = last.put(variant.name(), trial.value());
+        boolean agrees = previous != null && Math.abs(trial.value() / previous - 1) <= STEADY;
+        steady &= agrees;
+        Progress.say(
+            "  warm-up %d %-26s %,14.1f %s%s",
+            pass, variant.name(), trial.value(), trial.unit(), agrees ? " (steady)" : "");
+      }
+      if (steady) {
+        return;
+      }
+    }
   }
 }

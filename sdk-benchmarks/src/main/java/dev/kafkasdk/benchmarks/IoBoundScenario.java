@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,17 +25,28 @@ final class IoBoundScenario implements Scenario {
   static final int PARTITIONS = 12;
   static final int KEYS = 1_000;
   static final long HANDLER_MICROS = 5_000;
-  static final int[] WORKERS = {16, 64, 256};
+  static final int[] WORKERS = {16, 64, 256, 1_000};
+
+  /** Thread counts at which the SDK is also compared with the measured wake-up limit. */
+  static final int[] WAKE_UP_LIMITS = {64, 256, 1_000};
+
+  /** The virtual-thread variant's size: 1,000 handler calls at once, one per key. */
+  static final int VIRTUAL_THREADS = 1_000;
 
   private final KafkaCluster kafka;
   private final Duration warmup;
   private final Duration window;
+  private final long cap;
   private final String topic = Workloads.freshName("io");
+  private long filled;
 
   IoBoundScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
-    this.warmup = Duration.ofSeconds(settings.pick(5, 2));
-    this.window = Duration.ofSeconds(settings.pick(30, 5));
+    this.warmup = Duration.ofSeconds(settings.pick(5, 1));
+    this.window = Duration.ofSeconds(settings.pick(30, 2));
+    // The ideal at 1,000 workers is 200,000 records/s; a 2-core machine reaches well under that,
+    // and filling for it would write gigabytes. A trial that runs out of records fails instead.
+    this.cap = settings.pick(6_000_000, 1_000_000);
   }
 
   @Override
@@ -62,7 +76,13 @@ final class IoBoundScenario implements Scenario {
   public void prepare() throws Exception {
     double seconds = warmup.toSeconds() + window.toSeconds() + 2;
     long needed = (long) (ideal(WORKERS[WORKERS.length - 1], KEYS) * seconds);
-    Workloads.fill(kafka, topic, PARTITIONS, needed, 100, KEYS);
+    filled = Math.min(needed, cap);
+    Workloads.fill(kafka, topic, PARTITIONS, filled, 100, KEYS);
+    if (VirtualThreads.executor().isEmpty()) {
+      Progress.say(
+          "  no virtual threads on Java %s (21+ needed): variant %s skipped",
+          System.getProperty("java.version"), "virtual-threads-key-" + VIRTUAL_THREADS);
+    }
   }
 
   /** Ideal records/s with {@code parallelism} handlers, capped by {@code cap} lanes. */
@@ -77,6 +97,24 @@ final class IoBoundScenario implements Scenario {
     }
     int workers = Integer.parseInt(variant.substring(variant.lastIndexOf('-') + 1));
     return variant.contains("-key-") ? ideal(workers, KEYS) : ideal(workers, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Each SDK variant at 64, 256 and 1,000 workers is also compared with the wake-up limit at the
+   * same thread count: {@code ratio io-bound/<variant>-vs-wakeup-limit-<n>}.
+   */
+  @Override
+  public List<String> alsoComparedWith(String variant) {
+    if (variant.startsWith("wakeup-limit-") || variant.equals("thread-per-partition")) {
+      return List.of();
+    }
+    int workers = Integer.parseInt(variant.substring(variant.lastIndexOf('-') + 1));
+    for (int n : WAKE_UP_LIMITS) {
+      if (n == workers) {
+        return List.of("wakeup-limit-" + n);
+      }
+    }
+    return List.of();
   }
 
   @Override
@@ -99,7 +137,85 @@ final class IoBoundScenario implements Scenario {
               false,
               round -> run(Strategy.multiWorker(workers, Ordering.UNORDERED), workers)));
     }
+    if (VirtualThreads.executor().isPresent()) {
+      variants.add(
+          new Variant(
+              "virtual-threads-key-" + VIRTUAL_THREADS, false, round -> runOnVirtualThreads()));
+    }
+    for (int threads : WAKE_UP_LIMITS) {
+      variants.add(new Variant("wakeup-limit-" + threads, false, round -> wakeUpLimit(threads)));
+    }
     return variants;
+  }
+
+  /**
+   * The SDK with the application's executor a virtual thread per task (Java 21+): KEY ordering,
+   * 1,000 keys, so up to 1,000 handler calls at once (the runner gives a thread-per-task executor
+   * no limit of its own, see {@code ExecutorParallelism}).
+   */
+  private Trial runOnVirtualThreads() {
+    ExecutorService executor = VirtualThreads.executor().orElseThrow().get();
+    try {
+      return run(Strategy.multiWorker(executor, Ordering.KEY), VIRTUAL_THREADS);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /**
+   * What the machine itself allows, with no Kafka at all: {@code threads} platform threads, each
+   * sleeping the handler's 5 ms in a loop (the same call as the handler), over the same warm-up and
+   * window as an SDK trial; the value is completed sleeps per second. On a small machine each sleep
+   * overshoots by the time it takes to wake its thread, and with hundreds of threads those wake-ups
+   * queue for the cores: the best any thread-per-call design can do here.
+   */
+  private Trial wakeUpLimit(int threads) throws InterruptedException {
+    LongAdder slept = new LongAdder();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> sleepers = new ArrayList<>(threads);
+    for (int i = 0; i < threads; i++) {
+      Thread sleeper =
+          new Thread(
+              () -> {
+                try {
+                  // A random first phase, as handler calls have: threads started together and
+                  // sleeping the same time would otherwise all wake at once, every 5 ms, and queue
+                  // for the cores in bursts that a runner's workers do not produce.
+                  TimeUnit.NANOSECONDS.sleep(
+                      ThreadLocalRandom.current()
+                          .nextLong(TimeUnit.MICROSECONDS.toNanos(HANDLER_MICROS)));
+                  while (!stop.get()) {
+                    TimeUnit.MICROSECONDS.sleep(HANDLER_MICROS);
+                    slept.increment();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "wakeup-limit-" + i);
+      sleeper.setDaemon(true);
+      sleepers.add(sleeper);
+    }
+    sleepers.forEach(Thread::start);
+    try {
+      park(warmup);
+      long startCount = slept.sum();
+      long started = System.nanoTime();
+      park(window);
+      long elapsed = System.nanoTime() - started;
+      long count = slept.sum() - startCount;
+      Trial trial = Trial.throughput(count, 0, elapsed);
+      return new Trial(
+          trial.value(),
+          trial.unit(),
+          Map.of(
+              "workers", (double) threads, "ideal", computedBaseline("wakeup-limit-" + threads)));
+    } finally {
+      stop.set(true);
+      for (Thread sleeper : sleepers) {
+        sleeper.join();
+      }
+    }
   }
 
   private Trial run(Strategy strategy, int workers) {
@@ -137,6 +253,12 @@ final class IoBoundScenario implements Scenario {
       park(window);
       long elapsed = System.nanoTime() - started;
       long count = handled.sum() - startCount;
+      if (handled.sum() >= filled) {
+        throw new IllegalStateException(
+            "the topic's "
+                + filled
+                + " records ran out before the window ended: the rate would be understated");
+      }
       Trial trial = Trial.throughput(count, count * 100L, elapsed);
       return new Trial(
           trial.value(),

@@ -31,12 +31,31 @@ final class LatencyScenario implements Scenario {
   static final int RATE = 2_000;
   static final String SENT_AT = "sent-at-nanos";
 
+  /** The untimed warm-up trial's length: enough to compile the send and handle paths. */
+  static final Duration WARM_UP = Duration.ofSeconds(2);
+
   private final KafkaCluster kafka;
   private final Duration duration;
+  private final int rounds;
 
   LatencyScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
-    this.duration = Duration.ofSeconds(settings.pick(20, 6));
+    // Quick mode used to take the median of two 6 s trials: one 50 ms stall (a collection, the
+    // broker's log roll, another process) in one of them doubled the p99. Five shorter rounds and
+    // the median of per-round ratios outvote a stall in up to two rounds.
+    this.duration = Duration.ofSeconds(settings.pick(20, 3));
+    this.rounds = settings.quick() ? Math.max(settings.rounds(), 5) : settings.rounds();
+  }
+
+  @Override
+  public int rounds(BenchSettings settings) {
+    return rounds;
+  }
+
+  /** One short untimed trial per variant, so a fresh JVM's first timed trial is not compiling. */
+  @Override
+  public boolean steadyWarmUp() {
+    return false;
   }
 
   @Override
@@ -52,11 +71,6 @@ final class LatencyScenario implements Scenario {
   }
 
   @Override
-  public boolean warmUp() {
-    return false;
-  }
-
-  @Override
   public boolean higherIsBetter() {
     return false;
   }
@@ -67,7 +81,13 @@ final class LatencyScenario implements Scenario {
   @Override
   public List<Variant> variants() {
     return List.of(
-        new Variant("raw", true, round -> raw()), new Variant("sdk", false, round -> sdk()));
+        new Variant("raw", true, round -> raw(length(round))),
+        new Variant("sdk", false, round -> sdk(length(round))));
+  }
+
+  /** The trial's length: {@link #WARM_UP} for the untimed warm-up (round -1). */
+  private Duration length(int round) {
+    return round < 0 ? WARM_UP : duration;
   }
 
   private String topic() {
@@ -76,7 +96,7 @@ final class LatencyScenario implements Scenario {
     return topic;
   }
 
-  private Trial raw() throws Exception {
+  private Trial raw(Duration length) throws Exception {
     String topic = topic();
     Recorder recorder = new Recorder(3);
     AtomicBoolean stop = new AtomicBoolean();
@@ -87,7 +107,7 @@ final class LatencyScenario implements Scenario {
                 RawBaselines.pollLoop(
                     Workloads.consumerSettings(kafka, Workloads.freshName("lat-raw")),
                     topic,
-                    expected(),
+                    expected(length),
                     record -> {
                       observe(record, recorder);
                       seen.increment();
@@ -97,14 +117,14 @@ final class LatencyScenario implements Scenario {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Workloads.producerSettings(kafka), new StringSerializer(), new ByteArraySerializer())) {
-      pace(topic, record -> producer.send(record), stop);
+      pace(topic, record -> producer.send(record), stop, length);
     }
-    SdkRunners.awaitCount(seen::sum, expected(), Duration.ofMinutes(2));
+    SdkRunners.awaitCount(seen::sum, expected(length), Duration.ofMinutes(2));
     consumer.join();
     return summarize(recorder.getIntervalHistogram());
   }
 
-  private Trial sdk() {
+  private Trial sdk(Duration length) {
     String topic = topic();
     Recorder recorder = new Recorder(3);
     LongAdder seen = new LongAdder();
@@ -124,23 +144,26 @@ final class LatencyScenario implements Scenario {
                 .properties(Workloads.producerSettings(kafka))
                 .build()) {
       runner.start();
-      pace(topic, producer::send, new AtomicBoolean());
-      SdkRunners.awaitCount(seen::sum, expected(), Duration.ofMinutes(2));
+      pace(topic, producer::send, new AtomicBoolean(), length);
+      SdkRunners.awaitCount(seen::sum, expected(length), Duration.ofMinutes(2));
     }
     return summarize(recorder.getIntervalHistogram());
   }
 
-  private long expected() {
-    return (long) RATE * duration.toSeconds();
+  private static long expected(Duration length) {
+    return RATE * length.toMillis() / 1000;
   }
 
   /** Sends at a fixed rate; each record carries its send time. */
   private void pace(
-      String topic, Consumer<ProducerRecord<String, byte[]>> send, AtomicBoolean stop) {
+      String topic,
+      Consumer<ProducerRecord<String, byte[]>> send,
+      AtomicBoolean stop,
+      Duration length) {
     long interval = 1_000_000_000L / RATE;
     long start = System.nanoTime();
     byte[] value = Workloads.payload(100);
-    for (long i = 0; i < expected() && !stop.get(); i++) {
+    for (long i = 0; i < expected(length) && !stop.get(); i++) {
       long due = start + i * interval;
       long wait;
       while ((wait = due - System.nanoTime()) > 0) {

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Formats medians and ratios as a plain-text table and as {@code ratio} lines for scripts. */
+/**
+ * Formats medians and ratios as a plain-text table and as {@code ratio} lines for scripts. A ratio
+ * against a measured variant is the median of per-round ratios ({@link
+ * ScenarioResult#pairedRatio(String, String)}); against a computed baseline, median / that figure.
+ */
 final class ResultTable {
   private ResultTable() {}
 
@@ -63,6 +67,19 @@ final class ResultTable {
                   variant.name(),
                   result.scenario.comparedWith(variant.name()).orElseThrow(),
                   comparison));
+        }
+        for (String other : result.scenario.alsoComparedWith(variant.name())) {
+          double also = result.comparison(variant.name(), other);
+          if (!Double.isNaN(also)) {
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "ratio %s/%s-vs-%s %.3f",
+                    result.scenario.name(),
+                    variant.name(),
+                    other,
+                    also));
+          }
         }
       }
     }

@@ -35,12 +35,13 @@ final class ResultsFile {
                     String.format(
                         Locale.ROOT,
                         "      {\"name\": \"%s\", \"baseline\": %b, \"unit\": \"%s\", \"median\": %s,"
-                            + " \"ratio\": %s, \"extras\": {%s}, \"trials\": [%s]}",
+                            + " \"ratio\": %s, \"ratio_of_medians\": %s, \"extras\": {%s}, \"trials\": [%s]}",
                         v.name(),
                         v.baseline(),
                         result.unit(v.name()),
                         number(result.median(v.name())),
                         number(result.ratio(v)),
+                        number(result.ratioOfMedians(v)),
                         result.medianExtras(v.name()).entrySet().stream()
                             .map(e -> "\"" + e.getKey() + "\": " + number(e.getValue()))
                             .collect(Collectors.joining(", ")),

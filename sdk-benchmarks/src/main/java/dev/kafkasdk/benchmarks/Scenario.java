@@ -37,6 +37,15 @@ interface Scenario {
   }
 
   /**
+   * Whether the {@linkplain #warmUp() warm-up} repeats until every variant's last two warm-up
+   * trials agree (capped), or runs one pass only: a scenario whose headline is a tail percentile
+   * never agrees within 10% and would always pay the cap.
+   */
+  default boolean steadyWarmUp() {
+    return true;
+  }
+
+  /**
    * Whether a trial lasts only a second or so (a fixed record count on a fast path). Such trials
    * vary a lot from one to the next on a small machine, so they get more rounds: see {@link
    * #rounds(BenchSettings)}.
@@ -46,7 +55,7 @@ interface Scenario {
   }
 
   /**
-   * Measured rounds per variant: {@code --rounds}, raised to at least 5 (quick) or 9 (full) for
+   * Measured rounds per variant: {@code --rounds}, raised to at least 7 (quick) or 9 (full) for
    * {@linkplain #shortTrials() short trials}, so their medians are stable.
    *
    * @param settings the run's settings
@@ -54,7 +63,7 @@ interface Scenario {
    */
   default int rounds(BenchSettings settings) {
     return shortTrials()
-        ? Math.max(settings.rounds(), settings.quick() ? 5 : 9)
+        ? Math.max(settings.rounds(), settings.quick() ? 7 : 9)
         : settings.rounds();
   }
 
@@ -68,10 +77,20 @@ interface Scenario {
 
   /**
    * Another variant of the same scenario that {@code variant} is also compared with, printed as
-   * {@code ratio <scenario>/<variant>-vs-<other> <x>} (medians, {@code variant / other}) when both
-   * ran; e.g. a share-group variant against the consumer-group runner doing the same job.
+   * {@code ratio <scenario>/<variant>-vs-<other> <x>} (the median of per-round ratios {@code
+   * variant / other}) when both ran; e.g. a share-group variant against the consumer-group runner
+   * doing the same job.
    */
   default Optional<String> comparedWith(String variant) {
     return Optional.empty();
+  }
+
+  /**
+   * Further variants of the same scenario that {@code variant} is compared with, each printed as
+   * {@code ratio <scenario>/<variant>-vs-<other> <x>} like {@link #comparedWith(String)}; e.g. an
+   * I/O-bound SDK variant against the measured thread wake-up limit at the same thread count.
+   */
+  default List<String> alsoComparedWith(String variant) {
+    return List.of();
   }
 }

@@ -49,8 +49,34 @@ final class ScenarioResult {
     return trials.get(variant).get(0).unit();
   }
 
-  /** The SDK/baseline ratio of medians, or NaN for the baseline itself. */
+  /**
+   * The variant's ratio to the baseline: against a {@linkplain Scenario#computedBaseline(String)
+   * computed} baseline, its median over that figure; against a measured one, the median of the
+   * per-round ratios (each round's trial of the variant over the baseline's trial of the same
+   * round), so a slow spell that hits both trials of one round cancels out instead of landing in
+   * one median only. NaN for the baseline itself.
+   */
   double ratio(Variant variant) {
+    if (variant.baseline()) {
+      return Double.NaN;
+    }
+    double computed = scenario.computedBaseline(variant.name());
+    if (!Double.isNaN(computed)) {
+      return median(variant.name()) / computed;
+    }
+    return variants().stream()
+        .filter(Variant::baseline)
+        .findFirst()
+        .map(b -> pairedRatio(variant.name(), b.name()))
+        .orElse(Double.NaN);
+  }
+
+  /**
+   * The ratio of medians, {@code median(variant) / median(baseline)}: the statistic the ratio lines
+   * showed before they became {@linkplain #ratio(Variant) paired}; kept in the JSON file so the two
+   * can be compared.
+   */
+  double ratioOfMedians(Variant variant) {
     if (variant.baseline()) {
       return Double.NaN;
     }
@@ -66,16 +92,40 @@ final class ScenarioResult {
   }
 
   /**
-   * The median of the variant over the median of the variant it is {@linkplain
-   * Scenario#comparedWith(String) compared with}, or NaN when there is none or either did not run.
+   * The variant over the variant it is {@linkplain Scenario#comparedWith(String) compared with}
+   * (median of per-round ratios), or NaN when there is none or either did not run.
    */
   double comparison(Variant variant) {
     return scenario
         .comparedWith(variant.name())
-        .filter(trials::containsKey)
-        .filter(other -> trials.containsKey(variant.name()))
-        .map(other -> median(variant.name()) / median(other))
+        .map(other -> comparison(variant.name(), other))
         .orElse(Double.NaN);
+  }
+
+  /**
+   * The variant over {@code other} (median of per-round ratios), or NaN when either did not run.
+   */
+  double comparison(String variant, String other) {
+    if (!trials.containsKey(variant) || !trials.containsKey(other)) {
+      return Double.NaN;
+    }
+    return pairedRatio(variant, other);
+  }
+
+  /**
+   * The median over rounds of {@code variant}'s trial divided by {@code other}'s trial of the same
+   * round (warm-up trials are not recorded, so a list's index is its round).
+   */
+  double pairedRatio(String variant, String other) {
+    List<Trial> mine = trials.get(variant);
+    List<Trial> theirs = trials.get(other);
+    int rounds = Math.min(mine.size(), theirs.size());
+    double[] ratios = new double[rounds];
+    for (int round = 0; round < rounds; round++) {
+      ratios[round] = mine.get(round).value() / theirs.get(round).value();
+    }
+    java.util.Arrays.sort(ratios);
+    return median(ratios);
   }
 
   static double median(double[] sorted) {

@@ -2,6 +2,7 @@ package dev.kafkasdk.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultReportingTest {
 
   /** A scenario with a measured baseline, two SDK variants, and fixed trials. */
-  private static final class FixedScenario implements Scenario {
+  private static class FixedScenario implements Scenario {
     @Override
     public String name() {
       return "fixed";
@@ -119,12 +120,16 @@ class ResultReportingTest {
     return new Trial(value, "records/s", Map.of()).withExtra("cpu_ms", cpuMs);
   }
 
+  /**
+   * Four rounds; the baseline's rounds 0 and 1 were slow and fast spells that hit the SDK's trial
+   * of the same round alike: per-round ratios 0.9, 0.9, 0.5, 0.8.
+   */
   private static ScenarioResult result(boolean withB) {
     ScenarioResult result = new ScenarioResult(new FixedScenario());
-    for (double v : new double[] {100, 300, 200}) {
+    for (double v : new double[] {100, 300, 200, 500}) {
       result.add("raw", trial(v, 10));
     }
-    for (double v : new double[] {50, 150, 100, 400}) {
+    for (double v : new double[] {90, 270, 100, 400}) {
       result.add("sdk-a", trial(v, 20));
     }
     if (withB) {
@@ -134,22 +139,67 @@ class ResultReportingTest {
   }
 
   @Test
-  void ratiosAreMediansOfTheSdkOverTheBaseline() {
+  void ratiosAreTheMedianOfPerRoundRatiosAndTheRatioOfMediansIsKept() {
     ScenarioResult result = result(true);
-    assertThat(result.median("raw")).isEqualTo(200);
-    assertThat(result.median("sdk-a")).isEqualTo(125); // even count: mean of the middle two
-    assertThat(result.ratio(result.variants().get(1))).isEqualTo(0.625);
+    assertThat(result.median("raw")).isEqualTo(250); // even count: mean of the middle two
+    assertThat(result.median("sdk-a")).isEqualTo(185);
+    Variant sdkA = result.variants().get(1);
+    // Per round: 90/100, 270/300, 100/200, 400/500 -> median of 0.5, 0.8, 0.9, 0.9.
+    assertThat(result.ratio(sdkA)).isCloseTo(0.85, within(1e-9));
+    assertThat(result.ratioOfMedians(sdkA)).isCloseTo(185.0 / 250, within(1e-9));
     assertThat(result.ratio(result.variants().get(0))).isNaN();
     assertThat(result.medianExtra("sdk-b", "cpu_ms")).isEqualTo(30);
+    // sdk-b ran one round only: it is paired with the baseline's trial of that round.
     assertThat(ResultTable.ratioLines(List.of(result)))
-        .containsExactly("ratio fixed/sdk-a 0.625", "ratio fixed/sdk-b 2.000");
+        .containsExactly("ratio fixed/sdk-a 0.850", "ratio fixed/sdk-b 4.000");
+  }
+
+  /** The I/O-bound SDK variants' extra lines against the wake-up limit, and the like. */
+  @Test
+  void everyFurtherComparisonGetsItsOwnPairedLine() {
+    Scenario scenario =
+        new FixedScenario() {
+          @Override
+          public List<String> alsoComparedWith(String variant) {
+            return variant.equals("sdk-a") ? List.of("sdk-b", "missing") : List.of();
+          }
+        };
+    ScenarioResult result = new ScenarioResult(scenario);
+    double[][] rounds = {{100, 50, 100}, {400, 100, 400}, {200, 90, 100}};
+    for (double[] round : rounds) {
+      result.add("raw", trial(round[0], 1));
+      result.add("sdk-a", trial(round[1], 1));
+      result.add("sdk-b", trial(round[2], 1));
+    }
+    // sdk-a / raw per round: 0.5, 0.25, 0.45; sdk-a / sdk-b: 0.5, 0.25, 0.9; sdk-b / raw: 1, 1,
+    // 0.5. A variant that did not run ("missing") gets no line.
+    assertThat(ResultTable.ratioLines(List.of(result)))
+        .containsExactly(
+            "ratio fixed/sdk-a 0.450",
+            "ratio fixed/sdk-a-vs-sdk-b 0.500",
+            "ratio fixed/sdk-b 1.000");
+  }
+
+  /**
+   * A child JVM's trials come back to the parent exactly, so the parent's lines are the child's.
+   */
+  @Test
+  void trialsHandedBackByAChildJvmReadBackExactly(@TempDir Path dir) throws Exception {
+    ScenarioResult measured = result(true);
+    measured.add("raw", new Trial(1.0 / 3, "ms (p99)", Map.of("p50_ms", 0.1, "cpu_ns/rec", 7e-9)));
+    Path file = dir.resolve("child.tsv");
+    ChildTrials.write(file, measured);
+    ScenarioResult read = ChildTrials.read(file, new FixedScenario());
+    assertThat(read.trials).isEqualTo(measured.trials);
+    assertThat(ResultTable.ratioLines(List.of(read)))
+        .isEqualTo(ResultTable.ratioLines(List.of(measured)));
   }
 
   @Test
   void variantsThatDidNotRunAreLeftOutNotFailed() {
     ScenarioResult result = result(false);
     assertThat(result.variants()).extracting(Variant::name).containsExactly("raw", "sdk-a");
-    assertThat(ResultTable.ratioLines(List.of(result))).containsExactly("ratio fixed/sdk-a 0.625");
+    assertThat(ResultTable.ratioLines(List.of(result))).containsExactly("ratio fixed/sdk-a 0.850");
     assertThat(ResultTable.render(List.of(result)))
         .contains("sdk-a")
         .contains("cpu_ms=20.00")
@@ -165,9 +215,9 @@ class ResultReportingTest {
         .contains("\"quick\": true")
         .contains("\"description\": \"fixed 'trials'\"")
         .contains("\"name\": \"sdk-a\", \"baseline\": false")
-        .contains("\"ratio\": 0.625")
+        .contains("\"ratio\": 0.850, \"ratio_of_medians\": 0.740")
         .contains("\"extras\": {\"cpu_ms\": 20.000}")
-        .contains("\"trials\": [50.000, 150.000, 100.000, 400.000]");
+        .contains("\"trials\": [90.000, 270.000, 100.000, 400.000]");
   }
 
   @Test

@@ -74,7 +74,9 @@ public sealed interface Strategy
    * results are ignored. The runner runs as many handler calls at once as the executor can: the
    * pool size of a {@link java.util.concurrent.ThreadPoolExecutor} (its core size if its queue is
    * unbounded, else its maximum size up to 64), the parallelism of a {@link
-   * java.util.concurrent.ForkJoinPool}, else 64.
+   * java.util.concurrent.ForkJoinPool}, no limit of its own for a thread-per-task executor such as
+   * {@code Executors.newVirtualThreadPerTaskExecutor()} (Java 21+; the in-flight limits and one
+   * call per lane bound it), else 64.
    *
    * @param executor the executor that runs handlers; it must not reject tasks while the runner runs
    * @param ordering what order records are processed in

@@ -34,4 +34,28 @@ class ExecutorParallelismTest {
       List.of(fixed, scheduled, cached, bounded, forkJoin).forEach(ExecutorService::shutdownNow);
     }
   }
+
+  /**
+   * A virtual-thread-per-task executor (Java 21+, reached by reflection: the module targets Java
+   * 17) starts every task at once: the runner must not cap it at {@link
+   * ExecutorParallelism#UNKNOWN}, which held an I/O-bound handler to 64 calls at once. Skipped on a
+   * JVM older than 21 (run it with {@code JAVA_HOME} set to a Java 21+ JDK).
+   */
+  @Test
+  void aVirtualThreadPerTaskExecutorIsNotCappedAtTheDefault() throws Exception {
+    java.lang.reflect.Method factory;
+    try {
+      factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+    } catch (NoSuchMethodException olderThan21) {
+      org.junit.jupiter.api.Assumptions.abort("virtual threads need Java 21+");
+      return;
+    }
+    ExecutorService virtualThreads = (ExecutorService) factory.invoke(null);
+    try {
+      // At least the 1,000 calls at once of the I/O-bound benchmark's virtual-thread variant.
+      assertThat(ExecutorParallelism.of(virtualThreads)).isGreaterThanOrEqualTo(1_000);
+    } finally {
+      virtualThreads.shutdownNow();
+    }
+  }
 }
