@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -72,7 +73,7 @@ final class IoBoundScenario implements Scenario {
 
   @Override
   public double computedBaseline(String variant) {
-    if (variant.equals("thread-per-partition")) {
+    if (variant.equals("thread-per-partition") || variant.equals("spring-kafka")) {
       return ideal(PARTITIONS, PARTITIONS);
     }
     int workers = Integer.parseInt(variant.substring(variant.lastIndexOf('-') + 1));
@@ -99,7 +100,31 @@ final class IoBoundScenario implements Scenario {
               false,
               round -> run(Strategy.multiWorker(workers, Ordering.UNORDERED), workers)));
     }
+    // The peer of thread-per-partition (docs/benchmarks.md, "Against other libraries"),
+    // checked for loss and key order.
+    variants.add(
+        new Variant(
+            "spring-kafka",
+            false,
+            round ->
+                PeerTrials.ioBound(
+                    kafka,
+                    topic,
+                    PARTITIONS,
+                    KEYS,
+                    true,
+                    PARTITIONS,
+                    computedBaseline("spring-kafka"),
+                    warmup,
+                    window,
+                    name() + "/spring-kafka",
+                    SpringKafkaRuns.factory(PARTITIONS))));
     return variants;
+  }
+
+  @Override
+  public Optional<String> comparedWith(String variant) {
+    return variant.equals("thread-per-partition") ? Optional.of("spring-kafka") : Optional.empty();
   }
 
   private Trial run(Strategy strategy, int workers) {

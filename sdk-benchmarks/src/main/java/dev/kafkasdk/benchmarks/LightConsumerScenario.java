@@ -7,16 +7,19 @@ import dev.kafkasdk.test.KafkaCluster;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Scenario 2: a handler that only counts, over a preloaded 6-partition topic; the runner's overhead
- * against a raw single-consumer poll loop.
+ * against a raw single-consumer poll loop, and thread-per-partition against the peer users would
+ * pick instead, Spring Kafka's listener container (a {@code -vs-} ratio line).
  */
 final class LightConsumerScenario implements Scenario {
   static final int PARTITIONS = 6;
   static final int WORKERS = 4;
+  static final int KEYS = 1000;
 
   private final KafkaCluster kafka;
   private final long records;
@@ -50,7 +53,7 @@ final class LightConsumerScenario implements Scenario {
 
   @Override
   public void prepare() throws Exception {
-    Workloads.fill(kafka, topic, PARTITIONS, records, 100, 1000);
+    Workloads.fill(kafka, topic, PARTITIONS, records, 100, KEYS);
   }
 
   @Override
@@ -86,7 +89,27 @@ final class LightConsumerScenario implements Scenario {
               try (TracingRegistry tracing = new TracingRegistry()) {
                 return sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
               }
-            }));
+            }),
+        // The peer users would pick instead of thread-per-partition (docs/benchmarks.md,
+        // "Against other libraries"): Spring Kafka's container, a consumer per partition.
+        new Variant(
+            "spring-kafka",
+            false,
+            round ->
+                PeerTrials.light(
+                    kafka,
+                    topic,
+                    records,
+                    KEYS,
+                    true,
+                    name() + "/spring-kafka",
+                    SpringKafkaRuns.factory(PARTITIONS),
+                    SpringKafkaRuns::threads)));
+  }
+
+  @Override
+  public Optional<String> comparedWith(String variant) {
+    return variant.equals("thread-per-partition") ? Optional.of("spring-kafka") : Optional.empty();
   }
 
   private Trial sdk(Strategy strategy) {
