@@ -1,8 +1,10 @@
 package dev.kafkasdk.benchmarks;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -39,12 +41,14 @@ final class SpringKafkaRuns {
 
   private static final class Container implements PeerTrials.Peer {
     private final ConcurrentMessageListenerContainer<byte[], byte[]> container;
+    private final int concurrency;
 
     Container(
         Map<String, Object> settings,
         String topic,
         Consumer<ConsumerRecord<byte[], byte[]>> handler,
         int concurrency) {
+      this.concurrency = concurrency;
       DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
           new DefaultKafkaConsumerFactory<>(
               settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -61,9 +65,20 @@ final class SpringKafkaRuns {
       container.start();
     }
 
+    /**
+     * Counts only once every consumer owns a partition: the first consumers to join may own all of
+     * them for a moment, and the rebalance as the rest join would then fall into the warm-up or the
+     * window.
+     */
     @Override
     public int assignedPartitions() {
-      return container.getAssignedPartitions().size();
+      Map<String, Collection<TopicPartition>> byClient = container.getAssignmentsByClientId();
+      if (byClient == null
+          || byClient.size() < concurrency
+          || byClient.values().stream().anyMatch(p -> p == null || p.isEmpty())) {
+        return 0;
+      }
+      return byClient.values().stream().mapToInt(Collection::size).sum();
     }
 
     @Override
