@@ -55,22 +55,31 @@ final class DeliveryCheck {
    * @return true the first time this record is handled
    */
   boolean handled(ConsumerRecord<byte[], byte[]> record) {
-    boolean first = handled.mark(record.partition(), record.offset());
+    return handled(record.partition(), record.offset(), record.key());
+  }
+
+  /**
+   * As {@link #handled(ConsumerRecord)}, from the record's partition, offset and key.
+   *
+   * @return true the first time this record is handled
+   */
+  boolean handled(int partition, long offset, byte[] key) {
+    boolean first = handled.mark(partition, offset);
     if (ordered) {
-      int slot = record.partition() * keys + keyNumber(record.key());
+      int slot = partition * keys + keyNumber(key);
       long last = lastOffset.get(slot);
-      if (record.offset() > last) {
-        lastOffset.set(slot, record.offset());
+      if (offset > last) {
+        lastOffset.set(slot, offset);
       } else if (first) {
         outOfOrder.increment();
         firstOutOfOrder.compareAndSet(
             null,
             "partition "
-                + record.partition()
+                + partition
                 + " key "
-                + new String(record.key(), StandardCharsets.UTF_8)
+                + new String(key, StandardCharsets.UTF_8)
                 + ": offset "
-                + record.offset()
+                + offset
                 + " handled after offset "
                 + last);
       }

@@ -25,6 +25,9 @@ final class IoBoundScenario implements Scenario {
   static final long HANDLER_MICROS = 5_000;
   static final int[] WORKERS = {16, 64, 256};
 
+  /** Confluent Parallel Consumer's {@code maxConcurrency} in the {@code pc-key-<n>} variants. */
+  static final int[] PC_WORKERS = {64, 256, 1_000};
+
   private final KafkaCluster kafka;
   private final Duration warmup;
   private final Duration window;
@@ -100,8 +103,27 @@ final class IoBoundScenario implements Scenario {
               false,
               round -> run(Strategy.multiWorker(workers, Ordering.UNORDERED), workers)));
     }
-    // The peer of thread-per-partition (docs/benchmarks.md, "Against other libraries"),
-    // checked for loss and key order.
+    // The peers (docs/benchmarks.md, "Against other libraries"), checked for loss and key order.
+    for (int workers : PC_WORKERS) {
+      String name = "pc-key-" + workers;
+      variants.add(
+          new Variant(
+              name,
+              false,
+              round ->
+                  PeerTrials.ioBound(
+                      kafka,
+                      topic,
+                      PARTITIONS,
+                      KEYS,
+                      true,
+                      workers,
+                      computedBaseline(name),
+                      warmup,
+                      window,
+                      name() + "/" + name,
+                      ParallelConsumerRuns.factory("KEY", workers))));
+    }
     variants.add(
         new Variant(
             "spring-kafka",
@@ -124,7 +146,12 @@ final class IoBoundScenario implements Scenario {
 
   @Override
   public Optional<String> comparedWith(String variant) {
-    return variant.equals("thread-per-partition") ? Optional.of("spring-kafka") : Optional.empty();
+    if (variant.equals("thread-per-partition")) {
+      return Optional.of("spring-kafka");
+    }
+    return variant.startsWith("multi-worker-key-")
+        ? Optional.of("pc-key-" + variant.substring("multi-worker-key-".length()))
+        : Optional.empty();
   }
 
   private Trial run(Strategy strategy, int workers) {

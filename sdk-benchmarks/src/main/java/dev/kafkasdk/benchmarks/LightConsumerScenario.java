@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Scenario 2: a handler that only counts, over a preloaded 6-partition topic; the runner's overhead
- * against a raw single-consumer poll loop, and thread-per-partition against the peer users would
- * pick instead, Spring Kafka's listener container (a {@code -vs-} ratio line).
+ * against a raw single-consumer poll loop, and against the peers users would pick instead: each
+ * multi-worker ordering against Confluent's Parallel Consumer in the same ordering, and
+ * thread-per-partition against Spring Kafka's listener container ({@code -vs-} ratio lines).
  */
 final class LightConsumerScenario implements Scenario {
   static final int PARTITIONS = 6;
@@ -23,11 +24,16 @@ final class LightConsumerScenario implements Scenario {
 
   private final KafkaCluster kafka;
   private final long records;
+
+  /** The longest a peer's trial runs after its first record; the SDK's take about a second. */
+  private final Duration peerCap;
+
   private final String topic = Workloads.freshName("light");
 
   LightConsumerScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
     this.records = settings.pick(1_000_000, 200_000);
+    this.peerCap = Duration.ofSeconds(settings.pick(30, 10));
   }
 
   @Override
@@ -90,8 +96,12 @@ final class LightConsumerScenario implements Scenario {
                 return sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
               }
             }),
-        // The peer users would pick instead of thread-per-partition (docs/benchmarks.md,
-        // "Against other libraries"): Spring Kafka's container, a consumer per partition.
+        // The peers users would pick instead (docs/benchmarks.md, "Against other libraries"):
+        // Confluent's Parallel Consumer with as many threads as the SDK's workers, in each
+        // ordering, and Spring Kafka's container with a consumer per partition.
+        new Variant("pc-partition", false, round -> pc("PARTITION")),
+        new Variant("pc-key", false, round -> pc("KEY")),
+        new Variant("pc-unordered", false, round -> pc("UNORDERED")),
         new Variant(
             "spring-kafka",
             false,
@@ -103,13 +113,34 @@ final class LightConsumerScenario implements Scenario {
                     KEYS,
                     true,
                     name() + "/spring-kafka",
+                    peerCap,
                     SpringKafkaRuns.factory(PARTITIONS),
                     SpringKafkaRuns::threads)));
   }
 
   @Override
   public Optional<String> comparedWith(String variant) {
-    return variant.equals("thread-per-partition") ? Optional.of("spring-kafka") : Optional.empty();
+    return Optional.ofNullable(
+        switch (variant) {
+          case "multi-worker-partition" -> "pc-partition";
+          case "multi-worker-key" -> "pc-key";
+          case "multi-worker-unordered" -> "pc-unordered";
+          case "thread-per-partition" -> "spring-kafka";
+          default -> null;
+        });
+  }
+
+  private Trial pc(String ordering) throws Exception {
+    return PeerTrials.light(
+        kafka,
+        topic,
+        records,
+        KEYS,
+        !ordering.equals("UNORDERED"),
+        name() + "/pc-" + ordering,
+        peerCap,
+        ParallelConsumerRuns.factory(ordering, WORKERS),
+        ParallelConsumerRuns::threads);
   }
 
   private Trial sdk(Strategy strategy) {

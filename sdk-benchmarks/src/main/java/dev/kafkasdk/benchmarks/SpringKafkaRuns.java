@@ -2,8 +2,6 @@ package dev.kafkasdk.benchmarks;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
@@ -43,17 +41,26 @@ final class SpringKafkaRuns {
     private final ConcurrentMessageListenerContainer<byte[], byte[]> container;
     private final int concurrency;
 
-    Container(
-        Map<String, Object> settings,
-        String topic,
-        Consumer<ConsumerRecord<byte[], byte[]>> handler,
-        int concurrency) {
+    Container(Map<String, Object> settings, String topic, RecordSink handler, int concurrency) {
       this.concurrency = concurrency;
       DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
           new DefaultKafkaConsumerFactory<>(
               settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       ContainerProperties properties = new ContainerProperties(topic);
-      properties.setMessageListener((MessageListener<byte[], byte[]>) handler::accept);
+      properties.setMessageListener(
+          (MessageListener<byte[], byte[]>)
+              record -> {
+                try {
+                  handler.handled(
+                      record.partition(),
+                      record.offset(),
+                      record.key(),
+                      record.serializedValueSize());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("interrupted while stopping", e);
+                }
+              });
       container = new ConcurrentMessageListenerContainer<>(consumers, properties);
       container.setConcurrency(concurrency);
       // Names the consumer threads after the group, for the CPU figures.
