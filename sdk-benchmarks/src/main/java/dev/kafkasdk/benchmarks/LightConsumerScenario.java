@@ -33,7 +33,7 @@ final class LightConsumerScenario implements Scenario {
   LightConsumerScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
     this.records = settings.pick(1_000_000, 200_000);
-    this.peerCap = Duration.ofSeconds(settings.pick(30, 10));
+    this.peerCap = Duration.ofSeconds(settings.pick(10, 5));
   }
 
   @Override
