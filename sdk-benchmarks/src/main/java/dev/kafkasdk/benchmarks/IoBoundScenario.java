@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ final class IoBoundScenario implements Scenario {
 
   /** The virtual-thread variant's size: 1,000 handler calls at once, one per key. */
   static final int VIRTUAL_THREADS = 1_000;
+
+  /** Confluent Parallel Consumer's {@code maxConcurrency} in the {@code pc-key-<n>} variants. */
+  static final int[] PC_WORKERS = {64, 256, 1_000};
 
   private final KafkaCluster kafka;
   private final Duration warmup;
@@ -92,7 +96,7 @@ final class IoBoundScenario implements Scenario {
 
   @Override
   public double computedBaseline(String variant) {
-    if (variant.equals("thread-per-partition")) {
+    if (variant.equals("thread-per-partition") || variant.equals("spring-kafka")) {
       return ideal(PARTITIONS, PARTITIONS);
     }
     int workers = Integer.parseInt(variant.substring(variant.lastIndexOf('-') + 1));
@@ -105,10 +109,11 @@ final class IoBoundScenario implements Scenario {
    */
   @Override
   public List<String> alsoComparedWith(String variant) {
-    if (variant.startsWith("wakeup-limit-") || variant.equals("thread-per-partition")) {
+    String size = variant.substring(variant.lastIndexOf('-') + 1);
+    if (variant.startsWith("wakeup-limit-") || !size.chars().allMatch(Character::isDigit)) {
       return List.of();
     }
-    int workers = Integer.parseInt(variant.substring(variant.lastIndexOf('-') + 1));
+    int workers = Integer.parseInt(size);
     for (int n : WAKE_UP_LIMITS) {
       if (n == workers) {
         return List.of("wakeup-limit-" + n);
@@ -145,6 +150,44 @@ final class IoBoundScenario implements Scenario {
     for (int threads : WAKE_UP_LIMITS) {
       variants.add(new Variant("wakeup-limit-" + threads, false, round -> wakeUpLimit(threads)));
     }
+    // The peers (docs/benchmarks.md, "Against other libraries"), checked for loss and key order.
+    for (int workers : PC_WORKERS) {
+      String name = "pc-key-" + workers;
+      variants.add(
+          new Variant(
+              name,
+              false,
+              round ->
+                  PeerTrials.ioBound(
+                      kafka,
+                      topic,
+                      PARTITIONS,
+                      KEYS,
+                      true,
+                      workers,
+                      computedBaseline(name),
+                      warmup,
+                      window,
+                      name() + "/" + name,
+                      ParallelConsumerRuns.factory("KEY", workers))));
+    }
+    variants.add(
+        new Variant(
+            "spring-kafka",
+            false,
+            round ->
+                PeerTrials.ioBound(
+                    kafka,
+                    topic,
+                    PARTITIONS,
+                    KEYS,
+                    true,
+                    PARTITIONS,
+                    computedBaseline("spring-kafka"),
+                    warmup,
+                    window,
+                    name() + "/spring-kafka",
+                    SpringKafkaRuns.factory(PARTITIONS))));
     return variants;
   }
 
@@ -216,6 +259,16 @@ final class IoBoundScenario implements Scenario {
         sleeper.join();
       }
     }
+  }
+
+  @Override
+  public Optional<String> comparedWith(String variant) {
+    if (variant.equals("thread-per-partition")) {
+      return Optional.of("spring-kafka");
+    }
+    return variant.startsWith("multi-worker-key-")
+        ? Optional.of("pc-key-" + variant.substring("multi-worker-key-".length()))
+        : Optional.empty();
   }
 
   private Trial run(Strategy strategy, int workers) {

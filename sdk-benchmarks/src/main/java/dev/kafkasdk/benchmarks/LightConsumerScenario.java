@@ -7,25 +7,35 @@ import dev.kafkasdk.test.KafkaCluster;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Scenario 2: a handler that only counts, over a preloaded 6-partition topic; the runner's overhead
- * against a raw single-consumer poll loop.
+ * against a raw single-consumer poll loop, and against the peers users would pick instead: each
+ * multi-worker ordering against Confluent's Parallel Consumer in the same ordering, and
+ * thread-per-partition against Spring Kafka's listener container ({@code -vs-} ratio lines).
  */
 final class LightConsumerScenario implements Scenario {
   static final int PARTITIONS = 6;
   static final int WORKERS = 4;
+  static final int KEYS = 1000;
 
   private final KafkaCluster kafka;
   private final long records;
+
+  /** The longest a peer's trial runs after its first record; the SDK's take about a second. */
+  private final Duration peerCap;
+
   private final String topic = Workloads.freshName("light");
 
   LightConsumerScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
     // Quick trials of 200,000 records lasted under 100 ms: one pause swung a ratio by half.
     this.records = settings.pick(2_000_000, 1_000_000);
+    // A peer far slower than the raw loop would take minutes per trial; its rate settles sooner.
+    this.peerCap = Duration.ofSeconds(settings.pick(10, 2));
   }
 
   @Override
@@ -51,7 +61,7 @@ final class LightConsumerScenario implements Scenario {
 
   @Override
   public void prepare() throws Exception {
-    Workloads.fill(kafka, topic, PARTITIONS, records, 100, 1000);
+    Workloads.fill(kafka, topic, PARTITIONS, records, 100, KEYS);
   }
 
   @Override
@@ -87,7 +97,52 @@ final class LightConsumerScenario implements Scenario {
               try (TracingRegistry tracing = new TracingRegistry()) {
                 return sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
               }
-            }));
+            }),
+        // The peers users would pick instead (docs/benchmarks.md, "Against other libraries"):
+        // Confluent's Parallel Consumer with as many threads as the SDK's workers, in each
+        // ordering, and Spring Kafka's container with a consumer per partition.
+        new Variant("pc-partition", false, round -> pc("PARTITION")),
+        new Variant("pc-key", false, round -> pc("KEY")),
+        new Variant("pc-unordered", false, round -> pc("UNORDERED")),
+        new Variant(
+            "spring-kafka",
+            false,
+            round ->
+                PeerTrials.light(
+                    kafka,
+                    topic,
+                    records,
+                    KEYS,
+                    true,
+                    name() + "/spring-kafka",
+                    peerCap,
+                    SpringKafkaRuns.factory(PARTITIONS),
+                    SpringKafkaRuns::threads)));
+  }
+
+  @Override
+  public Optional<String> comparedWith(String variant) {
+    return Optional.ofNullable(
+        switch (variant) {
+          case "multi-worker-partition" -> "pc-partition";
+          case "multi-worker-key" -> "pc-key";
+          case "multi-worker-unordered" -> "pc-unordered";
+          case "thread-per-partition" -> "spring-kafka";
+          default -> null;
+        });
+  }
+
+  private Trial pc(String ordering) throws Exception {
+    return PeerTrials.light(
+        kafka,
+        topic,
+        records,
+        KEYS,
+        !ordering.equals("UNORDERED"),
+        name() + "/pc-" + ordering,
+        peerCap,
+        ParallelConsumerRuns.factory(ordering, WORKERS),
+        ParallelConsumerRuns::threads);
   }
 
   private Trial sdk(Strategy strategy) {

@@ -1,5 +1,6 @@
 package dev.kafkasdk.benchmarks;
 
+import java.awt.BasicStroke;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,10 +17,18 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Draws the I/O-bound scenario as throughput against worker count, one line per variant family
- * (variants whose trials carry a {@code workers} figure), plus the ideal.
+ * (variants whose trials carry a {@code workers} figure), plus the ideal. The peer libraries'
+ * variants ({@link #PEER_FAMILIES}) are drawn beside the SDK's at their own worker (concurrency)
+ * counts, dashed and labelled "(peer)", so the reader tells them apart at a glance.
  */
 final class ThroughputChart {
   static final String SCENARIO = "io-bound";
+
+  /**
+   * Name prefixes of the peer libraries' variant families: Spring Kafka's container, and {@code
+   * pc-} for Confluent's Parallel Consumer should it run here again.
+   */
+  static final List<String> PEER_FAMILIES = List.of("spring-kafka", "pc-");
 
   private ThroughputChart() {}
 
@@ -29,20 +38,7 @@ final class ThroughputChart {
     if (io == null) {
       return;
     }
-    Map<String, XYSeries> families = new TreeMap<>();
-    XYSeries ideal = new XYSeries("ideal (workers / per-record time, capped)");
-    for (Variant variant : io.variants()) {
-      double workers = io.medianExtra(variant.name(), "workers");
-      if (Double.isNaN(workers)) {
-        continue;
-      }
-      String family = variant.name().replaceAll("-\\d+$", "");
-      families.computeIfAbsent(family, XYSeries::new).add(workers, io.median(variant.name()));
-      ideal.addOrUpdate(workers, io.scenario.computedBaseline(variant.name()));
-    }
-    XYSeriesCollection data = new XYSeriesCollection();
-    families.values().forEach(data::addSeries);
-    data.addSeries(ideal);
+    XYSeriesCollection data = series(io);
     JFreeChart chart =
         ChartFactory.createXYLineChart(
             "I/O-bound handler (5 ms/record): throughput vs workers",
@@ -60,7 +56,45 @@ final class ThroughputChart {
     // Markers, so single-point families (thread-per-partition) are visible too.
     org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
         new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      if (isPeer(String.valueOf(data.getSeriesKey(i)))) {
+        renderer.setSeriesStroke(
+            i,
+            new BasicStroke(
+                2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+      }
+    }
     plot.setRenderer(renderer);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 560);
+  }
+
+  /**
+   * The chart's lines: one per variant family (the name without its worker count), SDK and peers
+   * alike, peers' names ending in "(peer)", then the ideal.
+   */
+  static XYSeriesCollection series(ScenarioResult io) {
+    Map<String, XYSeries> families = new TreeMap<>();
+    XYSeries ideal = new XYSeries("ideal (workers / per-record time, capped)");
+    for (Variant variant : io.variants()) {
+      double workers = io.medianExtra(variant.name(), "workers");
+      if (Double.isNaN(workers)) {
+        continue;
+      }
+      String family = variant.name().replaceAll("-\\d+$", "");
+      if (isPeer(family)) {
+        family += " (peer)";
+      }
+      families.computeIfAbsent(family, XYSeries::new).add(workers, io.median(variant.name()));
+      ideal.addOrUpdate(workers, io.scenario.computedBaseline(variant.name()));
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    families.values().forEach(data::addSeries);
+    data.addSeries(ideal);
+    return data;
+  }
+
+  /** Whether a variant family (or series name) is a peer library's. */
+  static boolean isPeer(String family) {
+    return PEER_FAMILIES.stream().anyMatch(family::startsWith);
   }
 }
