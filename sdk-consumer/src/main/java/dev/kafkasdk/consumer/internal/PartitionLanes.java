@@ -13,8 +13,18 @@ import java.util.Map;
  * @param <V> value type
  */
 final class PartitionLanes<K, V> {
-  /** The single lane for partition ordering, created on first use. */
+  /**
+   * The single lane for partition ordering, created on first use; under key ordering the lane of
+   * the fast path, which runs the partition's records in offset order while no key lane has work.
+   */
   SerialLane<K, V> partitionLane;
+
+  /**
+   * Work in the key lanes not yet reported back to the poll thread: while it is above zero, records
+   * of the partition go to their key lanes. Never above zero while {@link #partitionLane} has
+   * pending work (see {@link LaneRouter}).
+   */
+  int keyedPending;
 
   /** Lanes for key ordering; lanes without pending work are forgotten once there are many. */
   final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();

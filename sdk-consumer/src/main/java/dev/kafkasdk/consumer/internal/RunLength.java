@@ -56,6 +56,16 @@ final class RunLength {
     return ordered ? run : Math.min(run, sharePerWorker(records));
   }
 
+  /**
+   * Whether {@code records} handler calls take no longer than one run should, at the measured
+   * speed: then KEY ordering may run them in offset order on one lane ({@link LaneRouter}). False
+   * until the first run was timed. Poll thread.
+   */
+  boolean cheap(int records) {
+    long mean = recordNanos;
+    return mean > 0 && mean * records <= RUN_TARGET_NANOS;
+  }
+
   /** {@code count} spread over the workers: how many each gets, at least 1. */
   private int sharePerWorker(int count) {
     return Math.max(1, (count + parallelism - 1) / parallelism);

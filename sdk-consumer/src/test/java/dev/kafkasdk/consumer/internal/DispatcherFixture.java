@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -25,6 +26,7 @@ final class DispatcherFixture {
   private FailurePolicy policy = FailurePolicy.STOP;
   private Gate gate = Gate.OPEN;
   private RunnerMetrics metrics;
+  private IntPredicate cheapEnough;
 
   /**
    * Starts a dispatcher's description.
@@ -77,6 +79,15 @@ final class DispatcherFixture {
     return this;
   }
 
+  /**
+   * Decides KEY ordering's fast path by this instead of the handler's measured speed: given a
+   * partition's polled record count, whether they may run in order on one lane.
+   */
+  DispatcherFixture cheapEnough(IntPredicate cheapEnough) {
+    this.cheapEnough = cheapEnough;
+    return this;
+  }
+
   Dispatcher<String, String> build() {
     RunnerMetrics meters =
         metrics != null ? metrics : new RunnerMetrics(new SimpleMeterRegistry(), "test", List.of());
@@ -91,6 +102,7 @@ final class DispatcherFixture {
                 gate,
                 timer),
             new DispatchContext.Reports<>(
-                completions, meters, new SlowHandlerWatch(), new AtomicInteger())));
+                completions, meters, new SlowHandlerWatch(), new AtomicInteger())),
+        cheapEnough);
   }
 }

@@ -122,19 +122,19 @@ class DispatcherTest {
         dispatcher(Ordering.KEY, 1, batch -> {}, FailurePolicy.STOP);
     PartitionState<String, String> state = new PartitionState<>(TP, 1);
     dispatcher.dispatch(state, records(70, 7));
-    await(70).forEach(completion -> dispatcher.settled(completion.work()));
+    await(70).forEach(completion -> dispatcher.settled(completion));
     assertThat(state.lanes().keyLanes).as("lanes of recurring keys are kept").hasSize(7);
     SerialLane<String, String> firstLane = state.lanes().keyLanes.values().iterator().next();
 
     dispatcher.dispatch(state, records(14, 7));
-    await(14).forEach(completion -> dispatcher.settled(completion.work()));
+    await(14).forEach(completion -> dispatcher.settled(completion));
     assertThat(state.lanes().keyLanes).hasSize(7).containsValue(firstLane);
 
     // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
     int many = LaneRouter.KEY_LANES_KEPT + 1;
     dispatcher.dispatch(state, records(many, many, "new-"));
     assertThat(state.lanes().keyLanes).hasSize(many).doesNotContainValue(firstLane);
-    await(many).forEach(completion -> dispatcher.settled(completion.work()));
+    await(many).forEach(completion -> dispatcher.settled(completion));
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
   }
 
@@ -165,7 +165,7 @@ class DispatcherTest {
     dispatcher.dispatch(state, records(300, 7));
     for (Completion<String, String> completion : await(300)) {
       assertThat(completion.outcome()).isEqualTo(Outcome.DONE);
-      dispatcher.settled(completion.work());
+      dispatcher.settled(completion);
     }
     assertThat(overlaps).hasValue(0);
     assertThat(byKey).hasSize(7);
