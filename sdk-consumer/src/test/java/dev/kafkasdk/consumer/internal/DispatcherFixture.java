@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -27,6 +28,7 @@ final class DispatcherFixture {
   private Gate gate = Gate.OPEN;
   private RunnerMetrics metrics;
   private IntPredicate cheapEnough;
+  private Deserializer<String> values = new StringDeserializer();
 
   /**
    * Starts a dispatcher's description.
@@ -88,6 +90,12 @@ final class DispatcherFixture {
     return this;
   }
 
+  /** Deserializes values with this instead of a plain {@link StringDeserializer}. */
+  DispatcherFixture values(Deserializer<String> values) {
+    this.values = values;
+    return this;
+  }
+
   Dispatcher<String, String> build() {
     RunnerMetrics meters =
         metrics != null ? metrics : new RunnerMetrics(new SimpleMeterRegistry(), "test", List.of());
@@ -97,10 +105,7 @@ final class DispatcherFixture {
             invoker,
             batchSize,
             new FailureSupport<>(
-                new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-                policy,
-                gate,
-                timer),
+                new RecordDecoder<>(new StringDeserializer(), values), policy, gate, timer),
             new DispatchContext.Reports<>(
                 completions, meters, new SlowHandlerWatch(), new AtomicInteger())),
         cheapEnough);

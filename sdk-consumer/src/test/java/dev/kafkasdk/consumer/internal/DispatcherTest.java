@@ -175,6 +175,65 @@ class DispatcherTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
   }
 
+  /**
+   * KEY ordering's fast path meets a record it cannot deserialize: the run hands the rest back to
+   * the key lanes, the poison record is decided there (skipped here) and every other record is
+   * handled once, in order per key, and the commit reaches the end.
+   */
+  @Test
+  void aPoisonRecordInAFastRunIsHandedBackAndDecidedInItsKeyLane() throws Exception {
+    Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+    List<Long> skipped = new CopyOnWriteArrayList<>();
+    Dispatcher<String, String> dispatcher =
+        fixture()
+            .ordering(Ordering.KEY)
+            .invoker(
+                HandlerInvoker.of(
+                    record ->
+                        byKey
+                            .computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
+                            .add(record.offset())))
+            .policy(
+                failure -> {
+                  failure.records().forEach(r -> skipped.add(r.offset()));
+                  return FailurePolicy.Decision.DONE;
+                })
+            .values(
+                (topic, bytes) -> {
+                  String value = new String(bytes, StandardCharsets.UTF_8);
+                  if (value.equals("v3")) {
+                    throw new IllegalArgumentException("poison");
+                  }
+                  return value;
+                })
+            .cheapEnough(records -> true)
+            .metrics(metrics)
+            .build();
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    List<ConsumerRecord<byte[], byte[]>> records = records(10, 3);
+    state.register(records);
+    dispatcher.dispatch(state, records);
+    List<Outcome> outcomes = new ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (Completion<String, String> c; (c = completions.poll()) != null; ) {
+                outcomes.add(c.outcome());
+                dispatcher.settled(c);
+                state.finish(
+                    c.work(),
+                    c.outcome() == Outcome.DONE ? c.work().records().size() : c.work().cursor);
+              }
+              return state.unfinished() == 0;
+            });
+    assertThat(outcomes).as("the fast run handed back once").containsOnlyOnce(Outcome.HANDED_BACK);
+    assertThat(skipped).containsExactly(3L);
+    assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(9);
+    byKey.values().forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+    assertThat(state.committable()).hasValue(10);
+  }
+
   @Test
   void batchesHoldOneLaneAndRespectTheBatchSize() throws Exception {
     List<List<ConsumerRecord<String, String>>> batches =
