@@ -65,10 +65,19 @@ final class LaneRouter<K, V> {
     switch (ordering) {
       case PARTITION -> inOrder(state, records);
       case KEY -> {
-        if (fastPath(state.lanes(), records.size())) {
+        PartitionLanes<K, V> lanes = state.lanes();
+        if (lanes.waiting != null) {
+          lanes.waiting.addAll(records);
+        } else if (!fastPath(lanes, records.size())) {
+          byKey(state, records);
+        } else if (lanes.partitionLane == null
+            || lanes.partitionLane.pendingWork == 0
+            || (fastPathAllowed && cheapEnough.test(records.size()))) {
           inOrder(state, records);
         } else {
-          byKey(state, records);
+          // The partition lane is busy and the handler no longer cheap: wait for the lane to go
+          // idle, then use the key lanes (settled), rather than keep a backlog on one lane.
+          lanes.waiting = new ArrayList<>(records);
         }
       }
       case UNORDERED -> {
@@ -88,7 +97,9 @@ final class LaneRouter<K, V> {
    *
    * <ul>
    *   <li>While the partition lane has pending work, yes: the new records may share keys with it,
-   *       so they queue behind it.
+   *       so they must not start before it. They queue behind it while the handler is cheap;
+   *       otherwise they wait ({@link PartitionLanes#waiting}, as do all later records of the
+   *       partition) until the lane is idle, and then go to their key lanes.
    *   <li>Else only when no key lane of the partition has pending work (nothing queued, running, or
    *       waiting for a retry or a dead letter) and the handler is cheap enough that the records
    *       take about one run's time: then holding the partition's other keys behind one record
@@ -176,6 +187,11 @@ final class LaneRouter<K, V> {
     }
     if (completion.outcome() == Outcome.HANDED_BACK) {
       handBack(work, completion.error());
+    }
+    if (lane == lanes.partitionLane && lane.pendingWork == 0 && lanes.waiting != null) {
+      List<ConsumerRecord<byte[], byte[]>> waiting = lanes.waiting;
+      lanes.waiting = null;
+      byKey(work.owner(), waiting);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.kafkasdk.consumer.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The ordering lanes of one partition assignment: the single lane for partition ordering, or one
@@ -25,6 +27,14 @@ final class PartitionLanes<K, V> {
    * pending work (see {@link LaneRouter}).
    */
   int keyedPending;
+
+  /**
+   * Records polled while the partition lane had pending work but the handler was no longer cheap:
+   * they wait here, in offset order, until that lane is idle and then go to their key lanes,
+   * instead of queueing behind it (which could keep a backlogged partition on one lane for good).
+   * Null when none wait.
+   */
+  List<ConsumerRecord<byte[], byte[]>> waiting;
 
   /** Lanes for key ordering; lanes without pending work are forgotten once there are many. */
   final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();

@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -232,6 +233,67 @@ class DispatcherTest {
     assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(9);
     byKey.values().forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
     assertThat(state.committable()).hasValue(10);
+  }
+
+  /**
+   * A poll that finds the fast path's partition lane busy while the handler is no longer cheap
+   * waits for the lane and then goes to the key lanes, instead of queueing behind it: a backlogged
+   * partition would otherwise stay on one lane however slow the handler became. Seen failing before
+   * the wait (the second poll queued behind the first).
+   */
+  @Test
+  void aPollMeetingABusyFastLaneWhenTheHandlerIsNoLongerCheapGoesToTheKeyLanes() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean cheap = new AtomicBoolean(true);
+    Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+    Dispatcher<String, String> dispatcher =
+        fixture()
+            .ordering(Ordering.KEY)
+            .invoker(
+                HandlerInvoker.of(
+                    record -> {
+                      if (record.offset() == 0) {
+                        blocked.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                      }
+                      byKey
+                          .computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
+                          .add(record.offset());
+                    }))
+            .cheapEnough(records -> cheap.get())
+            .metrics(metrics)
+            .build();
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    List<ConsumerRecord<byte[], byte[]>> records = records(20, 3);
+    List<ConsumerRecord<byte[], byte[]>> first = records.subList(0, 10);
+    List<ConsumerRecord<byte[], byte[]>> second = records.subList(10, 20);
+    state.register(first);
+    dispatcher.dispatch(state, first);
+    assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+    cheap.set(false);
+    state.register(second);
+    dispatcher.dispatch(state, second);
+    assertThat(state.lanes().partitionLane.pendingWork)
+        .as("the second poll did not queue behind the busy partition lane")
+        .isEqualTo(1);
+    release.countDown();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (Completion<String, String> c; (c = completions.poll()) != null; ) {
+                dispatcher.settled(c);
+                state.finish(
+                    c.work(),
+                    c.outcome() == Outcome.DONE ? c.work().records().size() : c.work().cursor);
+              }
+              return state.unfinished() == 0;
+            });
+    assertThat(state.lanes().keyLanes).as("the second poll ran in key lanes").hasSize(3);
+    assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(20);
+    byKey.values().forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+    assertThat(state.committable()).hasValue(20);
   }
 
   @Test

@@ -80,6 +80,7 @@ final class ModelRun {
   private final List<HeldAck> heldAcks = Collections.synchronizedList(new ArrayList<>());
   private int fastUnits;
   private int handedBack;
+  private int waited;
 
   /**
    * How {@link KeyFastPathModelTest} drives the fast path.
@@ -87,10 +88,12 @@ final class ModelRun {
    * @param cheap the answers, in turn, to "may this partition's poll run in order on one lane"
    * @param polls how many polls each partition's records are split into; after the first, one is
    *     dispatched per look at the completions, so polls meet runs in flight and hand-backs
+   * @param atOnce how many polls are dispatched at once at the start, so that later ones find the
+   *     first one's runs busy
    * @param ackAfterOtherKeys a dead letter is acknowledged only once every record of another key in
    *     its partition is finished: a failing record must not hold back the other keys
    */
-  record FastPath(List<Boolean> cheap, int polls, boolean ackAfterOtherKeys) {}
+  record FastPath(List<Boolean> cheap, int polls, int atOnce, boolean ackAfterOtherKeys) {}
 
   /** A dead letter whose acknowledgement waits for the other keys of its partition. */
   private record HeldAck(List<Observed> taken, CompletableFuture<Void> ack) {}
@@ -205,6 +208,11 @@ final class ModelRun {
   /** Units that ran in a partition lane of KEY ordering's fast path. */
   int fastUnits() {
     return fastUnits;
+  }
+
+  /** Polls whose records waited for a busy partition lane to go idle. */
+  int waited() {
+    return waited;
   }
 
   /** Fast-path runs that handed their records back to key lanes. */
@@ -385,7 +393,9 @@ final class ModelRun {
       }
       pollsByPartition.add(polled);
     }
-    dispatchNextPoll();
+    for (int poll = 0; poll < Math.max(1, fastPath.atOnce()); poll++) {
+      dispatchNextPoll();
+    }
   }
 
   /** Dispatches the next poll, if any is left. */
@@ -402,7 +412,11 @@ final class ModelRun {
     }
     for (int p = 0; p < polled.size(); p++) {
       if (!polled.get(p).isEmpty()) {
+        boolean waitedBefore = states.get(p).lanes().waiting != null;
         dispatcher.dispatch(states.get(p), polled.get(p));
+        if (!waitedBefore && states.get(p).lanes().waiting != null) {
+          waited++;
+        }
       }
     }
   }
