@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class LightConsumerScenario implements Scenario {
   static final int PARTITIONS = 6;
   static final int WORKERS = 4;
-  static final int KEYS = 1000;
+  static final int KEYS = 1_000;
+  static final int MANY_KEYS = 100_000;
 
   private final KafkaCluster kafka;
   private final long records;
@@ -29,6 +30,8 @@ final class LightConsumerScenario implements Scenario {
   private final Duration peerCap;
 
   private final String topic = Workloads.freshName("light");
+  // The same records keyed over 100,000 keys: KEY ordering with about one record per key per poll.
+  private final String manyKeysTopic = Workloads.freshName("light-keys");
 
   LightConsumerScenario(KafkaCluster kafka, BenchSettings settings) {
     this.kafka = kafka;
@@ -46,7 +49,9 @@ final class LightConsumerScenario implements Scenario {
   @Override
   public String description() {
     return String.format(
-        "%,d records of 100 bytes on %d partitions, handler only counts", records, PARTITIONS);
+        "%,d records of 100 bytes on %d partitions, %,d keys (%,d for -100k-keys), handler only"
+            + " counts",
+        records, PARTITIONS, KEYS, MANY_KEYS);
   }
 
   @Override
@@ -62,6 +67,7 @@ final class LightConsumerScenario implements Scenario {
   @Override
   public void prepare() throws Exception {
     Workloads.fill(kafka, topic, PARTITIONS, records, 100, KEYS);
+    Workloads.fill(kafka, manyKeysTopic, PARTITIONS, records, 100, MANY_KEYS);
   }
 
   @Override
@@ -86,6 +92,14 @@ final class LightConsumerScenario implements Scenario {
             round -> sdk(Strategy.multiWorker(WORKERS, Ordering.PARTITION))),
         new Variant(
             "multi-worker-key", false, round -> sdk(Strategy.multiWorker(WORKERS, Ordering.KEY))),
+        new Variant(
+            "multi-worker-key-100k-keys",
+            false,
+            round ->
+                sdk(
+                    manyKeysTopic,
+                    Strategy.multiWorker(WORKERS, Ordering.KEY),
+                    ObservationRegistry.NOOP)),
         new Variant(
             "multi-worker-unordered",
             false,
@@ -149,11 +163,15 @@ final class LightConsumerScenario implements Scenario {
     return sdk(strategy, ObservationRegistry.NOOP);
   }
 
+  private Trial sdk(Strategy strategy, ObservationRegistry observations) {
+    return sdk(topic, strategy, observations);
+  }
+
   /**
    * One trial of the runner; with a tracing registry each handler call is a span (the records carry
    * no trace context, so each is a root span: the tracer's full cost, sampled always).
    */
-  private Trial sdk(Strategy strategy, ObservationRegistry observations) {
+  private Trial sdk(String source, Strategy strategy, ObservationRegistry observations) {
     LongAdder handled = new LongAdder();
     LongAdder bytes = new LongAdder();
     AtomicLong first = new AtomicLong();
@@ -161,7 +179,7 @@ final class LightConsumerScenario implements Scenario {
     try (ConsumerRunner<byte[], byte[]> runner =
         SdkRunners.runner(
             Workloads.consumerSettings(kafka, group),
-            topic,
+            source,
             strategy,
             record -> {
               if (first.get() == 0) {

@@ -70,8 +70,13 @@ final class AttemptRunner<K, V> {
       ledger.finish(work, Outcome.ABANDONED, null);
       return true;
     }
+    Throwable handedBack = work.takeHandedBackFailure();
+    if (handedBack != null) {
+      // A fast-path run failed at this record and handed it to its key lane: decide it here.
+      return decide(work, handedBack);
+    }
     if (work.poison() != null) {
-      return decide(work, work.poison());
+      return handsBack(work) ? handBack(work, null) : decide(work, work.poison());
     }
     long wait = gate.admit(work);
     if (wait > 0) {
@@ -122,6 +127,9 @@ final class AttemptRunner<K, V> {
     }
     gate.failed(failedAfter, failure);
     metrics.handlerFailed(failedAfter);
+    if (handsBack(work)) {
+      return handBack(work, failure);
+    }
     // Every failed call is an attempt, also the one that opened the circuit and a failed half-open
     // probe: otherwise a record that always fails would be parked forever. Waiting for an open
     // circuit is no attempt: the call is never made (see Gate#admit).
@@ -217,6 +225,26 @@ final class AttemptRunner<K, V> {
         new HandlerFailedException(owner.partition(), work.currentOffset(), error));
     // The runner stops: the lane stays blocked, so no later record of the partition (or key) is
     // processed before the failed one is delivered again.
+    return false;
+  }
+
+  /** Whether the work runs in KEY ordering's fast path, which hands a failing record back. */
+  private static boolean handsBack(Work<?, ?> work) {
+    return work.lane() != null && work.lane().handsBack();
+  }
+
+  /**
+   * A record of a fast-path run (a partition's records in offset order under KEY ordering) failed,
+   * or could not be deserialized. Deciding here could park the whole partition behind one key's
+   * retry, so the run ends instead, reporting the records from this one on as {@linkplain
+   * Outcome#HANDED_BACK handed back}: the poll thread gives them to their key lanes, this record
+   * first in its own with the failure still to be decided. The partition lane stays blocked until
+   * then, so nothing queued behind the run starts before it is handed back too.
+   *
+   * @param failure the handler's failure, or null for a record that could not be deserialized
+   */
+  private boolean handBack(Work<K, V> work, Throwable failure) {
+    ledger.finish(work, Outcome.HANDED_BACK, failure);
     return false;
   }
 

@@ -19,16 +19,17 @@ final class CompletionInbox<K, V> {
   private static final Logger log = LoggerFactory.getLogger(CompletionInbox.class);
 
   private final LinkedBlockingQueue<Completion<K, V>> queue = new LinkedBlockingQueue<>();
-  private final Consumer<Work<K, V>> settle;
+  private final Consumer<Completion<K, V>> settle;
   private final Consumer<Throwable> onFailure;
 
   /**
    * Creates the inbox.
    *
-   * @param settle frees the lane of applied work (the dispatcher's bookkeeping)
+   * @param settle frees the lane of applied work and queues again what was handed back (the
+   *     dispatcher's bookkeeping), also for work of an old assignment
    * @param onFailure called on the poll thread with the error of failed work
    */
-  CompletionInbox(Consumer<Work<K, V>> settle, Consumer<Throwable> onFailure) {
+  CompletionInbox(Consumer<Completion<K, V>> settle, Consumer<Throwable> onFailure) {
     this.settle = settle;
     this.onFailure = onFailure;
   }
@@ -77,12 +78,14 @@ final class CompletionInbox<K, V> {
   private void apply(Completion<K, V> completion) {
     Work<K, V> work = completion.work();
     PartitionState<K, V> state = work.owner();
+    // Lanes are settled whatever the assignment: records a fast-path run handed back go to their
+    // key lanes even for an old one, where workers abandon them, so nothing stays queued forever.
+    settle.accept(completion);
     if (state.isRetired()) {
       // Polled under an assignment that has since been revoked, lost or reset: never commit it.
       log.trace("dropping completion of {} from an old assignment", state);
       return;
     }
-    settle.accept(work);
     // Failed or abandoned work may have finished a prefix of its records; the rest stays
     // unfinished, so the commit stops before it.
     state.finish(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);

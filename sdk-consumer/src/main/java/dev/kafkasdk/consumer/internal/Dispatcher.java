@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -25,11 +26,28 @@ final class Dispatcher<K, V> {
   private final LaneRouter<K, V> router;
 
   Dispatcher(DispatchContext<K, V> context) {
+    this(context, null);
+  }
+
+  /**
+   * Creates a dispatcher whose KEY ordering takes the fast path when {@code cheapEnough} says so
+   * (tests), instead of by the handler's measured speed.
+   *
+   * @param cheapEnough given a partition's polled record count, whether they may run in order on
+   *     one lane; null for {@link RunLength#cheap}
+   */
+  Dispatcher(DispatchContext<K, V> context, IntPredicate cheapEnough) {
     this.ledger = new WorkLedger<>(context.reports());
     RunLength runLength = new RunLength(context.parallelism());
     AttemptRunner<K, V> attempts =
         new AttemptRunner<>(context, ledger, new HandlerCaller<>(context, ledger, runLength));
-    this.router = new LaneRouter<>(context, new UnitCutter<>(context, runLength), attempts, ledger);
+    this.router =
+        new LaneRouter<>(
+            context,
+            new UnitCutter<>(context, runLength),
+            attempts,
+            ledger,
+            cheapEnough != null ? cheapEnough : runLength::cheap);
   }
 
   /** Tells whether the current thread is inside a handler call of any runner. */
@@ -52,8 +70,11 @@ final class Dispatcher<K, V> {
     router.dispatch(state, records);
   }
 
-  /** The poll thread has applied a completion. Poll thread only. */
-  void settled(Work<K, V> work) {
-    router.settled(work);
+  /**
+   * The poll thread applies a completion: frees its lane, and queues again what a fast-path run
+   * handed back. Call it for every completion, also of a retired assignment. Poll thread only.
+   */
+  void settled(Completion<K, V> completion) {
+    router.settled(completion);
   }
 }

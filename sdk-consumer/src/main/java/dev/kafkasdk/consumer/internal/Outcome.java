@@ -7,5 +7,10 @@ enum Outcome {
   /** The handler failed and the policy said stop. */
   FAILED,
   /** Never run, or interrupted by a shutdown: the partition was revoked or the runner stopped. */
-  ABANDONED
+  ABANDONED,
+  /**
+   * A run of KEY ordering's fast path met a failing record: the records before it are finished, and
+   * the poll thread hands the ones from it on to their key lanes ({@link LaneRouter}).
+   */
+  HANDED_BACK
 }

@@ -1,7 +1,9 @@
 package dev.kafkasdk.consumer.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The ordering lanes of one partition assignment: the single lane for partition ordering, or one
@@ -13,8 +15,26 @@ import java.util.Map;
  * @param <V> value type
  */
 final class PartitionLanes<K, V> {
-  /** The single lane for partition ordering, created on first use. */
+  /**
+   * The single lane for partition ordering, created on first use; under key ordering the lane of
+   * the fast path, which runs the partition's records in offset order while no key lane has work.
+   */
   SerialLane<K, V> partitionLane;
+
+  /**
+   * Work in the key lanes not yet reported back to the poll thread: while it is above zero, records
+   * of the partition go to their key lanes. Never above zero while {@link #partitionLane} has
+   * pending work (see {@link LaneRouter}).
+   */
+  int keyedPending;
+
+  /**
+   * Records polled while the partition lane had pending work but the handler was no longer cheap:
+   * they wait here, in offset order, until that lane is idle and then go to their key lanes,
+   * instead of queueing behind it (which could keep a backlogged partition on one lane for good).
+   * Null when none wait.
+   */
+  List<ConsumerRecord<byte[], byte[]>> waiting;
 
   /** Lanes for key ordering; lanes without pending work are forgotten once there are many. */
   final Map<Object, SerialLane<K, V>> keyLanes = new HashMap<>();

@@ -209,8 +209,8 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     }
   }
 
-  private void settled(Work<K, V> work) {
-    dispatcher.settled(work);
+  private void settled(Completion<K, V> completion) {
+    dispatcher.settled(completion);
   }
 
   private void applyPauses(boolean force) {

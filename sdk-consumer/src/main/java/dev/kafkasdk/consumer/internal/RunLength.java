@@ -31,6 +31,18 @@ final class RunLength {
    */
   private volatile long recordNanos;
 
+  /**
+   * The same average, but each run's figure counts for at most {@link #OUTLIER_FACTOR} times the
+   * current one: a run that a GC pause, a descheduled thread or a JIT compilation stretched moves
+   * it little, while a handler that really turns slow raises it by more than a third per run. It
+   * decides the fast path ({@link #cheap}), which a single outlier should not turn off; run lengths
+   * keep the plain average, which follows a slow handler at once.
+   */
+  private volatile long typicalNanos;
+
+  /** How far above the typical call one run's figure counts. */
+  static final int OUTLIER_FACTOR = 4;
+
   RunLength(int parallelism) {
     this.parallelism = Math.max(1, parallelism);
   }
@@ -39,6 +51,11 @@ final class RunLength {
   void timed(long nanosPerRecord) {
     long mean = recordNanos;
     recordNanos = mean == 0 ? nanosPerRecord : mean + (nanosPerRecord - mean) / 8;
+    long typical = typicalNanos;
+    typicalNanos =
+        typical == 0
+            ? Math.max(1, nanosPerRecord)
+            : typical + (Math.min(nanosPerRecord, OUTLIER_FACTOR * typical) - typical) / 8;
   }
 
   /**
@@ -54,6 +71,16 @@ final class RunLength {
             ? RECORD_RUN
             : (int) Math.max(1, Math.min(MAX_RECORD_RUN, RUN_TARGET_NANOS / Math.max(1, mean)));
     return ordered ? run : Math.min(run, sharePerWorker(records));
+  }
+
+  /**
+   * Whether {@code records} handler calls take no longer than one run should, at the measured
+   * speed: then KEY ordering may run them in offset order on one lane ({@link LaneRouter}). False
+   * until the first run was timed. Poll thread.
+   */
+  boolean cheap(int records) {
+    long typical = typicalNanos;
+    return typical > 0 && typical * records <= RUN_TARGET_NANOS;
   }
 
   /** {@code count} spread over the workers: how many each gets, at least 1. */

@@ -27,6 +27,12 @@ final class SerialLane<K, V> {
   private final Queue<Work<K, V>> queue = new ConcurrentLinkedQueue<>();
 
   /**
+   * Whether this is the partition lane of KEY ordering's fast path: a record that fails in it is
+   * handed back to its key lane instead of holding the whole partition ({@link LaneRouter}).
+   */
+  private final boolean handsBack;
+
+  /**
    * Set while the lane is on the ready queue, running an item or blocked by one: whoever sets it
    * owns making the lane ready again.
    */
@@ -48,10 +54,16 @@ final class SerialLane<K, V> {
    * @param ready where the lane waits for a worker when it has an item to run
    * @param attempts runs the lane's items
    * @param ledger takes the items the executor refuses
+   * @param handsBack whether this is the partition lane of KEY ordering's fast path
    */
   SerialLane(
-      Object key, ReadyLanes<K, V> ready, AttemptRunner<K, V> attempts, WorkLedger<K, V> ledger) {
+      Object key,
+      ReadyLanes<K, V> ready,
+      AttemptRunner<K, V> attempts,
+      WorkLedger<K, V> ledger,
+      boolean handsBack) {
     this.key = key;
+    this.handsBack = handsBack;
     this.ready = ready;
     this.attempts = attempts;
     this.ledger = ledger;
@@ -129,6 +141,32 @@ final class SerialLane<K, V> {
     if (claim()) {
       ready.ready(this);
     }
+  }
+
+  /** Whether a failing record in this lane is handed back to its key lane. */
+  boolean handsBack() {
+    return handsBack;
+  }
+
+  /**
+   * Takes every queued item out of the lane, in order. Poll thread, only while the lane is blocked
+   * by work that was {@linkplain Outcome#HANDED_BACK handed back}: nothing else takes from the
+   * queue then.
+   */
+  List<Work<K, V>> takeQueued() {
+    List<Work<K, V>> taken = new ArrayList<>();
+    for (Work<K, V> work; (work = queue.poll()) != null; ) {
+      taken.add(work);
+    }
+    return taken;
+  }
+
+  /**
+   * The work that blocked the lane was handed back and its queue taken: the lane is idle again.
+   * Poll thread.
+   */
+  void handedBack() {
+    scheduled.set(false);
   }
 
   /** Marks the idle lane scheduled if it has queued work; true if the caller must make it ready. */

@@ -1,5 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
+import dev.kafkasdk.consumer.DeserializationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -70,6 +71,50 @@ final class UnitCutter<K, V> {
     }
     return units;
   }
+
+  /**
+   * Cuts records that a fast-path run handed back, already deserialized, into runs of one key lane:
+   * poison stays a unit of its own, as {@link #units} made it.
+   *
+   * @param state the partition assignment that polled the records
+   * @param handedBack the records of one key, in offset order
+   * @param lane their key lane
+   */
+  List<Work<K, V>> recut(
+      PartitionState<K, V> state, List<HandedBack<K, V>> handedBack, SerialLane<K, V> lane) {
+    int unitSize = runLength(handedBack.size(), lane);
+    List<Work<K, V>> units = new ArrayList<>();
+    List<ConsumerRecord<K, V>> batch = new ArrayList<>();
+    List<ConsumerRecord<byte[], byte[]>> rawBatch = new ArrayList<>();
+    for (HandedBack<K, V> record : handedBack) {
+      if (record.poison() != null || batch.size() == unitSize) {
+        if (!batch.isEmpty()) {
+          units.add(new Work<>(state, batch, rawBatch, lane, perRecord));
+          batch = new ArrayList<>();
+          rawBatch = new ArrayList<>();
+        }
+        if (record.poison() != null) {
+          units.add(Work.poisoned(state, record.record(), record.raw(), lane, record.poison()));
+          continue;
+        }
+      }
+      batch.add(record.record());
+      rawBatch.add(record.raw());
+    }
+    if (!batch.isEmpty()) {
+      units.add(new Work<>(state, batch, rawBatch, lane, perRecord));
+    }
+    return units;
+  }
+
+  /**
+   * One record a fast-path run handed back: as deserialized, with its original bytes, and why it
+   * could not be deserialized (or null).
+   */
+  record HandedBack<K, V>(
+      ConsumerRecord<K, V> record,
+      ConsumerRecord<byte[], byte[]> raw,
+      DeserializationFailure poison) {}
 
   /**
    * How many records one unit takes for a record handler: one each with a circuit breaker or rate

@@ -72,6 +72,13 @@ final class Work<K, V> implements Gate.Permit {
   int policyHandled;
 
   /**
+   * A failure of the first record that a fast-path run handed back (see {@link LaneRouter}), to be
+   * decided before anything else when this work first runs in the record's key lane; else null. Set
+   * by the poll thread before the work is queued, taken by the worker that runs it.
+   */
+  Throwable handedBackFailure;
+
+  /**
    * Creates work of records that were deserialized.
    *
    * @param owner the partition state (and so the assignment epoch) the records belong to
@@ -201,6 +208,25 @@ final class Work<K, V> implements Gate.Permit {
   void recordFinished() {
     attempts = 0;
     firstFailureNanos = 0;
+  }
+
+  /**
+   * Makes this work, not yet queued, carry the failure of its first record from the run that handed
+   * it back, with that record's attempts so far: its first run decides the failure instead of
+   * calling the handler again.
+   */
+  void carry(Throwable failure, Work<K, V> from) {
+    handedBackFailure = failure;
+    attempts = from.attempts;
+    firstFailureNanos = from.firstFailureNanos;
+    failedCall = from.failedCall;
+  }
+
+  /** Takes the failure this work carries, if any (see {@link #carry}). Worker thread. */
+  Throwable takeHandedBackFailure() {
+    Throwable failure = handedBackFailure;
+    handedBackFailure = null;
+    return failure;
   }
 
   /** Records not yet finished. */

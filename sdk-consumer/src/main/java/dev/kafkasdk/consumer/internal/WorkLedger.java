@@ -58,6 +58,14 @@ final class WorkLedger<K, V> {
   }
 
   /**
+   * Work that never ran is taken out of its lane to be queued again in other units (a fast-path run
+   * handed back): its records no longer count as queued here.
+   */
+  void unqueued(Work<K, V> work) {
+    queued.addAndGet(-work.records().size());
+  }
+
+  /**
    * The work runs for the first time: its records are no longer queued, and a run's finished prefix
    * becomes visible to the poll thread ({@link PartitionState#runStarted}). Later runs of the same
    * work (retries, resumptions) change nothing.

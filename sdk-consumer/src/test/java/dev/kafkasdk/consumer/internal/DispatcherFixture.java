@@ -7,6 +7,8 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -25,6 +27,8 @@ final class DispatcherFixture {
   private FailurePolicy policy = FailurePolicy.STOP;
   private Gate gate = Gate.OPEN;
   private RunnerMetrics metrics;
+  private IntPredicate cheapEnough;
+  private Deserializer<String> values = new StringDeserializer();
 
   /**
    * Starts a dispatcher's description.
@@ -77,6 +81,21 @@ final class DispatcherFixture {
     return this;
   }
 
+  /**
+   * Decides KEY ordering's fast path by this instead of the handler's measured speed: given a
+   * partition's polled record count, whether they may run in order on one lane.
+   */
+  DispatcherFixture cheapEnough(IntPredicate cheapEnough) {
+    this.cheapEnough = cheapEnough;
+    return this;
+  }
+
+  /** Deserializes values with this instead of a plain {@link StringDeserializer}. */
+  DispatcherFixture values(Deserializer<String> values) {
+    this.values = values;
+    return this;
+  }
+
   Dispatcher<String, String> build() {
     RunnerMetrics meters =
         metrics != null ? metrics : new RunnerMetrics(new SimpleMeterRegistry(), "test", List.of());
@@ -86,11 +105,9 @@ final class DispatcherFixture {
             invoker,
             batchSize,
             new FailureSupport<>(
-                new RecordDecoder<>(new StringDeserializer(), new StringDeserializer()),
-                policy,
-                gate,
-                timer),
+                new RecordDecoder<>(new StringDeserializer(), values), policy, gate, timer),
             new DispatchContext.Reports<>(
-                completions, meters, new SlowHandlerWatch(), new AtomicInteger())));
+                completions, meters, new SlowHandlerWatch(), new AtomicInteger())),
+        cheapEnough);
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -122,19 +123,19 @@ class DispatcherTest {
         dispatcher(Ordering.KEY, 1, batch -> {}, FailurePolicy.STOP);
     PartitionState<String, String> state = new PartitionState<>(TP, 1);
     dispatcher.dispatch(state, records(70, 7));
-    await(70).forEach(completion -> dispatcher.settled(completion.work()));
+    await(70).forEach(completion -> dispatcher.settled(completion));
     assertThat(state.lanes().keyLanes).as("lanes of recurring keys are kept").hasSize(7);
     SerialLane<String, String> firstLane = state.lanes().keyLanes.values().iterator().next();
 
     dispatcher.dispatch(state, records(14, 7));
-    await(14).forEach(completion -> dispatcher.settled(completion.work()));
+    await(14).forEach(completion -> dispatcher.settled(completion));
     assertThat(state.lanes().keyLanes).hasSize(7).containsValue(firstLane);
 
     // More keys than a partition keeps: the sweep forgets the seven idle lanes, not busy ones.
     int many = LaneRouter.KEY_LANES_KEPT + 1;
     dispatcher.dispatch(state, records(many, many, "new-"));
     assertThat(state.lanes().keyLanes).hasSize(many).doesNotContainValue(firstLane);
-    await(many).forEach(completion -> dispatcher.settled(completion.work()));
+    await(many).forEach(completion -> dispatcher.settled(completion));
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
   }
 
@@ -165,7 +166,7 @@ class DispatcherTest {
     dispatcher.dispatch(state, records(300, 7));
     for (Completion<String, String> completion : await(300)) {
       assertThat(completion.outcome()).isEqualTo(Outcome.DONE);
-      dispatcher.settled(completion.work());
+      dispatcher.settled(completion);
     }
     assertThat(overlaps).hasValue(0);
     assertThat(byKey).hasSize(7);
@@ -173,6 +174,126 @@ class DispatcherTest {
     byKey.values().forEach(offsets -> assertThat(offsets).isSorted());
     // A worker reports its completion just before it stops counting itself as running.
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.running() == 0);
+  }
+
+  /**
+   * KEY ordering's fast path meets a record it cannot deserialize: the run hands the rest back to
+   * the key lanes, the poison record is decided there (skipped here) and every other record is
+   * handled once, in order per key, and the commit reaches the end.
+   */
+  @Test
+  void aPoisonRecordInAFastRunIsHandedBackAndDecidedInItsKeyLane() throws Exception {
+    Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+    List<Long> skipped = new CopyOnWriteArrayList<>();
+    Dispatcher<String, String> dispatcher =
+        fixture()
+            .ordering(Ordering.KEY)
+            .invoker(
+                HandlerInvoker.of(
+                    record ->
+                        byKey
+                            .computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
+                            .add(record.offset())))
+            .policy(
+                failure -> {
+                  failure.records().forEach(r -> skipped.add(r.offset()));
+                  return FailurePolicy.Decision.DONE;
+                })
+            .values(
+                (topic, bytes) -> {
+                  String value = new String(bytes, StandardCharsets.UTF_8);
+                  if (value.equals("v3")) {
+                    throw new IllegalArgumentException("poison");
+                  }
+                  return value;
+                })
+            .cheapEnough(records -> true)
+            .metrics(metrics)
+            .build();
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    List<ConsumerRecord<byte[], byte[]>> records = records(10, 3);
+    state.register(records);
+    dispatcher.dispatch(state, records);
+    List<Outcome> outcomes = new ArrayList<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (Completion<String, String> c; (c = completions.poll()) != null; ) {
+                outcomes.add(c.outcome());
+                dispatcher.settled(c);
+                state.finish(
+                    c.work(),
+                    c.outcome() == Outcome.DONE ? c.work().records().size() : c.work().cursor);
+              }
+              return state.unfinished() == 0;
+            });
+    assertThat(outcomes).as("the fast run handed back once").containsOnlyOnce(Outcome.HANDED_BACK);
+    assertThat(skipped).containsExactly(3L);
+    assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(9);
+    byKey.values().forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+    assertThat(state.committable()).hasValue(10);
+  }
+
+  /**
+   * A poll that finds the fast path's partition lane busy while the handler is no longer cheap
+   * waits for the lane and then goes to the key lanes, instead of queueing behind it: a backlogged
+   * partition would otherwise stay on one lane however slow the handler became. Seen failing before
+   * the wait (the second poll queued behind the first).
+   */
+  @Test
+  void aPollMeetingABusyFastLaneWhenTheHandlerIsNoLongerCheapGoesToTheKeyLanes() throws Exception {
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean cheap = new AtomicBoolean(true);
+    Map<String, List<Long>> byKey = new ConcurrentHashMap<>();
+    Dispatcher<String, String> dispatcher =
+        fixture()
+            .ordering(Ordering.KEY)
+            .invoker(
+                HandlerInvoker.of(
+                    record -> {
+                      if (record.offset() == 0) {
+                        blocked.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                      }
+                      byKey
+                          .computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>())
+                          .add(record.offset());
+                    }))
+            .cheapEnough(records -> cheap.get())
+            .metrics(metrics)
+            .build();
+    PartitionState<String, String> state = new PartitionState<>(TP, 1);
+    List<ConsumerRecord<byte[], byte[]>> records = records(20, 3);
+    List<ConsumerRecord<byte[], byte[]>> first = records.subList(0, 10);
+    List<ConsumerRecord<byte[], byte[]>> second = records.subList(10, 20);
+    state.register(first);
+    dispatcher.dispatch(state, first);
+    assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+    cheap.set(false);
+    state.register(second);
+    dispatcher.dispatch(state, second);
+    assertThat(state.lanes().partitionLane.pendingWork)
+        .as("the second poll did not queue behind the busy partition lane")
+        .isEqualTo(1);
+    release.countDown();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (Completion<String, String> c; (c = completions.poll()) != null; ) {
+                dispatcher.settled(c);
+                state.finish(
+                    c.work(),
+                    c.outcome() == Outcome.DONE ? c.work().records().size() : c.work().cursor);
+              }
+              return state.unfinished() == 0;
+            });
+    assertThat(state.lanes().keyLanes).as("the second poll ran in key lanes").hasSize(3);
+    assertThat(byKey.values().stream().mapToInt(List::size).sum()).isEqualTo(20);
+    byKey.values().forEach(offsets -> assertThat(offsets).isSorted().doesNotHaveDuplicates());
+    assertThat(state.committable()).hasValue(20);
   }
 
   @Test

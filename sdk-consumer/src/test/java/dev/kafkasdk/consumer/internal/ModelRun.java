@@ -70,6 +70,34 @@ final class ModelRun {
   private Dispatcher<String, String> dispatcher;
   private boolean stopped;
 
+  // KEY ordering's fast path (KeyFastPathModelTest); null: decided by the handler's speed.
+  private final FastPath fastPath;
+  private final AtomicInteger cheapAnswers = new AtomicInteger();
+  // The polls still to dispatch after the first: each partition's records of one poll.
+  private final List<List<List<ConsumerRecord<byte[], byte[]>>>> pollsByPartition =
+      new ArrayList<>();
+  private int nextPoll;
+  private final List<HeldAck> heldAcks = Collections.synchronizedList(new ArrayList<>());
+  private int fastUnits;
+  private int handedBack;
+  private int waited;
+
+  /**
+   * How {@link KeyFastPathModelTest} drives the fast path.
+   *
+   * @param cheap the answers, in turn, to "may this partition's poll run in order on one lane"
+   * @param polls how many polls each partition's records are split into; after the first, one is
+   *     dispatched per look at the completions, so polls meet runs in flight and hand-backs
+   * @param atOnce how many polls are dispatched at once at the start, so that later ones find the
+   *     first one's runs busy
+   * @param ackAfterOtherKeys a dead letter is acknowledged only once every record of another key in
+   *     its partition is finished: a failing record must not hold back the other keys
+   */
+  record FastPath(List<Boolean> cheap, int polls, int atOnce, boolean ackAfterOtherKeys) {}
+
+  /** A dead letter whose acknowledgement waits for the other keys of its partition. */
+  private record HeldAck(List<Observed> taken, CompletableFuture<Void> ack) {}
+
   /** What one record went through. Written by workers and the timer, read by this thread. */
   private static final class Observed {
     final int partition;
@@ -143,7 +171,12 @@ final class ModelRun {
   }
 
   ModelRun(ModelCase model) {
+    this(model, null);
+  }
+
+  ModelRun(ModelCase model, FastPath fastPath) {
     this.model = model;
+    this.fastPath = fastPath;
     this.lastCommittable = new long[model.partitions().size()];
     ThreadFactory workerThreads =
         task -> {
@@ -172,6 +205,21 @@ final class ModelRun {
     return observed.stream().flatMap(List::stream).mapToInt(o -> o.calls.get()).sum();
   }
 
+  /** Units that ran in a partition lane of KEY ordering's fast path. */
+  int fastUnits() {
+    return fastUnits;
+  }
+
+  /** Polls whose records waited for a busy partition lane to go idle. */
+  int waited() {
+    return waited;
+  }
+
+  /** Fast-path runs that handed their records back to key lanes. */
+  int handedBack() {
+    return handedBack;
+  }
+
   /** Whether the runner stopped (the failure action or a failure of the runner). */
   boolean stopped() {
     return stopped;
@@ -194,6 +242,12 @@ final class ModelRun {
             .pollInterval(Duration.ofMillis(1))
             .until(this::settled);
       } catch (ConditionTimeoutException e) {
+        if (!heldAcks.isEmpty()) {
+          problems.add(
+              "a failing record held back other keys of its partition: dead letters of "
+                  + heldAcks.stream().map(h -> h.taken().toString()).toList()
+                  + " waited for them");
+        }
         problems.add(
             "parked forever: after "
                 + BOUND.toSeconds()
@@ -222,6 +276,11 @@ final class ModelRun {
             ? HandlerInvoker.ofBatch(this::call)
             : HandlerInvoker.of(record -> call(List.of(record)));
     return new DispatcherFixture(workers, timer, completions)
+        .cheapEnough(
+            fastPath == null
+                ? null
+                : records ->
+                    fastPath.cheap().get(cheapAnswers.getAndIncrement() % fastPath.cheap().size()))
         .ordering(model.ordering())
         .parallelism(model.workers())
         .batchSize(model.batchSize())
@@ -276,6 +335,10 @@ final class ModelRun {
             taken.forEach(o -> o.deadLettered = true);
             acknowledged.complete(null);
           };
+      if (fastPath != null && fastPath.ackAfterOtherKeys()) {
+        heldAcks.add(new HeldAck(taken, acknowledged));
+        return new FailurePolicy.Decision.Await(acknowledged);
+      }
       if (model.ackLater()) {
         timer.schedule(acknowledge, 1, TimeUnit.MILLISECONDS);
       } else {
@@ -308,19 +371,51 @@ final class ModelRun {
       observed.add(records);
       raw.add(bytes);
     }
-    for (int poll = 0; poll < 2; poll++) {
+    if (fastPath == null) {
+      for (int poll = 0; poll < 2; poll++) {
+        List<List<ConsumerRecord<byte[], byte[]>>> polled = new ArrayList<>();
+        for (List<ConsumerRecord<byte[], byte[]>> bytes : raw) {
+          int split = Math.min(model.secondPollAt(), bytes.size());
+          polled.add(poll == 0 ? bytes.subList(0, split) : bytes.subList(split, bytes.size()));
+        }
+        dispatchPoll(polled);
+      }
+      return;
+    }
+    // Polls of secondPollAt records each (at least one), the last one taking the rest.
+    int size = Math.max(1, model.secondPollAt());
+    for (int poll = 0; poll < fastPath.polls(); poll++) {
       List<List<ConsumerRecord<byte[], byte[]>>> polled = new ArrayList<>();
       for (List<ConsumerRecord<byte[], byte[]>> bytes : raw) {
-        int split = Math.min(model.secondPollAt(), bytes.size());
-        polled.add(poll == 0 ? bytes.subList(0, split) : bytes.subList(split, bytes.size()));
+        int from = Math.min(poll * size, bytes.size());
+        int to = poll == fastPath.polls() - 1 ? bytes.size() : Math.min(from + size, bytes.size());
+        polled.add(bytes.subList(from, to));
       }
-      // Register every partition's records before dispatching any, as PollLoop does.
-      for (int p = 0; p < polled.size(); p++) {
-        states.get(p).register(polled.get(p));
-      }
-      for (int p = 0; p < polled.size(); p++) {
-        if (!polled.get(p).isEmpty()) {
-          dispatcher.dispatch(states.get(p), polled.get(p));
+      pollsByPartition.add(polled);
+    }
+    for (int poll = 0; poll < Math.max(1, fastPath.atOnce()); poll++) {
+      dispatchNextPoll();
+    }
+  }
+
+  /** Dispatches the next poll, if any is left. */
+  private void dispatchNextPoll() {
+    if (nextPoll < pollsByPartition.size()) {
+      dispatchPoll(pollsByPartition.get(nextPoll++));
+    }
+  }
+
+  private void dispatchPoll(List<List<ConsumerRecord<byte[], byte[]>>> polled) {
+    // Register every partition's records before dispatching any, as PollLoop does.
+    for (int p = 0; p < polled.size(); p++) {
+      states.get(p).register(polled.get(p));
+    }
+    for (int p = 0; p < polled.size(); p++) {
+      if (!polled.get(p).isEmpty()) {
+        boolean waitedBefore = states.get(p).lanes().waiting != null;
+        dispatcher.dispatch(states.get(p), polled.get(p));
+        if (!waitedBefore && states.get(p).lanes().waiting != null) {
+          waited++;
         }
       }
     }
@@ -413,6 +508,15 @@ final class ModelRun {
       apply(completion);
       checkCommitPoints();
     }
+    if (fastPath != null) {
+      if (!stopped) {
+        dispatchNextPoll();
+      }
+      acknowledgeHeld();
+      if (!stopped && nextPoll < pollsByPartition.size()) {
+        return false;
+      }
+    }
     // The commit point includes the finished prefix of runs still in progress.
     checkCommitPoints();
     if (stopped) {
@@ -421,9 +525,37 @@ final class ModelRun {
     return states.stream().allMatch(state -> state.unfinished() == 0);
   }
 
+  /**
+   * Acknowledges each held dead letter once every record of another key in its partition is
+   * finished. Until then its record must hold back nothing but its own key.
+   */
+  private void acknowledgeHeld() {
+    synchronized (heldAcks) {
+      heldAcks.removeIf(
+          held -> {
+            Observed record = held.taken().get(0);
+            boolean othersDone =
+                observed.get(record.partition).stream()
+                    .filter(o -> !o.script.key().equals(record.script.key()))
+                    .allMatch(Observed::finished);
+            if (othersDone) {
+              held.taken().forEach(o -> o.deadLettered = true);
+              held.ack().complete(null);
+            }
+            return othersDone;
+          });
+    }
+  }
+
   private void apply(Completion<String, String> completion) {
     Work<String, String> work = completion.work();
-    dispatcher.settled(work);
+    if (work.lane() != null && work.lane().handsBack()) {
+      fastUnits++;
+    }
+    if (completion.outcome() == Outcome.HANDED_BACK) {
+      handedBack++;
+    }
+    dispatcher.settled(completion);
     work.owner()
         .finish(work, completion.outcome() == Outcome.DONE ? work.records().size() : work.cursor);
     if (completion.outcome() == Outcome.FAILED) {

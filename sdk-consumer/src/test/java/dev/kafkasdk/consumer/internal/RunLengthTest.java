@@ -1,0 +1,35 @@
+package dev.kafkasdk.consumer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** How the measured handler speed sizes runs and decides KEY ordering's fast path. */
+class RunLengthTest {
+  @Test
+  void theFastPathWaitsForTheFirstTimedRun() {
+    RunLength length = new RunLength(4);
+    assertThat(length.cheap(1)).isFalse();
+    length.timed(200);
+    assertThat(length.cheap(500)).as("500 calls of 200 ns: 0.1 ms").isTrue();
+    assertThat(length.cheap(10_000)).as("10,000 calls of 200 ns: 2 ms").isFalse();
+  }
+
+  @Test
+  void oneStretchedRunDoesNotTurnTheFastPathOffButASlowHandlerDoes() {
+    RunLength length = new RunLength(4);
+    for (int i = 0; i < 50; i++) {
+      length.timed(1_000);
+    }
+    // A run that a pause stretched to 0.7 ms per record (seen on a loaded machine).
+    length.timed(700_000);
+    assertThat(length.cheap(500)).as("after one outlier").isTrue();
+    assertThat(length.of(500, true)).as("run lengths follow the plain average").isLessThan(100);
+    int runs = 0;
+    while (length.cheap(500)) {
+      length.timed(5_000_000);
+      runs++;
+    }
+    assertThat(runs).as("runs of a 5 ms handler until the fast path is off").isBetween(2, 10);
+  }
+}
