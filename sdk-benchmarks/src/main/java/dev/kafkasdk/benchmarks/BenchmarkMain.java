@@ -101,7 +101,7 @@ public final class BenchmarkMain {
       try (KafkaCluster kafka = KafkaCluster.builder().start()) {
         Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
         for (Scenario scenario : Scenarios.all(kafka, settings)) {
-          if (only.isEmpty() || only.contains(scenario.name())) {
+          if (selected(scenario, only, quick)) {
             results.add(run(scenario, settings, variants));
           }
         }
@@ -109,7 +109,7 @@ public final class BenchmarkMain {
     } else {
       // The parent's scenarios never prepare or run: they only name variants and baselines.
       for (Scenario scenario : Scenarios.all(null, settings)) {
-        if (only.isEmpty() || only.contains(scenario.name())) {
+        if (selected(scenario, only, quick)) {
           try {
             results.add(runInChildJvm(scenario, forwarded));
           } catch (IllegalStateException e) {
@@ -187,11 +187,19 @@ public final class BenchmarkMain {
       BenchSettings settings, Set<String> only, Set<String> variants, Path file) throws Exception {
     try (KafkaCluster kafka = KafkaCluster.builder().start()) {
       for (Scenario scenario : Scenarios.all(kafka, settings)) {
-        if (only.isEmpty() || only.contains(scenario.name())) {
+        if (selected(scenario, only, settings.quick())) {
           ChildTrials.write(file, run(scenario, settings, variants));
         }
       }
     }
+  }
+
+  /** Whether the run includes {@code scenario}: named by {@code --only}, or by default. */
+  static boolean selected(Scenario scenario, Set<String> only, boolean quick) {
+    if (!only.isEmpty()) {
+      return only.contains(scenario.name());
+    }
+    return !quick || scenario.inQuickRun();
   }
 
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)

@@ -29,6 +29,8 @@ final class LightConsumerScenario implements Scenario {
   /** The longest a peer's trial runs after its first record; the SDK's take about a second. */
   private final Duration peerCap;
 
+  private final boolean quick;
+
   private final String topic = Workloads.freshName("light");
   // The same records keyed over 100,000 keys: KEY ordering with about one record per key per poll.
   private final String manyKeysTopic = Workloads.freshName("light-keys");
@@ -39,6 +41,7 @@ final class LightConsumerScenario implements Scenario {
     this.records = settings.pick(2_000_000, 1_000_000);
     // A peer far slower than the raw loop would take minutes per trial; its rate settles sooner.
     this.peerCap = Duration.ofSeconds(settings.pick(10, 2));
+    this.quick = settings.quick();
   }
 
   @Override
@@ -72,66 +75,75 @@ final class LightConsumerScenario implements Scenario {
 
   @Override
   public List<Variant> variants() {
-    return List.of(
-        new Variant(
-            "raw-poll-loop",
-            true,
-            round -> {
-              RawBaselines.Sink sink = new RawBaselines.Sink();
-              return RawBaselines.pollLoop(
-                  Workloads.consumerSettings(kafka, Workloads.freshName("raw")),
-                  topic,
-                  records,
-                  sink::accept);
-            }),
-        new Variant(
-            "thread-per-partition", false, round -> sdk(Strategy.threadPerPartition(PARTITIONS))),
-        new Variant(
-            "multi-worker-partition",
-            false,
-            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.PARTITION))),
-        new Variant(
-            "multi-worker-key", false, round -> sdk(Strategy.multiWorker(WORKERS, Ordering.KEY))),
-        new Variant(
-            "multi-worker-key-100k-keys",
-            false,
-            round ->
-                sdk(
-                    manyKeysTopic,
-                    Strategy.multiWorker(WORKERS, Ordering.KEY),
-                    ObservationRegistry.NOOP)),
-        new Variant(
-            "multi-worker-unordered",
-            false,
-            round -> sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED))),
-        new Variant(
-            "multi-worker-unordered-traced",
-            false,
-            round -> {
-              try (TracingRegistry tracing = new TracingRegistry()) {
-                return sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
-              }
-            }),
-        // The peers users would pick instead (docs/benchmarks.md, "Against other libraries"):
-        // Confluent's Parallel Consumer with as many threads as the SDK's workers, in each
-        // ordering, and Spring Kafka's container with a consumer per partition.
-        new Variant("pc-partition", false, round -> pc("PARTITION")),
-        new Variant("pc-key", false, round -> pc("KEY")),
-        new Variant("pc-unordered", false, round -> pc("UNORDERED")),
-        new Variant(
-            "spring-kafka",
-            false,
-            round ->
-                PeerTrials.light(
-                    kafka,
-                    topic,
-                    records,
-                    KEYS,
-                    true,
-                    name() + "/spring-kafka",
-                    peerCap,
-                    SpringKafkaRuns.factory(PARTITIONS),
-                    SpringKafkaRuns::threads)));
+    List<Variant> all =
+        List.of(
+            new Variant(
+                "raw-poll-loop",
+                true,
+                round -> {
+                  RawBaselines.Sink sink = new RawBaselines.Sink();
+                  return RawBaselines.pollLoop(
+                      Workloads.consumerSettings(kafka, Workloads.freshName("raw")),
+                      topic,
+                      records,
+                      sink::accept);
+                }),
+            new Variant(
+                "thread-per-partition",
+                false,
+                round -> sdk(Strategy.threadPerPartition(PARTITIONS))),
+            new Variant(
+                "multi-worker-partition",
+                false,
+                round -> sdk(Strategy.multiWorker(WORKERS, Ordering.PARTITION))),
+            new Variant(
+                "multi-worker-key",
+                false,
+                round -> sdk(Strategy.multiWorker(WORKERS, Ordering.KEY))),
+            new Variant(
+                "multi-worker-key-100k-keys",
+                false,
+                round ->
+                    sdk(
+                        manyKeysTopic,
+                        Strategy.multiWorker(WORKERS, Ordering.KEY),
+                        ObservationRegistry.NOOP)),
+            new Variant(
+                "multi-worker-unordered",
+                false,
+                round -> sdk(Strategy.multiWorker(WORKERS, Ordering.UNORDERED))),
+            new Variant(
+                "multi-worker-unordered-traced",
+                false,
+                round -> {
+                  try (TracingRegistry tracing = new TracingRegistry()) {
+                    return sdk(
+                        Strategy.multiWorker(WORKERS, Ordering.UNORDERED), tracing.registry());
+                  }
+                }),
+            // The peers users would pick instead (docs/benchmarks.md, "Against other libraries"):
+            // Confluent's Parallel Consumer with as many threads as the SDK's workers, in each
+            // ordering, and Spring Kafka's container with a consumer per partition.
+            new Variant("pc-partition", false, round -> pc("PARTITION")),
+            new Variant("pc-key", false, round -> pc("KEY")),
+            new Variant("pc-unordered", false, round -> pc("UNORDERED")),
+            new Variant(
+                "spring-kafka",
+                false,
+                round ->
+                    PeerTrials.light(
+                        kafka,
+                        topic,
+                        records,
+                        KEYS,
+                        true,
+                        name() + "/spring-kafka",
+                        peerCap,
+                        SpringKafkaRuns.factory(PARTITIONS),
+                        SpringKafkaRuns::threads)));
+    // The traced variant measures the tracer (about a tenth of the untraced rate, seconds per
+    // trial): full mode only, so quick mode stays near six minutes.
+    return quick ? all.stream().filter(v -> !v.name().endsWith("-traced")).toList() : all;
   }
 
   @Override

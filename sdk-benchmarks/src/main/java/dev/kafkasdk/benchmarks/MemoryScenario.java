@@ -36,6 +36,12 @@ final class MemoryScenario implements Scenario {
     this.duration = Duration.ofSeconds(settings.pick(20, 8));
   }
 
+  /** Not in a quick run unless named: see {@link Scenario#inQuickRun()}. */
+  @Override
+  public boolean inQuickRun() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "memory";

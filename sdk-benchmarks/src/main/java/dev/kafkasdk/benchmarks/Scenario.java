@@ -21,6 +21,15 @@ interface Scenario {
    */
   boolean higherIsBetter();
 
+  /**
+   * Whether {@code --quick} runs this scenario when no {@code --only} names it. Quick mode keeps to
+   * the scenarios that compare the SDK with raw kafka-clients code and with its peers, so that it
+   * stays near six minutes; the others run in full mode, or in quick mode when named.
+   */
+  default boolean inQuickRun() {
+    return true;
+  }
+
   /** Prepares shared input (e.g. a preloaded topic) once, before any trial. */
   void prepare() throws Exception;
 

@@ -52,6 +52,12 @@ final class ShareGroupIoScenario implements Scenario {
     this.cap = settings.pick(3_000_000, 1_000_000);
   }
 
+  /** Not in a quick run unless named: see {@link Scenario#inQuickRun()}. */
+  @Override
+  public boolean inQuickRun() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "share-group-io";

@@ -36,6 +36,12 @@ final class ShareGroupLightScenario implements Scenario {
     this.records = settings.pick(1_000_000, 200_000);
   }
 
+  /** Not in a quick run unless named: see {@link Scenario#inQuickRun()}. */
+  @Override
+  public boolean inQuickRun() {
+    return false;
+  }
+
   @Override
   public String name() {
     return "share-group-light";
