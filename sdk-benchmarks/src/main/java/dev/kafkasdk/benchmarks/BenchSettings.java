@@ -3,7 +3,7 @@ package dev.kafkasdk.benchmarks;
 /**
  * Run-wide settings.
  *
- * @param quick smaller counts so the whole run fits in about six minutes
+ * @param quick smaller counts so the whole run fits in about seven minutes
  * @param rounds trials per variant; medians are reported
  */
 record BenchSettings(boolean quick, int rounds) {

@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  * -Xmx2g}) with its own embedded broker, so no scenario inherits another's JIT state, heap, broker
  * logs or leftover threads; this JVM only merges the children's trials and prints the results.
  *
- * <p>Options: {@code --quick} (smaller counts, about 6 minutes), {@code --rounds N}, {@code --only
- * a,b} (scenarios), {@code --variants x,y} (the SDK variants to run; baselines always run), {@code
- * --out DIR} (default {@code docs/benchmarks}), {@code --bootstrap host:port} (an external cluster
- * instead of the embedded one), {@code --same-jvm} (every scenario in this JVM, as before child
- * JVMs; for debugging).
+ * <p>Options: {@code --quick} (smaller counts and the comparison scenarios only, about 7 minutes),
+ * {@code --rounds N}, {@code --only a,b} (scenarios), {@code --variants x,y} (the SDK variants to
+ * run; baselines always run), {@code --out DIR} (default {@code docs/benchmarks}), {@code
+ * --bootstrap host:port} (an external cluster instead of the embedded one), {@code --same-jvm}
+ * (every scenario in this JVM, as before child JVMs; for debugging).
  */
 public final class BenchmarkMain {
   /** Two warm-up trials of a variant within this fraction of each other count as steady. */

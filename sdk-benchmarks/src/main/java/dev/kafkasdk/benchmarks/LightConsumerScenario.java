@@ -142,7 +142,7 @@ final class LightConsumerScenario implements Scenario {
                         SpringKafkaRuns.factory(PARTITIONS),
                         SpringKafkaRuns::threads)));
     // The traced variant measures the tracer (about a tenth of the untraced rate, seconds per
-    // trial): full mode only, so quick mode stays near six minutes.
+    // trial): full mode only, so quick mode stays near seven minutes.
     return quick ? all.stream().filter(v -> !v.name().endsWith("-traced")).toList() : all;
   }
 

@@ -24,7 +24,7 @@ interface Scenario {
   /**
    * Whether {@code --quick} runs this scenario when no {@code --only} names it. Quick mode keeps to
    * the scenarios that compare the SDK with raw kafka-clients code and with its peers, so that it
-   * stays near six minutes; the others run in full mode, or in quick mode when named.
+   * stays near seven minutes; the others run in full mode, or in quick mode when named.
    */
   default boolean inQuickRun() {
     return true;
