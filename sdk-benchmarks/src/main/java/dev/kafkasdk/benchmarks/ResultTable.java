@@ -60,29 +60,32 @@ final class ResultTable {
         double comparison = result.comparison(variant);
         if (!Double.isNaN(comparison)) {
           lines.add(
-              String.format(
-                  Locale.ROOT,
-                  "ratio %s/%s-vs-%s %.3f",
-                  result.scenario.name(),
-                  variant.name(),
+              versusLine(
+                  result,
+                  variant,
                   result.scenario.comparedWith(variant.name()).orElseThrow(),
                   comparison));
         }
         for (String other : result.scenario.alsoComparedWith(variant.name())) {
           double also = result.comparison(variant.name(), other);
           if (!Double.isNaN(also)) {
-            lines.add(
-                String.format(
-                    Locale.ROOT,
-                    "ratio %s/%s-vs-%s %.3f",
-                    result.scenario.name(),
-                    variant.name(),
-                    other,
-                    also));
+            lines.add(versusLine(result, variant, other, also));
           }
         }
       }
     }
     return lines;
+  }
+
+  /** A {@code ratio <scenario>/<variant>-vs-<other> <x>} line. */
+  private static String versusLine(
+      ScenarioResult result, Variant variant, String other, double ratio) {
+    return String.format(
+        Locale.ROOT,
+        "ratio %s/%s-vs-%s %.3f",
+        result.scenario.name(),
+        variant.name(),
+        other,
+        ratio);
   }
 }

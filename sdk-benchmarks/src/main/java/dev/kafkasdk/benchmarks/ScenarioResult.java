@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleBiFunction;
 
 /** All trials of one scenario, and their medians. */
 final class ScenarioResult {
@@ -60,15 +61,7 @@ final class ScenarioResult {
     if (variant.baseline()) {
       return Double.NaN;
     }
-    double computed = scenario.computedBaseline(variant.name());
-    if (!Double.isNaN(computed)) {
-      return median(variant.name()) / computed;
-    }
-    return variants().stream()
-        .filter(Variant::baseline)
-        .findFirst()
-        .map(b -> pairedRatio(variant.name(), b.name()))
-        .orElse(Double.NaN);
+    return againstBaseline(variant, this::pairedRatio);
   }
 
   /**
@@ -80,6 +73,14 @@ final class ScenarioResult {
     if (variant.baseline()) {
       return Double.NaN;
     }
+    return againstBaseline(variant, (name, baseline) -> median(name) / median(baseline));
+  }
+
+  /**
+   * {@code variant}'s median over the computed baseline where the scenario has one, else {@code
+   * statistic} of the variant and the measured baseline; NaN without a baseline.
+   */
+  private double againstBaseline(Variant variant, ToDoubleBiFunction<String, String> statistic) {
     double computed = scenario.computedBaseline(variant.name());
     if (!Double.isNaN(computed)) {
       return median(variant.name()) / computed;
@@ -87,7 +88,7 @@ final class ScenarioResult {
     return variants().stream()
         .filter(Variant::baseline)
         .findFirst()
-        .map(b -> median(variant.name()) / median(b.name()))
+        .map(b -> statistic.applyAsDouble(variant.name(), b.name()))
         .orElse(Double.NaN);
   }
 
