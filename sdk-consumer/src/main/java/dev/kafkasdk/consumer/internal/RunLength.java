@@ -76,11 +76,14 @@ final class RunLength {
   /**
    * Whether {@code records} handler calls take no longer than one run should, at the measured
    * speed: then KEY ordering may run them in offset order on one lane ({@link LaneRouter}). False
-   * until the first run was timed. Poll thread.
+   * until the first run was timed, and for fewer than twice as many records as calls can run at
+   * once: so few records the key lanes can run side by side, so the one lane would save little and
+   * cost their parallelism (a handler that was quick so far may still wait on something only other
+   * calls make happen). Poll thread.
    */
   boolean cheap(int records) {
     long typical = typicalNanos;
-    return typical > 0 && typical * records <= RUN_TARGET_NANOS;
+    return records >= 2L * parallelism && typical > 0 && typical * records <= RUN_TARGET_NANOS;
   }
 
   /** {@code count} spread over the workers: how many each gets, at least 1. */

@@ -16,6 +16,16 @@ class RunLengthTest {
   }
 
   @Test
+  void fewerRecordsThanTwiceTheParallelismStayOnTheKeyLanes() {
+    // Seen failing before the rule: MultiWorkerProcessingTest's eight-at-a-barrier handler met
+    // once, was timed as quick, and the next polls' few records ran one at a time per partition.
+    RunLength length = new RunLength(8);
+    length.timed(200);
+    assertThat(length.cheap(15)).as("15 records, 8 calls at once").isFalse();
+    assertThat(length.cheap(16)).as("16 records, 8 calls at once").isTrue();
+  }
+
+  @Test
   void oneStretchedRunDoesNotTurnTheFastPathOffButASlowHandlerDoes() {
     RunLength length = new RunLength(4);
     for (int i = 0; i < 50; i++) {
