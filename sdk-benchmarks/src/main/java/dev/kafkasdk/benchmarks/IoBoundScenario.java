@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Scenario 3: an I/O-bound handler (5 ms per record, simulated by sleeping) over 12 partitions and
@@ -248,10 +247,10 @@ final class IoBoundScenario implements Scenario {
     }
     sleepers.forEach(Thread::start);
     try {
-      park(warmup);
+      Workloads.park(warmup);
       long startCount = slept.sum();
       long started = System.nanoTime();
-      park(window);
+      Workloads.park(window);
       long elapsed = System.nanoTime() - started;
       long count = slept.sum() - startCount;
       Trial trial = Trial.throughput(count, 0, elapsed);
@@ -307,10 +306,10 @@ final class IoBoundScenario implements Scenario {
           PARTITIONS,
           "partitions assigned",
           Duration.ofMinutes(2));
-      park(warmup);
+      Workloads.park(warmup);
       long startCount = handled.sum();
       long started = System.nanoTime();
-      park(window);
+      Workloads.park(window);
       long elapsed = System.nanoTime() - started;
       long count = handled.sum() - startCount;
       if (handled.sum() >= filled) {
@@ -334,14 +333,6 @@ final class IoBoundScenario implements Scenario {
                               ? "multi-worker-key-"
                               : "multi-worker-unordered-")
                           + workers)));
-    }
-  }
-
-  private static void park(Duration duration) {
-    long deadline = System.nanoTime() + duration.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
     }
   }
 }

@@ -137,10 +137,10 @@ final class PeerTrials {
       peer.start();
       SdkRunners.await(
           peer::assignedPartitions, partitions, "partitions assigned", Duration.ofMinutes(2));
-      park(warmup);
+      Workloads.park(warmup);
       long startCount = check.distinct();
       long started = System.nanoTime();
-      park(window);
+      Workloads.park(window);
       elapsed = System.nanoTime() - started;
       count = check.distinct() - startCount;
     }
@@ -161,14 +161,6 @@ final class PeerTrials {
             ideal,
             "checked_below",
             (double) positions.values().stream().mapToLong(Long::longValue).sum()));
-  }
-
-  private static void park(Duration duration) {
-    long deadline = System.nanoTime() + duration.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
-    }
   }
 
   /**

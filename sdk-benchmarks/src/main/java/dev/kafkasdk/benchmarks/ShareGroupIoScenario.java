@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -167,10 +166,10 @@ final class ShareGroupIoScenario implements Scenario {
       // Both kinds of group start their window once records flow: a share group has no
       // assignment to wait for that says its members are ready.
       SdkRunners.await(handled::distinct, 1, "records handled", Duration.ofMinutes(2));
-      park(warmup);
+      Workloads.park(warmup);
       long startCount = handled.distinct();
       long started = System.nanoTime();
-      park(window);
+      Workloads.park(window);
       elapsed = System.nanoTime() - started;
       count = handled.distinct() - startCount;
     }
@@ -198,13 +197,5 @@ final class ShareGroupIoScenario implements Scenario {
             IoBoundScenario.ideal(workers, Integer.MAX_VALUE),
             "checked_below",
             (double) positions.values().stream().mapToLong(Long::longValue).sum()));
-  }
-
-  private static void park(Duration duration) {
-    long deadline = System.nanoTime() + duration.toNanos();
-    long left;
-    while ((left = deadline - System.nanoTime()) > 0) {
-      LockSupport.parkNanos(left);
-    }
   }
 }

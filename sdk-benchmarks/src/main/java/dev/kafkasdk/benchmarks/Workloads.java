@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -122,6 +123,15 @@ final class Workloads {
           .get()
           .forEach((tp, info) -> ends[tp.partition()] = info.offset());
       return ends;
+    }
+  }
+
+  /** Waits (parking, not sleeping in a test) for {@code duration}, e.g. a trial's window. */
+  static void park(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
     }
   }
 
