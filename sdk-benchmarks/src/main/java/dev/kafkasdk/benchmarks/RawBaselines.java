@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -152,10 +153,17 @@ final class RawBaselines {
       LongSupplier bytes)
       throws InterruptedException {
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
             workers,
+            workers,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             task -> new Thread(task, threadPrefix + "-worker-" + threads.getAndIncrement()));
+    // All of them now, so the CPU count (which finds them by name after the first poll) has them
+    // all even if that poll had fewer records than workers.
+    pool.prestartAllCoreThreads();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -193,7 +201,7 @@ final class RawBaselines {
           throw new IllegalStateException("a handler failed", failure.get());
         }
         if (handled == 0) {
-          // The workers exist once the first poll's chunks ran.
+          // From the end of the first poll on, like the raw loop from its first record.
           cpu = CpuPerRecord.onThisThreadAndWorkers(threadPrefix, polled.size());
         }
         handled += polled.size();
