@@ -30,6 +30,16 @@ final class CpuPerRecord {
   }
 
   /**
+   * Starts counting the calling thread, which polls, and the threads named {@code
+   * <prefix>-worker-N}, which handle: the raw worker-pool loop.
+   */
+  static CpuPerRecord onThisThreadAndWorkers(String prefix, long handledSoFar) {
+    long[] workers = CpuClock.threadsNamed(prefix + "-worker-");
+    return new CpuPerRecord(
+        CpuClock::currentThreadNanos, () -> CpuClock.threadsNanos(workers), handledSoFar);
+  }
+
+  /**
    * Starts counting the threads of a running SDK runner, found by name: its poll threads ({@code
    * <name>-poll-N}) and workers ({@code <name>-worker-N}).
    */

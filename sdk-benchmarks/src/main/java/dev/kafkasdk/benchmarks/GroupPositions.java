@@ -61,4 +61,38 @@ final class GroupPositions {
       return positions;
     }
   }
+
+  /**
+   * Fails unless the group committed every partition of {@code topic} at its end offset: after a
+   * trial that handled the whole preloaded topic and committed only processed records, anything
+   * lower means the final commit was lost, anything higher a commit past the records.
+   */
+  static void requireCommittedAtEnd(KafkaCluster kafka, String group, String topic)
+      throws Exception {
+    requireCommittedAtEnd(
+        Workloads.endOffsets(kafka, topic), committedOffsets(kafka, group), group);
+  }
+
+  /**
+   * As {@link #requireCommittedAtEnd(KafkaCluster, String, String)}, from the figures.
+   *
+   * @param ends partition i's end offset at index i
+   * @param committed the group's committed offset by partition
+   * @param what the trial, for the message
+   */
+  static void requireCommittedAtEnd(long[] ends, Map<Integer, Long> committed, String what) {
+    for (int partition = 0; partition < ends.length; partition++) {
+      Long offset = committed.get(partition);
+      if (offset == null || offset != ends[partition]) {
+        throw new IllegalStateException(
+            what
+                + " committed "
+                + offset
+                + " on partition "
+                + partition
+                + ", expected its end offset "
+                + ends[partition]);
+      }
+    }
+  }
 }

@@ -88,6 +88,9 @@ final class LightConsumerScenario implements Scenario {
                       records,
                       sink::accept);
                 }),
+            // The floor of any hand-off: the raw consumer with a fixed pool of as many workers
+            // as the SDK's, waiting for each poll's records before it may commit.
+            new Variant("raw-worker-pool", false, round -> rawWorkerPool()),
             new Variant(
                 "thread-per-partition",
                 false,
@@ -156,6 +159,43 @@ final class LightConsumerScenario implements Scenario {
           case "thread-per-partition" -> "spring-kafka";
           default -> null;
         });
+  }
+
+  @Override
+  public List<String> alsoComparedWith(String variant) {
+    return variant.startsWith("multi-worker-") && !variant.endsWith("-traced")
+        ? List.of("raw-worker-pool")
+        : List.of();
+  }
+
+  private Trial rawWorkerPool() throws Exception {
+    LongAdder handled = new LongAdder();
+    LongAdder bytes = new LongAdder();
+    AtomicLong first = new AtomicLong();
+    String group = Workloads.freshName("raw-pool");
+    // The same handler as the SDK variants'.
+    Trial trial =
+        RawBaselines.workerPoolLoop(
+            Workloads.consumerSettings(kafka, group),
+            topic,
+            records,
+            WORKERS,
+            group,
+            record -> {
+              if (first.get() == 0) {
+                first.compareAndSet(0, System.nanoTime());
+              }
+              handled.increment();
+              bytes.add(record.serializedValueSize());
+            },
+            first::get,
+            bytes::sum);
+    if (handled.sum() != records) {
+      throw new IllegalStateException(
+          "raw-worker-pool handled " + handled.sum() + " records of " + records);
+    }
+    GroupPositions.requireCommittedAtEnd(kafka, group, topic);
+    return trial;
   }
 
   private Trial pc(String ordering) throws Exception {

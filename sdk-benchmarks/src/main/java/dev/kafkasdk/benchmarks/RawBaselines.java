@@ -4,8 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -117,6 +124,118 @@ final class RawBaselines {
       consumer.commitSync();
       return trial;
     }
+  }
+
+  /**
+   * The floor of handing records to other threads: what an experienced user writes for a
+   * multi-worker consumer that commits only after processing. One consumer polls on the calling
+   * thread; each poll's records are cut into at most {@code workers} contiguous chunks of about
+   * equal size (a chunk per worker, not a task per record: one hand-off per chunk, and every worker
+   * has work even when a poll returns one partition's records), run on a fixed pool of platform
+   * threads named {@code <threadPrefix>-worker-N}; the poll thread waits for the whole poll to
+   * finish and only then may commit (asynchronously, at most once a second like {@link #pollLoop}),
+   * so a commit never passes an unprocessed record. No ordering beyond that (records of a partition
+   * may run at once on two workers). Runs until {@code records} records were handled; a handler
+   * failure fails the trial.
+   *
+   * @param handler called on the workers, concurrently
+   * @param firstNanos when the handler was first called, for the trial's steady rate
+   * @param bytes the value bytes the handler saw
+   */
+  static Trial workerPoolLoop(
+      Map<String, Object> config,
+      String topic,
+      long records,
+      int workers,
+      String threadPrefix,
+      Consumer<ConsumerRecord<byte[], byte[]>> handler,
+      LongSupplier firstNanos,
+      LongSupplier bytes)
+      throws InterruptedException {
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> new Thread(task, threadPrefix + "-worker-" + threads.getAndIncrement()));
+    // All of them now, so the CPU count (which finds them by name after the first poll) has them
+    // all even if that poll had fewer records than workers.
+    pool.prestartAllCoreThreads();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long handled = 0;
+      long started = System.nanoTime();
+      long lastCommit = started;
+      CpuPerRecord cpu = null;
+      List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+      while (handled < records) {
+        ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+        if (batch.isEmpty()) {
+          continue;
+        }
+        polled.clear();
+        batch.forEach(polled::add);
+        List<List<ConsumerRecord<byte[], byte[]>>> chunks = chunks(polled, workers);
+        CountDownLatch done = new CountDownLatch(chunks.size());
+        for (List<ConsumerRecord<byte[], byte[]>> chunk : chunks) {
+          pool.execute(
+              () -> {
+                try {
+                  for (ConsumerRecord<byte[], byte[]> record : chunk) {
+                    handler.accept(record);
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                } finally {
+                  done.countDown();
+                }
+              });
+        }
+        done.await();
+        if (failure.get() != null) {
+          throw new IllegalStateException("a handler failed", failure.get());
+        }
+        if (handled == 0) {
+          // From the end of the first poll on, like the raw loop from its first record.
+          cpu = CpuPerRecord.onThisThreadAndWorkers(threadPrefix, polled.size());
+        }
+        handled += polled.size();
+        if (System.nanoTime() - lastCommit > 1_000_000_000L) {
+          consumer.commitAsync();
+          lastCommit = System.nanoTime();
+        }
+      }
+      long ended = System.nanoTime();
+      Trial trial =
+          cpu.addTo(
+              Trial.consumed(handled, bytes.getAsLong(), started, firstNanos.getAsLong(), ended),
+              handled);
+      consumer.commitSync();
+      return trial;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * {@code records} cut into at most {@code parts} contiguous views of sizes differing by at most
+   * one, in order; none empty.
+   */
+  static <T> List<List<T>> chunks(List<T> records, int parts) {
+    int count = Math.min(parts, records.size());
+    List<List<T>> chunks = new ArrayList<>(count);
+    int from = 0;
+    for (int i = 0; i < count; i++) {
+      int to = from + (records.size() - from) / (count - i);
+      chunks.add(records.subList(from, to));
+      from = to;
+    }
+    return chunks;
   }
 
   /**
