@@ -28,7 +28,10 @@ import java.util.stream.Collectors;
  * {@code --rounds N}, {@code --only a,b} (scenarios), {@code --variants x,y} (the SDK variants to
  * run; baselines always run), {@code --out DIR} (default {@code docs/benchmarks}), {@code
  * --bootstrap host:port} (an external cluster instead of the embedded one), {@code --same-jvm}
- * (every scenario in this JVM, as before child JVMs; for debugging).
+ * (every scenario in this JVM, as before child JVMs; for debugging), {@code --jfr DIR} (each child
+ * JVM records a flight recording, profile settings with every thread park, to {@code
+ * DIR/<scenario>.jfr}, e.g. to count thread parks per record with {@code jfr print --events
+ * jdk.ThreadPark}).
  */
 public final class BenchmarkMain {
   /** Two warm-up trials of a variant within this fraction of each other count as steady. */
@@ -56,6 +59,7 @@ public final class BenchmarkMain {
     Set<String> variants = Set.of();
     Path out = Path.of("docs", "benchmarks");
     Path childFile = null;
+    Path jfrDir = null;
     List<String> forwarded = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -79,6 +83,7 @@ public final class BenchmarkMain {
         }
         case "--same-jvm" -> sameJvm = true;
         case "--child" -> childFile = Path.of(args[++i]);
+        case "--jfr" -> jfrDir = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -111,7 +116,7 @@ public final class BenchmarkMain {
       for (Scenario scenario : Scenarios.all(null, settings)) {
         if (selected(scenario, only, quick)) {
           try {
-            results.add(runInChildJvm(scenario, forwarded));
+            results.add(runInChildJvm(scenario, forwarded, jfrDir));
           } catch (IllegalStateException e) {
             // One failed scenario must not throw away the others' minutes of trials: report them,
             // then fail the run.
@@ -145,13 +150,20 @@ public final class BenchmarkMain {
    * flag such as a flight recording), {@code --child FILE --only NAME} and the forwarded options;
    * its progress lines go to this JVM's stderr, its trials come back through {@link ChildTrials}.
    */
-  private static ScenarioResult runInChildJvm(Scenario scenario, List<String> forwarded)
-      throws Exception {
+  private static ScenarioResult runInChildJvm(
+      Scenario scenario, List<String> forwarded, Path jfrDir) throws Exception {
     Path file = Files.createTempFile("bench-" + scenario.name() + "-", ".tsv");
     try {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      if (jfrDir != null) {
+        Files.createDirectories(jfrDir);
+        command.add(
+            // Every park, however short: counting wake-ups per record needs them all.
+            "-XX:StartFlightRecording=settings=profile,jdk.ThreadPark#threshold=0ms,filename="
+                + jfrDir.toAbsolutePath().resolve(scenario.name() + ".jfr"));
+      }
       command.addAll(
           List.of(
               "-cp",
