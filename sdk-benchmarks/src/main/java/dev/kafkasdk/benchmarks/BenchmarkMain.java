@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * (every scenario in this JVM, as before child JVMs; for debugging), {@code --jfr DIR} (each child
  * JVM records a flight recording to {@code DIR/<scenario>.jfr}, warm-up and every variant included,
  * so tell variants apart by thread name), {@code --jfr-settings NAME_OR_FILE} (its settings;
- * default {@code profile}, whose 10 ms park threshold hides the short waits of a light handler).
+ * default {@code profile}; thread parks are recorded at any length, since the profile's 10 ms
+ * threshold hides the short waits of a light handler and the wake-ups of 1,000 workers).
  */
 public final class BenchmarkMain {
   /** Two warm-up trials of a variant within this fraction of each other count as steady. */
@@ -166,7 +167,8 @@ public final class BenchmarkMain {
         command.add(
             "-XX:StartFlightRecording=settings="
                 + jfrSettings
-                + ",filename="
+                // Every park, however short: counting wake-ups per record needs them all.
+                + ",jdk.ThreadPark#threshold=0ms,filename="
                 + jfr.resolve(scenario.name() + ".jfr"));
       }
       command.addAll(

@@ -249,16 +249,23 @@ final class IoBoundScenario implements Scenario {
     try {
       Workloads.park(warmup);
       long startCount = slept.sum();
+      long cpuBefore = CpuClock.processNanos();
       long started = System.nanoTime();
       Workloads.park(window);
       long elapsed = System.nanoTime() - started;
       long count = slept.sum() - startCount;
+      double cpuPerSleep = (CpuClock.processNanos() - cpuBefore) / (double) Math.max(1, count);
       Trial trial = Trial.throughput(count, 0, elapsed);
       return new Trial(
           trial.value(),
           trial.unit(),
           Map.of(
-              "workers", (double) threads, "ideal", computedBaseline("wakeup-limit-" + threads)));
+              "cpu_ns/rec",
+              cpuPerSleep,
+              "workers",
+              (double) threads,
+              "ideal",
+              computedBaseline("wakeup-limit-" + threads)));
     } finally {
       stop.set(true);
       for (Thread sleeper : sleepers) {
@@ -279,7 +286,8 @@ final class IoBoundScenario implements Scenario {
 
   private Trial run(Strategy strategy, int workers) {
     LongAdder handled = new LongAdder();
-    Map<String, Object> config = Workloads.consumerSettings(kafka, Workloads.freshName("io"));
+    String group = Workloads.freshName("io");
+    Map<String, Object> config = Workloads.consumerSettings(kafka, group);
     try (ConsumerRunner<byte[], byte[]> runner =
         ConsumerRunner.builder(
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -308,10 +316,13 @@ final class IoBoundScenario implements Scenario {
           Duration.ofMinutes(2));
       Workloads.park(warmup);
       long startCount = handled.sum();
+      // The runner and its threads are named after its group; the pool's workers exist by now.
+      CpuPerRecord cpu = CpuPerRecord.ofRunner(group, startCount);
       long started = System.nanoTime();
       Workloads.park(window);
       long elapsed = System.nanoTime() - started;
       long count = handled.sum() - startCount;
+      Trial perRecord = cpu.addTo(Trial.throughput(count, 0, elapsed), handled.sum());
       if (handled.sum() >= filled) {
         throw new IllegalStateException(
             "the topic's "
@@ -323,6 +334,12 @@ final class IoBoundScenario implements Scenario {
           trial.value(),
           trial.unit(),
           Map.of(
+              "poll_ns/rec",
+              perRecord.extra().get("poll_ns/rec"),
+              "worker_ns/rec",
+              perRecord.extra().get("worker_ns/rec"),
+              "cpu_ns/rec",
+              perRecord.extra().get("cpu_ns/rec"),
               "workers",
               (double) workers,
               "ideal",

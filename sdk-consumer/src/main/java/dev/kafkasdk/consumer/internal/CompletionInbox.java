@@ -1,7 +1,6 @@
 package dev.kafkasdk.consumer.internal;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -18,7 +17,12 @@ import org.slf4j.LoggerFactory;
 final class CompletionInbox<K, V> {
   private static final Logger log = LoggerFactory.getLogger(CompletionInbox.class);
 
-  private final LinkedBlockingQueue<Completion<K, V>> queue = new LinkedBlockingQueue<>();
+  /**
+   * Lock-free, and a worker wakes the poll thread only while it waits: see {@link
+   * SingleReaderQueue}.
+   */
+  private final SingleReaderQueue<Completion<K, V>> queue = new SingleReaderQueue<>();
+
   private final Consumer<Completion<K, V>> settle;
   private final Consumer<Throwable> onFailure;
 
@@ -35,7 +39,7 @@ final class CompletionInbox<K, V> {
   }
 
   /** The queue workers add to. */
-  LinkedBlockingQueue<Completion<K, V>> queue() {
+  Queue<Completion<K, V>> queue() {
     return queue;
   }
 
@@ -49,7 +53,7 @@ final class CompletionInbox<K, V> {
   /** Waits up to {@code timeoutNanos} for one completion and applies it. Poll thread. */
   void await(long timeoutNanos) {
     try {
-      Completion<K, V> completion = queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+      Completion<K, V> completion = queue.poll(timeoutNanos);
       if (completion != null) {
         apply(completion);
       }
