@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * {@code --rounds N}, {@code --only a,b} (scenarios), {@code --variants x,y} (the SDK variants to
  * run; baselines always run), {@code --out DIR} (default {@code docs/benchmarks}), {@code
  * --bootstrap host:port} (an external cluster instead of the embedded one), {@code --same-jvm}
- * (every scenario in this JVM, as before child JVMs; for debugging).
+ * (every scenario in this JVM, as before child JVMs; for debugging). {@code --compare-runs DIR1
+ * DIR2 DIR3} runs nothing: it prints every ratio line of those runs side by side and whether each
+ * agrees within its criterion ({@link RunComparison}).
  */
 public final class BenchmarkMain {
   /** Two warm-up trials of a variant within this fraction of each other count as steady. */
@@ -49,6 +51,11 @@ public final class BenchmarkMain {
    * @throws Exception if a scenario fails
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--compare-runs")) {
+      // Reads earlier runs' results; runs nothing.
+      RunComparison.print(Arrays.stream(args).skip(1).map(Path::of).toList(), System.out);
+      return;
+    }
     boolean quick = false;
     boolean sameJvm = false;
     int rounds = -1;
