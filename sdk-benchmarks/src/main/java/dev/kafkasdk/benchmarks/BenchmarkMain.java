@@ -267,7 +267,7 @@ public final class BenchmarkMain {
    * first measured rounds of a fresh JVM still compiling. A variant whose warm-up trial stopped at
    * its time cap (extra {@code capped} 1: a peer far slower than the SDK) warms up once only.
    */
-  private static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
+  static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
     Map<String, Double> last = new HashMap<>();
     Set<String> capped = new HashSet<>();
     for (int pass = 1; pass <= maxPasses; pass++) {
