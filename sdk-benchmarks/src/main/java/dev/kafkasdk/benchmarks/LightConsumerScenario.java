@@ -42,8 +42,7 @@ final class LightConsumerScenario implements Scenario {
     this.kafka = kafka;
     // Quick trials of 200,000 records lasted under 100 ms: one pause swung a ratio by half.
     // Quick mode raises that to about a second of the raw loop's warm-up rate (ratio lines moved
-    // with
-    // a raw trial of 145-250 ms), at most the 3,000,000 records each topic holds (0.4 s at the
+    // with a raw trial of 145-250 ms), at most the 3,000,000 records each topic holds (0.4 s at the
     // fastest raw rate seen, 7 million/s; a fuller topic costs every SDK trial as much again).
     long records = settings.pick(2_000_000, 1_000_000);
     this.filled = settings.quick() ? 3_000_000 : records;
@@ -61,9 +60,15 @@ final class LightConsumerScenario implements Scenario {
   @Override
   public String description() {
     return String.format(
-        "%,d records of 100 bytes (quick mode: up to %,d, about a second of the raw loop) on %d"
-            + " partitions, %,d keys (%,d for -100k-keys), handler only counts",
-        count.configured(), filled, PARTITIONS, KEYS, MANY_KEYS);
+        "%,d records of 100 bytes%s on %d partitions, %,d keys (%,d for -100k-keys), handler only"
+            + " counts",
+        count.configured(),
+        count.raises()
+            ? String.format(" (measured trials up to %,d, about a second of the raw loop)", filled)
+            : "",
+        PARTITIONS,
+        KEYS,
+        MANY_KEYS);
   }
 
   @Override

@@ -50,10 +50,12 @@ final class ProducerScenario implements Scenario {
   @Override
   public String description() {
     return String.format(
-        "%,d records of %d bytes (quick mode: more if the raw producer's warm-up trial lasted"
-            + " under a second), acks=all, %s",
+        "%,d records of %d bytes%s, acks=all, %s",
         count.configured(),
         VALUE_SIZE,
+        count.raises()
+            ? " (measured trials: more if the raw producer's warm-up trial lasted under a second)"
+            : "",
         transactional ? "a transaction per " + PER_TRANSACTION + " records" : "idempotent");
   }
 

@@ -89,6 +89,11 @@ final class TrialCount {
     return sized(configured, fastestBaseline, targetSeconds, available);
   }
 
+  /** Whether measured trials may run more than the configured count (quick mode). */
+  boolean raises() {
+    return targetSeconds > 0;
+  }
+
   /** The configured count, for descriptions. */
   long configured() {
     return configured;

@@ -56,6 +56,12 @@ class TrialCountTest {
         .startsWith("1,000,000 records")
         .contains("up to 3,000,000");
     assertThat(new ProducerScenario(null, QUICK, false).description())
-        .startsWith("500,000 records");
+        .startsWith("500,000 records")
+        .contains("more if the raw producer's warm-up trial lasted under a second");
+    assertThat(new LightConsumerScenario(null, FULL).description())
+        .startsWith("2,000,000 records")
+        .doesNotContain("up to");
+    assertThat(TrialCount.of(QUICK, 1, 1).raises()).isTrue();
+    assertThat(TrialCount.of(FULL, 1, 1).raises()).isFalse();
   }
 }
