@@ -106,7 +106,7 @@ public final class BenchmarkMain {
     List<ScenarioResult> results = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     if (sameJvm) {
-      try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+      try (KafkaCluster kafka = ScratchTopics.promptDeletion(KafkaCluster.builder()).start()) {
         Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
         for (Scenario scenario : Scenarios.all(kafka, settings)) {
           if (selected(scenario, only, quick)) {
@@ -193,7 +193,7 @@ public final class BenchmarkMain {
   /** The child JVM's part: its own cluster, the selected scenario(s), trials written to a file. */
   private static void runInThisJvm(
       BenchSettings settings, Set<String> only, Set<String> variants, Path file) throws Exception {
-    try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+    try (KafkaCluster kafka = ScratchTopics.promptDeletion(KafkaCluster.builder()).start()) {
       for (Scenario scenario : Scenarios.all(kafka, settings)) {
         if (selected(scenario, only, settings.quick())) {
           ChildTrials.write(file, run(scenario, settings, variants));
