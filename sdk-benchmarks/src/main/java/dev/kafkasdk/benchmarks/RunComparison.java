@@ -60,14 +60,12 @@ final class RunComparison {
     /** Whether values spanning {@code min}..{@code max} agree. */
     boolean within(double min, double max) {
       double half = (max - min) / 2;
-      double allowed = this == ABSOLUTE ? ABSOLUTE_HALF : RELATIVE_HALF * Math.abs(min + half);
+      double allowed =
+          this == ABSOLUTE ? RunComparison.ABSOLUTE : RunComparison.RELATIVE * Math.abs(min + half);
       // The lines are printed with three decimals: allow for the rounding of 0.2 exactly.
       return half <= allowed + 1e-9;
     }
   }
-
-  private static final double ABSOLUTE_HALF = ABSOLUTE;
-  private static final double RELATIVE_HALF = RELATIVE;
 
   /**
    * One ratio line across the runs.

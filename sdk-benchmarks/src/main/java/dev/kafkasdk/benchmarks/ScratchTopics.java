@@ -15,12 +15,13 @@ import org.apache.kafka.clients.admin.Admin;
  * records/s for three rounds, then at 0.4-0.6 million for the rest (results-quick.json). Each trial
  * wrote 50 MB to a topic nobody deleted, about 120 MB/s; once the first of them were 30 s old the
  * kernel's write-back ran alongside every later trial on the same two cores. With {@code
- * file.delete.delay.ms=0} the broker unlinks a deleted topic's files at once instead of a minute
- * later (the default), so their dirty pages are dropped, not written. The topic setting alone is
- * not enough: the broker's log manager schedules its deletion of renamed ({@code -delete}) logs by
- * the broker-wide {@code log.segment.delete.delay.ms}; with only the topic setting, a smoke run
- * kept all 39 deleted topics' files (1.1 GB dirty). With {@link #promptDeletion} the deleter starts
- * 30 s after the broker and from then on keeps the dirty pages under 100 MB.
+ * log.segment.delete.delay.ms=0} ({@link #promptDeletion}) the broker unlinks a deleted topic's
+ * files at once instead of a minute later (the default), so their dirty pages are dropped, not
+ * written. The topic's own {@code file.delete.delay.ms=0} (also set) is not enough: the broker's
+ * log manager schedules its deletion of renamed ({@code -delete}) logs by the broker-wide setting;
+ * with only the topic setting, a smoke run kept all 39 deleted topics' files (1.1 GB dirty). With
+ * {@link #promptDeletion} the deleter starts 30 s after the broker and from then on keeps the dirty
+ * pages under 100 MB.
  */
 final class ScratchTopics {
   private ScratchTopics() {}
