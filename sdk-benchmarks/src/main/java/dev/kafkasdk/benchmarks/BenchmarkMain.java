@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * JVM records a flight recording to {@code DIR/<scenario>.jfr}, warm-up and every variant included,
  * so tell variants apart by thread name), {@code --jfr-settings NAME_OR_FILE} (its settings;
  * default {@code profile}; thread parks are recorded at any length, since the profile's 10 ms
- * threshold hides the short waits of a light handler and the wake-ups of 1,000 workers).
+ * threshold hides the short waits of a light handler and the wake-ups of 1,000 workers). {@code
+ * --compare-runs DIR1 DIR2 DIR3} runs nothing: it prints every ratio line of those runs side by
+ * side and whether each agrees within its criterion ({@link RunComparison}).
  */
 public final class BenchmarkMain {
   /** Two warm-up trials of a variant within this fraction of each other count as steady. */
@@ -53,6 +56,11 @@ public final class BenchmarkMain {
    * @throws Exception if a scenario fails
    */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--compare-runs")) {
+      // Reads earlier runs' results; runs nothing.
+      RunComparison.print(Arrays.stream(args).skip(1).map(Path::of).toList(), System.out);
+      return;
+    }
     boolean quick = false;
     boolean sameJvm = false;
     int rounds = -1;
@@ -106,7 +114,7 @@ public final class BenchmarkMain {
     List<ScenarioResult> results = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     if (sameJvm) {
-      try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+      try (KafkaCluster kafka = ScratchTopics.promptDeletion(KafkaCluster.builder()).start()) {
         Progress.say("cluster: %s at %s", kafka.backend(), kafka.bootstrapServers());
         for (Scenario scenario : Scenarios.all(kafka, settings)) {
           if (selected(scenario, only, quick)) {
@@ -204,7 +212,7 @@ public final class BenchmarkMain {
   /** The child JVM's part: its own cluster, the selected scenario(s), trials written to a file. */
   private static void runInThisJvm(
       BenchSettings settings, Set<String> only, Set<String> variants, Path file) throws Exception {
-    try (KafkaCluster kafka = KafkaCluster.builder().start()) {
+    try (KafkaCluster kafka = ScratchTopics.promptDeletion(KafkaCluster.builder()).start()) {
       for (Scenario scenario : Scenarios.all(kafka, settings)) {
         if (selected(scenario, only, settings.quick())) {
           ChildTrials.write(file, run(scenario, settings, variants));
@@ -224,7 +232,9 @@ public final class BenchmarkMain {
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
       throws Exception {
     Progress.say("scenario %s: %s", scenario.name(), scenario.description());
+    long phase = System.nanoTime();
     scenario.prepare();
+    phase = phaseTook(scenario, "prepare", phase);
     ScenarioResult result = new ScenarioResult(scenario);
     List<Variant> variants =
         scenario.variants().stream()
@@ -235,6 +245,7 @@ public final class BenchmarkMain {
           variants,
           scenario.steadyWarmUp() ? settings.pick(MAX_WARM_UP_PASSES, MAX_WARM_UP_PASSES - 1) : 1);
     }
+    phase = phaseTook(scenario, "warm-up", phase);
     int rounds = scenario.rounds(settings);
     for (int round = 0; round < rounds; round++) {
       // Rotate the order each round so no variant always runs first (cold) or last (warm).
@@ -244,36 +255,62 @@ public final class BenchmarkMain {
         // previous variant (tens of ms on this machine) lands in whichever trial comes next.
         System.gc();
         long cpuBefore = CpuClock.processNanos();
+        long wallBefore = System.nanoTime();
         Trial trial = variant.run().run(round);
+        long wallMs = (System.nanoTime() - wallBefore) / 1_000_000;
         // The whole trial's CPU (client start-up and close included) of the whole JVM, broker too:
         // less noisy than throughput on a small machine, and what the SDK's extra threads cost.
         trial = trial.withExtra("cpu_ms", (CpuClock.processNanos() - cpuBefore) / 1e6);
         result.add(variant.name(), trial);
         Progress.say(
-            "  round %d %-28s %,14.1f %s", round + 1, variant.name(), trial.value(), trial.unit());
+            "  round %d %-28s %,14.1f %s (%,d ms)",
+            round + 1, variant.name(), trial.value(), trial.unit(), wallMs);
       }
     }
+    phaseTook(scenario, "rounds", phase);
     return result;
+  }
+
+  /**
+   * Prints how long a phase of a scenario took (where a quick run's minutes go) and returns now.
+   */
+  private static long phaseTook(Scenario scenario, String phase, long since) {
+    long now = System.nanoTime();
+    Progress.say("scenario %s: %s took %,d ms", scenario.name(), phase, (now - since) / 1_000_000);
+    return now;
   }
 
   /**
    * Untimed warm-up passes over every variant until each variant's last two warm-up trials agree
    * within {@link #STEADY} (at least two passes, at most {@code maxPasses}): one pass left the
-   * first measured rounds of a fresh JVM still compiling.
+   * first measured rounds of a fresh JVM still compiling. A variant whose warm-up trial stopped at
+   * its time cap (extra {@code capped} 1: a peer far slower than the SDK) warms up once only.
    */
-  private static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
+  static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
     Map<String, Double> last = new HashMap<>();
+    Set<String> capped = new HashSet<>();
     for (int pass = 1; pass <= maxPasses; pass++) {
       boolean steady = pass > 1;
       for (Variant variant : variants) {
+        if (capped.contains(variant.name())) {
+          // Its trials last as long as their cap whatever the pass, and its rate at the cap is a
+          // peer's ramp-up (Parallel Consumer's light trials: 1,000-2,500 records/s), which more
+          // passes do not settle; each pass cost 2 s or more per such peer.
+          continue;
+        }
         System.gc();
+        long wallBefore = System.nanoTime();
         Trial trial = variant.run().run(-1);
+        long wallMs = (System.nanoTime() - wallBefore) / 1_000_000;
+        if (trial.extra().getOrDefault("capped", 0.0) > 0) {
+          capped.add(variant.name());
+        }
         Double previous = last.put(variant.name(), trial.value());
         boolean agrees = previous != null && Math.abs(trial.value() / previous - 1) <= STEADY;
         steady &= agrees;
         Progress.say(
-            "  warm-up %d %-26s %,14.1f %s%s",
-            pass, variant.name(), trial.value(), trial.unit(), agrees ? " (steady)" : "");
+            "  warm-up %d %-26s %,14.1f %s (%,d ms)%s",
+            pass, variant.name(), trial.value(), trial.unit(), wallMs, agrees ? " (steady)" : "");
       }
       if (steady) {
         return;

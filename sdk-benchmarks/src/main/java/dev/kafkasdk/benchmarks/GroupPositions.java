@@ -95,4 +95,22 @@ final class GroupPositions {
       }
     }
   }
+
+  /**
+   * Fails unless the group's committed offsets add up to {@code handled}: for a trial that read
+   * every partition from offset 0 and handled a prefix of the topic, each committed offset is the
+   * count of that partition's records it handled, so a lower sum means a lost commit, a higher one
+   * a commit past the records.
+   *
+   * @param committed the group's committed offset by partition
+   * @param handled the records the trial handled
+   * @param what the trial, for the message
+   */
+  static void requireCommittedTotal(Map<Integer, Long> committed, long handled, String what) {
+    long total = committed.values().stream().mapToLong(Long::longValue).sum();
+    if (total != handled) {
+      throw new IllegalStateException(
+          what + " committed " + total + " records in all (" + committed + "), handled " + handled);
+    }
+  }
 }

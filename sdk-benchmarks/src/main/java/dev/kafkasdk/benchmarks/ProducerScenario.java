@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -25,7 +26,7 @@ final class ProducerScenario implements Scenario {
 
   private final KafkaCluster kafka;
   private final boolean transactional;
-  private final int records;
+  private final TrialCount count;
   private final byte[] value = Workloads.payload(VALUE_SIZE);
 
   ProducerScenario(KafkaCluster kafka, BenchSettings settings, boolean transactional) {
@@ -33,8 +34,12 @@ final class ProducerScenario implements Scenario {
     this.transactional = transactional;
     // Quick idempotent trials of 200,000 records lasted a third of a second: too short to agree
     // from run to run. A transactional trial of 200,000 already lasts over a second.
-    this.records =
+    int records =
         transactional ? settings.pick(1_000_000, 200_000) : settings.pick(1_000_000, 500_000);
+    // Quick mode: a measured trial lasts at least about a second of the raw producer's warm-up rate
+    // (500,000 records at 1.2 million/s took 0.4 s); at most 1,500,000, as the future variants keep
+    // a future per record in memory.
+    this.count = TrialCount.of(settings, records, Math.max(records, 1_500_000));
   }
 
   @Override
@@ -45,9 +50,12 @@ final class ProducerScenario implements Scenario {
   @Override
   public String description() {
     return String.format(
-        "%,d records of %d bytes, acks=all, %s",
-        records,
+        "%,d records of %d bytes%s, acks=all, %s",
+        count.configured(),
         VALUE_SIZE,
+        count.raises()
+            ? " (measured trials: more if the raw producer's warm-up trial lasted under a second)"
+            : "",
         transactional ? "a transaction per " + PER_TRANSACTION + " records" : "idempotent");
   }
 
@@ -77,7 +85,7 @@ final class ProducerScenario implements Scenario {
 
   private String topic() {
     String topic = Workloads.freshName("produce");
-    kafka.createTopic(topic, 6, 1);
+    ScratchTopics.create(kafka, topic, 6);
     return topic;
   }
 
@@ -89,27 +97,49 @@ final class ProducerScenario implements Scenario {
               "raw-transactional",
               true,
               round ->
-                  RawBaselines.produceTransactionally(
-                      Workloads.producerSettings(kafka), topic(), records, value, PER_TRANSACTION)),
-          new Variant("sdk-transactional", false, round -> sdkTransactional(topic())));
+                  baseline(
+                      round,
+                      scratch(
+                          round,
+                          (topic, records) ->
+                              RawBaselines.produceTransactionally(
+                                  Workloads.producerSettings(kafka),
+                                  topic,
+                                  records,
+                                  value,
+                                  PER_TRANSACTION)))),
+          new Variant("sdk-transactional", false, round -> scratch(round, this::sdkTransactional)));
     }
     return List.of(
         new Variant(
             "raw-idempotent",
             true,
             round ->
-                checked(
-                    topic ->
-                        RawBaselines.produce(
-                            Workloads.producerSettings(kafka), topic, records, value))),
-        new Variant("sdk-idempotent", false, round -> checked(this::sdkIdempotent)),
-        new Variant("sdk-idempotent-future", false, round -> checked(this::sdkIdempotentFutures)),
+                baseline(
+                    round,
+                    checked(
+                        round,
+                        (topic, records) ->
+                            RawBaselines.produce(
+                                Workloads.producerSettings(kafka), topic, records, value)))),
+        new Variant("sdk-idempotent", false, round -> checked(round, this::sdkIdempotent)),
+        new Variant(
+            "sdk-idempotent-future", false, round -> checked(round, this::sdkIdempotentFutures)),
         new Variant(
             "sdk-idempotent-traced",
             false,
-            round -> checked(this::sdkIdempotentTraced, tracedRecords())),
-        new Variant("raw-future-callback", false, round -> checked(this::rawCallbackFutures)),
-        new Variant("raw-future", false, round -> checked(this::rawFutures)));
+            round -> checked(round, this::sdkIdempotentTraced, ProducerScenario::tracedRecords)),
+        new Variant(
+            "raw-future-callback", false, round -> checked(round, this::rawCallbackFutures)),
+        new Variant("raw-future", false, round -> checked(round, this::rawFutures)));
+  }
+
+  /**
+   * The raw producer's trial, whose warm-up rate sizes the measured trials ({@link TrialCount}).
+   */
+  private Trial baseline(int round, Trial trial) {
+    count.observeBaseline(round, trial.value());
+    return trial;
   }
 
   /**
@@ -135,10 +165,11 @@ final class ProducerScenario implements Scenario {
    * from a per-record callback, every future kept and checked after the flush, like {@link
    * #sdkIdempotentFutures}.
    */
-  private Trial rawCallbackFutures(String topic) throws Exception {
+  private Trial rawCallbackFutures(String topic, int records) throws Exception {
     try (KafkaProducer<String, byte[]> producer = rawProducer()) {
       return sendKeepingFutures(
           topic,
+          records,
           record -> {
             CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
             producer.send(
@@ -159,9 +190,9 @@ final class ProducerScenario implements Scenario {
   /**
    * A raw producer keeping the {@code Future} each {@code send} returns, checked after the flush.
    */
-  private Trial rawFutures(String topic) throws Exception {
+  private Trial rawFutures(String topic, int records) throws Exception {
     try (KafkaProducer<String, byte[]> producer = rawProducer()) {
-      return sendKeepingFutures(topic, producer::send, producer::flush);
+      return sendKeepingFutures(topic, records, producer::send, producer::flush);
     }
   }
 
@@ -177,6 +208,7 @@ final class ProducerScenario implements Scenario {
    */
   private Trial sendKeepingFutures(
       String topic,
+      int records,
       Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send,
       Runnable flush)
       throws Exception {
@@ -195,15 +227,28 @@ final class ProducerScenario implements Scenario {
     return Trial.throughput(records, (long) records * value.length, System.nanoTime() - started);
   }
 
-  /** Runs an idempotent trial on a fresh topic, then checks that every record landed once. */
-  private Trial checked(TopicTrial trial) throws Exception {
-    return checked(trial, records);
+  /**
+   * Runs an idempotent trial of {@code round}'s count on a fresh topic, then checks that every
+   * record landed once and deletes the topic.
+   */
+  private Trial checked(int round, TopicTrial trial) throws Exception {
+    return checked(round, trial, records -> records);
   }
 
-  private Trial checked(TopicTrial trial, int expected) throws Exception {
+  /** Runs a transactional trial of {@code round}'s count on a fresh topic, then deletes it. */
+  private Trial scratch(int round, TopicTrial trial) throws Exception {
     String topic = topic();
-    Trial result = trial.run(topic);
+    Trial result = trial.run(topic, (int) count.forRound(round));
+    ScratchTopics.delete(kafka, topic);
+    return result;
+  }
+
+  private Trial checked(int round, TopicTrial trial, IntUnaryOperator records) throws Exception {
+    int expected = records.applyAsInt((int) count.forRound(round));
+    String topic = topic();
+    Trial result = trial.run(topic, expected);
     Workloads.checkLanded(kafka, topic, expected);
+    ScratchTopics.delete(kafka, topic);
     return result;
   }
 
@@ -212,18 +257,18 @@ final class ProducerScenario implements Scenario {
    * tenth of their rate, so its trials still last about as long as theirs instead of ten times
    * longer (7-13 s each in quick mode, a third of the scenario's time).
    */
-  private int tracedRecords() {
+  private static int tracedRecords(int records) {
     return Math.max(50_000, records / 10);
   }
 
-  /** A trial on a given topic. */
+  /** A trial of {@code records} records on a given topic. */
   @FunctionalInterface
   private interface TopicTrial {
-    Trial run(String topic) throws Exception;
+    Trial run(String topic, int records) throws Exception;
   }
 
   /** The same loop as the raw baseline: one shared failure-counting callback for every send. */
-  private Trial sdkIdempotent(String topic) {
+  private Trial sdkIdempotent(String topic, int records) {
     try (ReliableProducer<String, byte[]> producer = idempotentProducer()) {
       return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
@@ -233,14 +278,14 @@ final class ProducerScenario implements Scenario {
    * {@link #sdkIdempotent} with tracing on: every send is a {@code ksdk.send} observation, a
    * sampled span and a {@code traceparent} header.
    */
-  private Trial sdkIdempotentTraced(String topic) {
+  private Trial sdkIdempotentTraced(String topic, int records) {
     try (TracingRegistry tracing = new TracingRegistry();
         ReliableProducer<String, byte[]> producer =
             ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
                 .properties(Workloads.producerSettings(kafka))
                 .observationRegistry(tracing.registry())
                 .build()) {
-      return RawBaselines.sendAll(topic, tracedRecords(), value, producer::send, producer::flush);
+      return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
 
@@ -248,9 +293,9 @@ final class ProducerScenario implements Scenario {
    * The future-returning send: a {@code CompletableFuture} per record, completed on the I/O thread,
    * kept and checked after the flush like the raw future variants'.
    */
-  private Trial sdkIdempotentFutures(String topic) throws Exception {
+  private Trial sdkIdempotentFutures(String topic, int records) throws Exception {
     try (ReliableProducer<String, byte[]> producer = idempotentProducer()) {
-      return sendKeepingFutures(topic, producer::send, producer::flush);
+      return sendKeepingFutures(topic, records, producer::send, producer::flush);
     }
   }
 
@@ -260,7 +305,7 @@ final class ProducerScenario implements Scenario {
         .build();
   }
 
-  private Trial sdkTransactional(String topic) {
+  private Trial sdkTransactional(String topic, int records) {
     try (TransactionalProducer<String, byte[]> producer =
         ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
             .properties(Workloads.producerSettings(kafka))

@@ -51,6 +51,20 @@ class RawWorkerPoolTest {
   }
 
   @Test
+  void aQuickTrialOverAPrefixOfTheTopicMustHaveCommittedExactlyWhatItHandled() {
+    GroupPositions.requireCommittedTotal(Map.of(0, 5L, 1, 6L), 11, "prefix");
+
+    assertThatThrownBy(
+            () -> GroupPositions.requireCommittedTotal(Map.of(0, 5L, 1, 5L), 11, "short"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("committed 10 records in all");
+    assertThatThrownBy(() -> GroupPositions.requireCommittedTotal(Map.of(0, 6L, 1, 6L), 11, "past"))
+        .hasMessageContaining("handled 11");
+    assertThatThrownBy(() -> GroupPositions.requireCommittedTotal(Map.of(), 11, "none"))
+        .hasMessageContaining("committed 0");
+  }
+
+  @Test
   void everyUntracedMultiWorkerVariantIsComparedWithTheRawWorkerPool() {
     LightConsumerScenario scenario = new LightConsumerScenario(null, new BenchSettings(false, 3));
     List<String> names = scenario.variants().stream().map(Variant::name).toList();
