@@ -31,10 +31,11 @@ class FetchFiguresTest {
 
     Map<String, Double> figures = FetchCounts.figures(before, after);
 
-    assertThat(figures.get("fetches/1k_rec")).isCloseTo(1.0, within(1e-9));
+    assertThat(figures.get("fetches/1M_rec")).isCloseTo(1_000.0, within(1e-9));
     assertThat(figures.get("rec/fetch")).isCloseTo(1_000.0, within(1e-9));
     assertThat(figures.get("kb/fetch")).isCloseTo(120.0, within(1e-9));
     assertThat(figures.get("fetch_latency_ms")).isEqualTo(4.5);
+    assertThat(figures.get("fetches_all")).isEqualTo(110.0);
   }
 
   @Test
@@ -43,6 +44,8 @@ class FetchFiguresTest {
 
     Map<String, Double> figures = FetchCounts.figures(same, same);
 
+    assertThat(figures).containsEntry("fetches_all", 10.0);
+    figures.remove("fetches_all");
     assertThat(figures.values()).allMatch(v -> Double.isNaN(v));
   }
 
@@ -63,7 +66,9 @@ class FetchFiguresTest {
     other.fetch(1_000, 1, 1, 99.0);
     Map<String, Double> extra = counts.addTo(new Trial(1, "records/s", Map.of())).extra();
 
-    assertThat(extra.get("fetches/1k_rec")).isCloseTo(2.0, within(1e-9));
+    assertThat(extra.get("fetches/1M_rec")).isCloseTo(2_000.0, within(1e-9));
+    // 7 fetches each before the trial, 3 and 1 during it.
+    assertThat(extra.get("fetches_all")).isEqualTo(18.0);
     assertThat(extra.get("rec/fetch")).isCloseTo(500.0, within(1e-9));
     assertThat(extra.get("kb/fetch")).isCloseTo(200_000 / 4.0 / 1024, within(1e-9));
     assertThat(extra.get("fetch_latency_ms")).isCloseTo(3.0, within(1e-9));
