@@ -229,6 +229,16 @@ public final class BenchmarkMain {
     return !quick || scenario.inQuickRun();
   }
 
+  /**
+   * Whether a variant runs: every one when {@code --variants} names none, but in a quick run not
+   * those the scenario {@linkplain Scenario#quickOnlyWhenNamed(String) keeps for when named}.
+   */
+  static boolean selected(Scenario scenario, Variant variant, Set<String> named, boolean quick) {
+    return named.isEmpty()
+        ? !(quick && scenario.quickOnlyWhenNamed(variant.name()))
+        : named.contains(variant.name());
+  }
+
   private static ScenarioResult run(Scenario scenario, BenchSettings settings, Set<String> selected)
       throws Exception {
     Progress.say("scenario %s: %s", scenario.name(), scenario.description());
@@ -238,7 +248,7 @@ public final class BenchmarkMain {
     ScenarioResult result = new ScenarioResult(scenario);
     List<Variant> variants =
         scenario.variants().stream()
-            .filter(v -> v.baseline() || selected.isEmpty() || selected.contains(v.name()))
+            .filter(v -> v.baseline() || selected(scenario, v, selected, settings.quick()))
             .toList();
     if (scenario.warmUp()) {
       warmUp(

@@ -4,12 +4,15 @@ import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.test.KafkaCluster;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * Scenario 2: a handler that only counts, over a preloaded 6-partition topic; the runner's overhead
@@ -22,6 +25,9 @@ final class LightConsumerScenario implements Scenario {
   static final int WORKERS = 4;
   static final int KEYS = 1_000;
   static final int MANY_KEYS = 100_000;
+
+  /** The suffix of the variants whose in-flight limits never pause a partition. */
+  static final String DEEP = "-deep";
 
   private final KafkaCluster kafka;
   private final TrialCount count;
@@ -120,6 +126,20 @@ final class LightConsumerScenario implements Scenario {
                 "multi-worker-key",
                 false,
                 round -> sdk(round, Strategy.multiWorker(WORKERS, Ordering.KEY))),
+            // Issue 16's hypothesis: limits so large that no partition is ever paused for
+            // back-pressure (the whole topic may be in flight), against the defaults above.
+            new Variant(
+                "multi-worker-partition-deep",
+                false,
+                round -> sdkDeep(round, Strategy.multiWorker(WORKERS, Ordering.PARTITION))),
+            new Variant(
+                "multi-worker-key-deep",
+                false,
+                round -> sdkDeep(round, Strategy.multiWorker(WORKERS, Ordering.KEY))),
+            new Variant(
+                "multi-worker-unordered-deep",
+                false,
+                round -> sdkDeep(round, Strategy.multiWorker(WORKERS, Ordering.UNORDERED))),
             new Variant(
                 "multi-worker-key-100k-keys",
                 false,
@@ -170,9 +190,17 @@ final class LightConsumerScenario implements Scenario {
   }
 
   @Override
+  public boolean quickOnlyWhenNamed(String variant) {
+    return variant.endsWith(DEEP);
+  }
+
+  @Override
   public Optional<String> comparedWith(String variant) {
     return Optional.ofNullable(
         switch (variant) {
+          case "multi-worker-partition-deep" -> "multi-worker-partition";
+          case "multi-worker-key-deep" -> "multi-worker-key";
+          case "multi-worker-unordered-deep" -> "multi-worker-unordered";
           case "multi-worker-partition" -> "pc-partition";
           case "multi-worker-key" -> "pc-key";
           case "multi-worker-unordered" -> "pc-unordered";
@@ -243,19 +271,50 @@ final class LightConsumerScenario implements Scenario {
   }
 
   private Trial sdk(int round, Strategy strategy, ObservationRegistry observations) {
-    return sdk(round, topic, strategy, observations);
+    return sdk(round, topic, strategy, observations, b -> b);
+  }
+
+  private Trial sdk(int round, String source, Strategy strategy, ObservationRegistry observations) {
+    return sdk(round, source, strategy, observations, b -> b);
+  }
+
+  /**
+   * The runner with {@code maxInFlight} and {@code maxInFlightPerPartition} both at what the topic
+   * holds ({@link #deepLimit}): the whole topic may be in flight, so back-pressure never pauses a
+   * partition and the consumer keeps fetching every partition.
+   */
+  private Trial sdkDeep(int round, Strategy strategy) {
+    int limit = deepLimit(filled);
+    return sdk(
+        round,
+        topic,
+        strategy,
+        ObservationRegistry.NOOP,
+        b -> b.maxInFlight(limit).maxInFlightPerPartition(limit));
+  }
+
+  /** In-flight limits that a trial of {@code records} records can never reach. */
+  static int deepLimit(long records) {
+    return Math.toIntExact(records);
   }
 
   /**
    * One trial of the runner; with a tracing registry each handler call is a span (the records carry
    * no trace context, so each is a root span: the tracer's full cost, sampled always).
    */
-  private Trial sdk(int round, String source, Strategy strategy, ObservationRegistry observations) {
+  private Trial sdk(
+      int round,
+      String source,
+      Strategy strategy,
+      ObservationRegistry observations,
+      UnaryOperator<ConsumerRunner.Builder<byte[], byte[]>> options) {
     long records = count.forRound(round);
     LongAdder handled = new LongAdder();
     LongAdder bytes = new LongAdder();
     AtomicLong first = new AtomicLong();
     String group = Workloads.freshName("sdk");
+    MeterRegistry meters = new SimpleMeterRegistry();
+    PauseSamples pauses = new PauseSamples(meters);
     try (ConsumerRunner<byte[], byte[]> runner =
         SdkRunners.runner(
             Workloads.consumerSettings(kafka, group),
@@ -268,16 +327,23 @@ final class LightConsumerScenario implements Scenario {
               handled.increment();
               bytes.add(record.serializedValueSize());
             },
-            observations)) {
+            observations,
+            meters,
+            options)) {
       long started = System.nanoTime();
       runner.start();
       SdkRunners.awaitCount(handled::sum, 1, Duration.ofMinutes(10));
       // The runner is named after its group, and so are its threads.
       CpuPerRecord cpu = CpuPerRecord.ofRunner(group, handled.sum());
-      SdkRunners.awaitCount(handled::sum, records, Duration.ofMinutes(10));
+      // The runner's consumers are named after it (<group>-N, <group>-keyorder).
+      FetchCounts fetches = FetchCounts.start(group);
+      SdkRunners.awaitCount(handled::sum, records, Duration.ofMinutes(10), pauses::sample);
       long ended = System.nanoTime();
-      return cpu.addTo(
-          Trial.consumed(handled.sum(), bytes.sum(), started, first.get(), ended), handled.sum());
+      Trial trial =
+          cpu.addTo(
+              Trial.consumed(handled.sum(), bytes.sum(), started, first.get(), ended),
+              handled.sum());
+      return pauses.addTo(fetches.addTo(trial));
     }
   }
 }

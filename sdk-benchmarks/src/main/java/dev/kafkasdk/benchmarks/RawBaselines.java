@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,6 +104,7 @@ final class RawBaselines {
       long first = 0;
       long lastCommit = started;
       CpuPerRecord cpu = null;
+      FetchCounts fetches = null;
       while (handled < records) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
         for (ConsumerRecord<byte[], byte[]> record : batch) {
@@ -110,6 +112,7 @@ final class RawBaselines {
           if (handled == 0) {
             first = System.nanoTime();
             cpu = CpuPerRecord.onThisThread(1);
+            fetches = FetchCounts.start(String.valueOf(config.get(ConsumerConfig.GROUP_ID_CONFIG)));
           }
           handled++;
           bytes += record.serializedValueSize();
@@ -120,7 +123,8 @@ final class RawBaselines {
         }
       }
       long ended = System.nanoTime();
-      Trial trial = cpu.addTo(Trial.consumed(handled, bytes, started, first, ended), handled);
+      Trial trial =
+          fetches.addTo(cpu.addTo(Trial.consumed(handled, bytes, started, first, ended), handled));
       consumer.commitSync();
       return trial;
     }
@@ -172,6 +176,7 @@ final class RawBaselines {
       long started = System.nanoTime();
       long lastCommit = started;
       CpuPerRecord cpu = null;
+      FetchCounts fetches = null;
       List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
       while (handled < records) {
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
@@ -203,6 +208,7 @@ final class RawBaselines {
         if (handled == 0) {
           // From the end of the first poll on, like the raw loop from its first record.
           cpu = CpuPerRecord.onThisThreadAndWorkers(threadPrefix, polled.size());
+          fetches = FetchCounts.start(String.valueOf(config.get(ConsumerConfig.GROUP_ID_CONFIG)));
         }
         handled += polled.size();
         if (System.nanoTime() - lastCommit > 1_000_000_000L) {
@@ -212,9 +218,11 @@ final class RawBaselines {
       }
       long ended = System.nanoTime();
       Trial trial =
-          cpu.addTo(
-              Trial.consumed(handled, bytes.getAsLong(), started, firstNanos.getAsLong(), ended),
-              handled);
+          fetches.addTo(
+              cpu.addTo(
+                  Trial.consumed(
+                      handled, bytes.getAsLong(), started, firstNanos.getAsLong(), ended),
+                  handled));
       consumer.commitSync();
       return trial;
     } finally {

@@ -102,4 +102,12 @@ interface Scenario {
   default List<String> alsoComparedWith(String variant) {
     return List.of();
   }
+
+  /**
+   * Whether a quick run leaves {@code variant} out unless {@code --variants} names it: diagnostic
+   * variants that full runs include but that would lengthen every quick run.
+   */
+  default boolean quickOnlyWhenNamed(String variant) {
+    return false;
+  }
 }
