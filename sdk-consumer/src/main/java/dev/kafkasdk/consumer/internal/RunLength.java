@@ -1,6 +1,7 @@
 package dev.kafkasdk.consumer.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How many records one unit takes for a record handler without a circuit breaker or rate limiter:
@@ -41,10 +42,10 @@ final class RunLength {
   private volatile long typicalNanos;
 
   /**
-   * How many runs were timed, counted racily (a lost increment only delays the fast path by a run):
-   * the typical call is trusted once {@link #trustedAfterRuns} runs were timed.
+   * How many runs were timed, up to {@link #trustedAfterRuns}: the typical call is trusted from
+   * then on, and the count is only read.
    */
-  private volatile long timedRuns;
+  private final AtomicLong timedRuns = new AtomicLong();
 
   /** How far above the typical call one run's figure counts. */
   static final int OUTLIER_FACTOR = 4;
@@ -65,7 +66,9 @@ final class RunLength {
 
   /** A run handled records at {@code nanosPerRecord} each. Worker thread. */
   void timed(long nanosPerRecord) {
-    timedRuns++;
+    if (timedRuns.get() < trustedAfterRuns()) {
+      timedRuns.incrementAndGet();
+    }
     long mean = recordNanos;
     recordNanos = mean == 0 ? nanosPerRecord : mean + (nanosPerRecord - mean) / 8;
     long typical = typicalNanos;
@@ -100,7 +103,9 @@ final class RunLength {
    */
   boolean cheap(int records) {
     long typical = typicalNanos;
-    return timedRuns >= trustedAfterRuns() && typical > 0 && typical * records <= RUN_TARGET_NANOS;
+    return timedRuns.get() >= trustedAfterRuns()
+        && typical > 0
+        && typical * records <= RUN_TARGET_NANOS;
   }
 
   /** {@code count} spread over the workers: how many each gets, at least 1. */
