@@ -71,15 +71,7 @@ final class SdkRunners {
    * As {@link #awaitCount(LongSupplier, long, Duration)}, running {@code eachWake} each wake-up.
    */
   static void awaitCount(LongSupplier done, long target, Duration timeout, Runnable eachWake) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (done.getAsLong() < target) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "benchmark stalled at " + done.getAsLong() + " of " + target + " records");
-      }
-      eachWake.run();
-      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
-    }
+    await(done, target, "records", timeout, eachWake);
   }
 
   /**
@@ -89,12 +81,18 @@ final class SdkRunners {
    * @throws IllegalStateException if the count does not reach the target within the timeout
    */
   static void await(LongSupplier done, long target, String what, Duration timeout) {
+    await(done, target, what, timeout, () -> {});
+  }
+
+  private static void await(
+      LongSupplier done, long target, String what, Duration timeout, Runnable eachWake) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (done.getAsLong() < target) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "benchmark stalled at " + done.getAsLong() + " of " + target + " " + what);
       }
+      eachWake.run();
       LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
     }
   }
