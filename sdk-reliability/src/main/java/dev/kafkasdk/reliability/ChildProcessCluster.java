@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
@@ -272,6 +273,12 @@ public final class ChildProcessCluster implements KafkaCluster {
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
   }
 
+  /**
+   * Waits until every node of {@code ids} answers on its own port and sees itself as a live
+   * broker. Registration seen through the other nodes alone is not enough: a node killed a moment
+   * ago stays registered until its broker session times out, so a restart would seem done before
+   * the new process even listens.
+   */
   private void awaitBrokers(Set<Integer> ids) {
     try (Admin admin = admin()) {
       Awaitility.await("brokers " + ids + " registered")
@@ -285,6 +292,33 @@ public final class ChildProcessCluster implements KafkaCluster {
                       .map(org.apache.kafka.common.Node::id)
                       .collect(Collectors.toSet())
                       .containsAll(ids));
+    }
+    for (int id : ids) {
+      awaitServing(id);
+    }
+  }
+
+  private void awaitServing(int brokerId) {
+    String own = "localhost:" + node(brokerId).brokerPort;
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, own,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+      Awaitility.await("broker " + brokerId + " serving on " + own)
+          .atMost(STARTUP)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(300))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                      .describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
+                      .nodes()
+                      .get()
+                      .stream()
+                      .anyMatch(n -> n.id() == brokerId));
     }
   }
 

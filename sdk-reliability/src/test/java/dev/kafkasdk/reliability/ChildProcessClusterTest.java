@@ -44,4 +44,13 @@ class ChildProcessClusterTest {
         .extracting(ConsumerRecord::value)
         .containsExactly("before", "one node killed", "after");
   }
+
+  @Test
+  void restartReturnsOnlyOnceTheNewProcessServes() {
+    // Killed a moment ago, the node is still registered (its broker session has not timed out),
+    // so registration alone cannot tell that the restarted process is up.
+    cluster.killBroker(1);
+    cluster.startBroker(1);
+    assertThat(cluster.isListening(1)).as("listening as soon as startBroker returns").isTrue();
+  }
 }
