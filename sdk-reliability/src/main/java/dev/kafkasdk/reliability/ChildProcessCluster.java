@@ -274,10 +274,10 @@ public final class ChildProcessCluster implements KafkaCluster {
   }
 
   /**
-   * Waits until every node of {@code ids} answers on its own port and sees itself as a live
-   * broker. Registration seen through the other nodes alone is not enough: a node killed a moment
-   * ago stays registered until its broker session times out, so a restart would seem done before
-   * the new process even listens.
+   * Waits until every node of {@code ids} answers on its own port and sees itself as a live broker.
+   * Registration seen through the other nodes alone is not enough: a node killed a moment ago stays
+   * registered until its broker session times out, so a restart would seem done before the new
+   * process even listens.
    */
   private void awaitBrokers(Set<Integer> ids) {
     try (Admin admin = admin()) {
