@@ -128,6 +128,11 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
    * rate (see {@code docs/benchmarks.md}). Failures are classified exactly as for {@link
    * #send(ProducerRecord)}, with the same meters, circuit breaker and producer replacement.
    *
+   * <p>While no meter registry records (the default global registry with nothing added to it), no
+   * circuit breaker is set and tracing is off, sends that share a callback allocate nothing of the
+   * SDK's: the send timer has nothing to time them for. A registry added to the global registry
+   * later times the sends made from then on.
+   *
    * <pre>{@code
    * LongAdder failed = new LongAdder();
    * Callback countFailures = (metadata, error) -> { if (error != null) failed.increment(); };

@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +117,9 @@ class ReliableProducerTest {
             failures.add(error);
           }
         };
+    // The builders' default registry, empty here: the untimed path, whose sends share one Kafka
+    // callback object (RecordSenderTest covers the sharing; this covers what a broker reports).
+    assertThat(Metrics.globalRegistry.getRegistries()).isEmpty();
     try (ReliableProducer<String, String> producer =
         builder(kafka).property("max.request.size", 10_000).build()) {
       for (int i = 0; i < 30; i++) {

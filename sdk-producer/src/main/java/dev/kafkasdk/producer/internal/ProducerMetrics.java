@@ -65,19 +65,20 @@ public final class ProducerMetrics {
    * @param nanos time from send to acknowledgement
    */
   public void sendSucceeded(long nanos) {
-    if (enabled && (composite == null || !composite.getRegistries().isEmpty())) {
+    if (timing()) {
       sendSuccess.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
   /**
-   * Tells whether meters are recorded; without a registry the send path need not even read the
-   * clock.
+   * Tells whether a send made now is to be timed: a registry was given and, for a composite (the
+   * global registry), it has a registry in it now. An untimed send need not read the clock nor keep
+   * its start time until the acknowledgement.
    *
-   * @return true if a registry was given
+   * @return true if the send meter records now
    */
-  public boolean enabled() {
-    return enabled;
+  public boolean timing() {
+    return enabled && (composite == null || !composite.getRegistries().isEmpty());
   }
 
   /**
