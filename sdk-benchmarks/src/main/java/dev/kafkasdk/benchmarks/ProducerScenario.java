@@ -3,6 +3,7 @@ package dev.kafkasdk.benchmarks;
 import dev.kafkasdk.producer.ReliableProducer;
 import dev.kafkasdk.producer.TransactionalProducer;
 import dev.kafkasdk.test.KafkaCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,10 @@ final class ProducerScenario implements Scenario {
   private final KafkaCluster kafka;
   private final boolean transactional;
   private final TrialCount count;
+
+  /** The SDK producer with a recording meter registry. */
+  static final String METERED = "sdk-idempotent-metered";
+
   private final byte[] value = Workloads.payload(VALUE_SIZE);
 
   ProducerScenario(KafkaCluster kafka, BenchSettings settings, boolean transactional) {
@@ -73,6 +78,12 @@ final class ProducerScenario implements Scenario {
   public int rounds(BenchSettings settings) {
     int rounds = Scenario.super.rounds(settings);
     return transactional ? Math.max(rounds, 9) : rounds;
+  }
+
+  /** The metered variant runs in full mode, and in quick mode when named. */
+  @Override
+  public boolean quickOnlyWhenNamed(String variant) {
+    return variant.equals(METERED);
   }
 
   @Override
@@ -123,6 +134,7 @@ final class ProducerScenario implements Scenario {
                             RawBaselines.produce(
                                 Workloads.producerSettings(kafka), topic, records, value)))),
         new Variant("sdk-idempotent", false, round -> checked(round, this::sdkIdempotent)),
+        new Variant(METERED, false, round -> checked(round, this::sdkIdempotentMetered)),
         new Variant(
             "sdk-idempotent-future", false, round -> checked(round, this::sdkIdempotentFutures)),
         new Variant(
@@ -270,6 +282,21 @@ final class ProducerScenario implements Scenario {
   /** The same loop as the raw baseline: one shared failure-counting callback for every send. */
   private Trial sdkIdempotent(String topic, int records) {
     try (ReliableProducer<String, byte[]> producer = idempotentProducer()) {
+      return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
+    }
+  }
+
+  /**
+   * {@link #sdkIdempotent} with a registry that records: every send carries its start time until
+   * the acknowledgement, for the {@code ksdk.producer.send} timer. What an application with metrics
+   * (Prometheus, say) pays over the default's untimed sends.
+   */
+  private Trial sdkIdempotentMetered(String topic, int records) {
+    try (ReliableProducer<String, byte[]> producer =
+        ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
+            .properties(Workloads.producerSettings(kafka))
+            .meterRegistry(new SimpleMeterRegistry())
+            .build()) {
       return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
