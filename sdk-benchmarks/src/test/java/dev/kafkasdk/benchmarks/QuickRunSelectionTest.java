@@ -41,6 +41,23 @@ class QuickRunSelectionTest {
     assertThat(variants(new IoBoundScenario(null, FULL))).contains("multi-worker-key-16");
   }
 
+  @Test
+  void theMeteredProducerRunsInFullModeAndInQuickModeOnlyWhenNamed() {
+    ProducerScenario producer = new ProducerScenario(null, QUICK, false);
+    Variant metered =
+        producer.variants().stream()
+            .filter(v -> v.name().equals(ProducerScenario.METERED))
+            .findFirst()
+            .orElseThrow();
+    assertThat(BenchmarkMain.selected(producer, metered, Set.of(), true)).isFalse();
+    assertThat(BenchmarkMain.selected(producer, metered, Set.of(ProducerScenario.METERED), true))
+        .isTrue();
+    assertThat(BenchmarkMain.selected(producer, metered, Set.of(), false)).isTrue();
+    Variant callback = producer.variants().get(1);
+    assertThat(callback.name()).isEqualTo("sdk-idempotent");
+    assertThat(BenchmarkMain.selected(producer, callback, Set.of(), true)).isTrue();
+  }
+
   private static List<String> variants(Scenario scenario) {
     return scenario.variants().stream().map(Variant::name).toList();
   }
