@@ -34,6 +34,19 @@ public final class ProducerMetrics {
   private final CompositeMeterRegistry composite;
 
   /**
+   * Whether the composite had a registry at its last check. Checked every {@value #RECHECK_EVERY}
+   * sends, not per send: asking the composite per send cost the producer benchmark about a tenth of
+   * the raw producer's rate (1.10 without the check, 0.87-0.89 with it, full-mode runs).
+   */
+  private volatile boolean compositeRecords;
+
+  /** Sends since the composite was last checked; racy on purpose, a lost count only delays one. */
+  private int sendsSinceCheck;
+
+  /** How many sends at most go untimed after a registry is added to an empty composite. */
+  static final int RECHECK_EVERY = 1024;
+
+  /**
    * Creates the recorder.
    *
    * @param registry the registry; null (only tests pass it: the builders default to {@code
@@ -48,6 +61,7 @@ public final class ProducerMetrics {
     this.enabled = registry != null;
     this.registry = registry != null ? registry : new CompositeMeterRegistry();
     this.composite = registry instanceof CompositeMeterRegistry c ? c : null;
+    this.compositeRecords = composite != null && !composite.getRegistries().isEmpty();
     this.clientId = clientId;
     if (transactional) {
       transactionTimer(COMMITTED);
@@ -60,25 +74,36 @@ public final class ProducerMetrics {
   }
 
   /**
-   * Records an acknowledged send.
+   * Records an acknowledged send; only timed sends (see {@link #timing()}) are recorded.
    *
    * @param nanos time from send to acknowledgement
    */
   public void sendSucceeded(long nanos) {
-    if (timing()) {
+    if (enabled) {
       sendSuccess.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
   /**
    * Tells whether a send made now is to be timed: a registry was given and, for a composite (the
-   * global registry), it has a registry in it now. An untimed send need not read the clock nor keep
-   * its start time until the acknowledgement.
+   * global registry), it had a registry in it when last checked. A registry added to an empty
+   * composite is seen within {@value #RECHECK_EVERY} sends. An untimed send need not read the clock
+   * nor keep its start time until the acknowledgement. Called once per send.
    *
    * @return true if the send meter records now
    */
   public boolean timing() {
-    return enabled && (composite == null || !composite.getRegistries().isEmpty());
+    if (!enabled) {
+      return false;
+    }
+    if (composite == null) {
+      return true;
+    }
+    if (++sendsSinceCheck >= RECHECK_EVERY) {
+      sendsSinceCheck = 0;
+      compositeRecords = !composite.getRegistries().isEmpty();
+    }
+    return compositeRecords;
   }
 
   /**

@@ -122,13 +122,15 @@ public final class RecordSender<K, V> {
   public void send(ProducerRecord<K, V> record, Callback callback) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(callback, "callback");
-    if (observations == null && breaker == null && !metrics.timing()) {
+    boolean timed = metrics.timing();
+    if (observations == null && breaker == null && !timed) {
       // Measured: a per-send object kept until the acknowledgement cost the producer benchmark
       // about a fifth of the raw producer's rate (young collections copy every send in flight).
       submitUnobserved(record, untimedSends(callback));
       return;
     }
-    submit(record, new CallbackSend(record.topic(), record.partition(), startTime(), callback));
+    long start = timed || breaker != null ? System.nanoTime() : 0;
+    submit(record, new CallbackSend(record.topic(), record.partition(), start, callback));
   }
 
   private UntimedSends untimedSends(Callback callback) {
@@ -502,7 +504,8 @@ public final class RecordSender<K, V> {
     long elapsed = start != 0 ? System.nanoTime() - start : 0;
     if (error == null) {
       if (start != 0) {
-        // An untimed send (no registry recording when it was made) has no duration to record.
+        // An untimed send (no registry recording when it was made) is not recorded: it has no
+        // duration, and a registry added since should not get a made-up one.
         metrics.sendSucceeded(elapsed);
       }
       if (breaker != null) {
@@ -518,7 +521,9 @@ public final class RecordSender<K, V> {
     String topic = outcome.topic();
     ExceptionClassifier.Verdict verdict = ExceptionClassifier.verdict(error, false);
     ErrorCategory category = verdict.category();
-    metrics.sendFailed(elapsed, category);
+    if (start != 0) {
+      metrics.sendFailed(elapsed, category);
+    }
     int partition = partitionOf(outcome.partition(), metadata);
     Exception reason = expiryReason(error, topic, partition);
     ProducerSendException failure =

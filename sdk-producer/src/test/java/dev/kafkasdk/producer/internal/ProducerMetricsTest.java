@@ -10,24 +10,45 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acknowledged sends skip an empty composite registry (the builders' default, Micrometer's global
- * registry, often has no registry in it), but are recorded once a registry is added to it.
+ * Which sends are timed: every send with a plain registry, none without a registry, and with a
+ * composite (the builders' default, Micrometer's global registry, often empty) those made while it
+ * has a registry, as last seen by a check every {@link ProducerMetrics#RECHECK_EVERY} sends.
  */
 class ProducerMetricsTest {
   @Test
-  void aRegistryAddedToTheCompositeLaterGetsTheSendsFromThenOn() {
+  void aRegistryAddedToAnEmptyCompositeIsSeenWithinTheRecheckAndARemovedOneToo() {
     CompositeMeterRegistry global = new CompositeMeterRegistry();
     ProducerMetrics metrics = new ProducerMetrics(global, "c1", false);
-    metrics.sendSucceeded(1_000);
+    assertThat(metrics.timing()).isFalse();
 
     MeterRegistry added = new SimpleMeterRegistry();
     global.add(added);
-    metrics.sendSucceeded(2_000);
-    metrics.sendSucceeded(3_000);
+    assertThat(callsUntil(metrics, true)).isLessThanOrEqualTo(ProducerMetrics.RECHECK_EVERY);
+    assertThat(metrics.timing()).as("stays on").isTrue();
 
-    assertThat(success(added).count()).isEqualTo(2);
-    assertThat(success(added).totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
-        .isEqualTo(5_000);
+    global.remove(added);
+    assertThat(callsUntil(metrics, false)).isLessThanOrEqualTo(ProducerMetrics.RECHECK_EVERY);
+  }
+
+  @Test
+  void aCompositeWithARegistryTimesFromTheFirstSendAndNoRegistryNever() {
+    CompositeMeterRegistry global = new CompositeMeterRegistry();
+    global.add(new SimpleMeterRegistry());
+    assertThat(new ProducerMetrics(global, "c1", false).timing()).isTrue();
+    assertThat(new ProducerMetrics(new SimpleMeterRegistry(), "c1", false).timing()).isTrue();
+    ProducerMetrics none = new ProducerMetrics(null, "c1", false);
+    for (int i = 0; i <= ProducerMetrics.RECHECK_EVERY; i++) {
+      assertThat(none.timing()).isFalse();
+    }
+  }
+
+  private static int callsUntil(ProducerMetrics metrics, boolean timing) {
+    int calls = 1;
+    while (metrics.timing() != timing) {
+      calls++;
+      assertThat(calls).isLessThanOrEqualTo(2 * ProducerMetrics.RECHECK_EVERY);
+    }
+    return calls;
   }
 
   @Test

@@ -277,11 +277,12 @@ class RecordSenderTest {
   }
 
   /**
-   * A registry added to the (global) composite times the sends made from then on; a send made
-   * before it was untimed, and is not recorded with a made-up duration.
+   * A registry added to the (global) composite times the sends made from then on, once the sender
+   * has seen it (within {@link ProducerMetrics#RECHECK_EVERY} sends); a send made before was
+   * untimed, and is not recorded with a made-up duration.
    */
   @Test
-  void aRegistryAddedLaterTimesTheSendsMadeAfterIt() {
+  void aRegistryAddedLaterTimesTheSendsMadeOnceItIsSeen() {
     CompositeMeterRegistry composite = new CompositeMeterRegistry();
     ProducerMetrics later = new ProducerMetrics(composite, "app", false);
     CallbackRecordingFactory recording = new CallbackRecordingFactory();
@@ -293,14 +294,35 @@ class RecordSenderTest {
     sender.send(record("before"), shared);
     SimpleMeterRegistry added = new SimpleMeterRegistry();
     composite.add(added);
+    for (int i = 0; i < ProducerMetrics.RECHECK_EVERY; i++) {
+      sender.send(record("filler-" + i), shared);
+    }
     sender.send(record("after"), shared);
     CompletableFuture<RecordMetadata> future = sender.send(record("future"));
-    recording.last().completeNext();
-    recording.last().completeNext();
-    recording.last().completeNext();
+    MockProducer<String, String> kafka = recording.last();
+    kafka.errorNext(new RecordTooLargeException("the untimed send fails"));
+    for (int i = 0; i < ProducerMetrics.RECHECK_EVERY; i++) {
+      kafka.completeNext();
+    }
+    long timedFillers =
+        added.find(ProducerMeters.SEND).tag(ProducerMeters.TAG_RESULT, "success").timers().stream()
+            .mapToLong(Timer::count)
+            .sum();
+    kafka.completeNext();
+    kafka.completeNext();
 
     assertThat(future).isCompleted();
-    assertThat(successTimer(added).count()).isEqualTo(2);
+    assertThat(timedFillers).isLessThan(ProducerMetrics.RECHECK_EVERY);
+    assertThat(successTimer(added).count())
+        .as("the two sends made after the registry was seen")
+        .isEqualTo(timedFillers + 2);
+    assertThat(
+            added
+                .find(ProducerMeters.SEND)
+                .tag(ProducerMeters.TAG_CATEGORY, ErrorCategory.INVALID_RECORD.tagValue())
+                .timer())
+        .as("the untimed send's failure, not recorded with a made-up duration")
+        .isNull();
   }
 
   private static Timer successTimer(MeterRegistry registry) {
