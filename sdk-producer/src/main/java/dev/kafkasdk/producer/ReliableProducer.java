@@ -131,7 +131,7 @@ public final class ReliableProducer<K, V> implements AutoCloseable {
    * <p>While no meter registry records (the default global registry with nothing added to it), no
    * circuit breaker is set and tracing is off, sends that share a callback allocate nothing of the
    * SDK's: the send timer has nothing to time them for. A registry added to the global registry
-   * later times the sends made from then on.
+   * later is seen within 1,024 sends and times the sends made from then on.
    *
    * <pre>{@code
    * LongAdder failed = new LongAdder();
