@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -266,9 +267,13 @@ public final class ChildProcessCluster implements KafkaCluster {
   }
 
   private Admin admin() {
+    return admin(directBootstrapServers());
+  }
+
+  private static Admin admin(String bootstrapServers) {
     return Admin.create(
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, directBootstrapServers(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
   }
@@ -281,45 +286,37 @@ public final class ChildProcessCluster implements KafkaCluster {
    */
   private void awaitBrokers(Set<Integer> ids) {
     try (Admin admin = admin()) {
-      Awaitility.await("brokers " + ids + " registered")
-          .atMost(STARTUP)
-          .pollInSameThread()
-          .pollInterval(Duration.ofMillis(300))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  admin.describeCluster().nodes().get().stream()
-                      .map(org.apache.kafka.common.Node::id)
-                      .collect(Collectors.toSet())
-                      .containsAll(ids));
+      awaitStartup(
+          "brokers " + ids + " registered",
+          () ->
+              admin.describeCluster().nodes().get().stream()
+                  .map(org.apache.kafka.common.Node::id)
+                  .collect(Collectors.toSet())
+                  .containsAll(ids));
     }
     for (int id : ids) {
-      awaitServing(id);
+      String own = "localhost:" + node(id).brokerPort;
+      try (Admin admin = admin(own)) {
+        awaitStartup(
+            "broker " + id + " serving on " + own,
+            () ->
+                admin
+                    .describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
+                    .nodes()
+                    .get()
+                    .stream()
+                    .anyMatch(n -> n.id() == id));
+      }
     }
   }
 
-  private void awaitServing(int brokerId) {
-    String own = "localhost:" + node(brokerId).brokerPort;
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, own,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
-      Awaitility.await("broker " + brokerId + " serving on " + own)
-          .atMost(STARTUP)
-          .pollInSameThread()
-          .pollInterval(Duration.ofMillis(300))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  admin
-                      .describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
-                      .nodes()
-                      .get()
-                      .stream()
-                      .anyMatch(n -> n.id() == brokerId));
-    }
+  private static void awaitStartup(String what, Callable<Boolean> condition) {
+    Awaitility.await(what)
+        .atMost(STARTUP)
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptions()
+        .until(condition);
   }
 
   /**
