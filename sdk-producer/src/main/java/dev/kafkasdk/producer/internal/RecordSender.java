@@ -478,7 +478,11 @@ public final class RecordSender<K, V> {
       @Override
       public void onCompletion(RecordMetadata metadata, Exception error) {
         if (error == null) {
-          settle(producer, metadata, null, UntimedSends.this);
+          // settle()'s success path for an untimed send (nothing to record, no breaker, no span)
+          // without its calls through Outcome, which several send forms in one JVM make
+          // megamorphic on the I/O thread.
+          failureRunEnded();
+          callback.onCompletion(metadata, null);
           return;
         }
         // Kafka names the topic and partition (-1 if not chosen yet) in a failure's metadata.
@@ -511,10 +515,7 @@ public final class RecordSender<K, V> {
       if (breaker != null) {
         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
       }
-      if (failing.get()) {
-        // Only after failures: a volatile write per acknowledgement would cost the I/O thread.
-        failing.set(false);
-      }
+      failureRunEnded();
       report(outcome, metadata, null);
       return;
     }
@@ -618,6 +619,14 @@ public final class RecordSender<K, V> {
               category,
               AccessFailure.describe(error).orElse(category.action()),
               error);
+    }
+  }
+
+  /** A send succeeded: the next retriable failure is logged at WARN again. */
+  private void failureRunEnded() {
+    if (failing.get()) {
+      // Only after failures: a volatile write per acknowledgement would cost the I/O thread.
+      failing.set(false);
     }
   }
 
