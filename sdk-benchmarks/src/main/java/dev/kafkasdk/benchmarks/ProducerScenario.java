@@ -293,10 +293,7 @@ final class ProducerScenario implements Scenario {
    */
   private Trial sdkIdempotentMetered(String topic, int records) {
     try (ReliableProducer<String, byte[]> producer =
-        ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
-            .properties(Workloads.producerSettings(kafka))
-            .meterRegistry(new SimpleMeterRegistry())
-            .build()) {
+        producerBuilder().meterRegistry(new SimpleMeterRegistry()).build()) {
       return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
@@ -308,10 +305,7 @@ final class ProducerScenario implements Scenario {
   private Trial sdkIdempotentTraced(String topic, int records) {
     try (TracingRegistry tracing = new TracingRegistry();
         ReliableProducer<String, byte[]> producer =
-            ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
-                .properties(Workloads.producerSettings(kafka))
-                .observationRegistry(tracing.registry())
-                .build()) {
+            producerBuilder().observationRegistry(tracing.registry()).build()) {
       return RawBaselines.sendAll(topic, records, value, producer::send, producer::flush);
     }
   }
@@ -327,17 +321,18 @@ final class ProducerScenario implements Scenario {
   }
 
   private ReliableProducer<String, byte[]> idempotentProducer() {
+    return producerBuilder().build();
+  }
+
+  /** The SDK producer's builder with the settings the raw baseline uses. */
+  private ReliableProducer.Builder<String, byte[]> producerBuilder() {
     return ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
-        .properties(Workloads.producerSettings(kafka))
-        .build();
+        .properties(Workloads.producerSettings(kafka));
   }
 
   private Trial sdkTransactional(String topic, int records) {
     try (TransactionalProducer<String, byte[]> producer =
-        ReliableProducer.builder(new StringSerializer(), new ByteArraySerializer())
-            .properties(Workloads.producerSettings(kafka))
-            .transactional(Workloads.freshName("sdk-tx"))
-            .build()) {
+        producerBuilder().transactional(Workloads.freshName("sdk-tx")).build()) {
       long started = System.nanoTime();
       for (int from = 0; from < records; from += PER_TRANSACTION) {
         int start = from;

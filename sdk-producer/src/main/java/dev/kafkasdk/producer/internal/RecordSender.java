@@ -102,7 +102,8 @@ public final class RecordSender<K, V> {
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
-    PendingSend result = new PendingSend(record.topic(), record.partition(), startTime());
+    PendingSend result =
+        new PendingSend(record.topic(), record.partition(), startTime(metrics.timing()));
     submit(record, result);
     return result;
   }
@@ -129,8 +130,8 @@ public final class RecordSender<K, V> {
       submitUnobserved(record, untimedSends(callback));
       return;
     }
-    long start = timed || breaker != null ? System.nanoTime() : 0;
-    submit(record, new CallbackSend(record.topic(), record.partition(), start, callback));
+    submit(
+        record, new CallbackSend(record.topic(), record.partition(), startTime(timed), callback));
   }
 
   private UntimedSends untimedSends(Callback callback) {
@@ -143,11 +144,11 @@ public final class RecordSender<K, V> {
   }
 
   /**
-   * A send's start time, or 0 when nobody will read its duration (no meter registry recording now,
-   * no breaker): then the clock is not read.
+   * A send's start time, or 0 when nobody will read its duration (the send is not {@code timed} by
+   * the meters, no breaker): then the clock is not read.
    */
-  private long startTime() {
-    return metrics.timing() || breaker != null ? System.nanoTime() : 0;
+  private long startTime(boolean timed) {
+    return timed || breaker != null ? System.nanoTime() : 0;
   }
 
   private void submit(ProducerRecord<K, V> record, Outcome<K, V> outcome) {
@@ -170,7 +171,7 @@ public final class RecordSender<K, V> {
     }
   }
 
-  private void submitUnobserved(ProducerRecord<K, V> record, Outcome<K, V> outcome) {
+  private void submitUnobserved(ProducerRecord<K, V> record, Submission<K, V> outcome) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
       metrics.sendRejected();
       report(
@@ -232,25 +233,35 @@ public final class RecordSender<K, V> {
   }
 
   /**
+   * What the send loop needs of a send: the Kafka callback for the producer it goes into, and where
+   * a failure before Kafka is reported.
+   */
+  private interface Submission<K, V> {
+    /** The producer the record goes into; returns the Kafka callback for that send. */
+    Callback sentWith(ManagedProducer<K, V> producer);
+
+    /**
+     * The outcome of {@code record} for a failure reported before it reached Kafka: this send's
+     * own, or a new one when the submission is shared by many records.
+     */
+    Outcome<K, V> of(ProducerRecord<K, V> record);
+  }
+
+  /**
    * Where a send's outcome goes. Each send carries what its outcome needs (topic and partition for
    * error reports, the start time for meters, the producer it went into), not the record: key and
    * value are garbage once serialized into the batch, and holding them until the acknowledgement
    * would double the heap that in-flight sends take.
    */
-  private interface Outcome<K, V> {
+  private interface Outcome<K, V> extends Submission<K, V> {
     String topic();
 
     Integer partition();
 
     long start();
 
-    /** The producer the record goes into; returns the Kafka callback for that send. */
-    Callback sentWith(ManagedProducer<K, V> producer);
-
-    /**
-     * The outcome of {@code record} for a failure reported before it reached Kafka: this one, or
-     * one of its own when this outcome is shared by many records.
-     */
+    /** A send's own outcome is also that of a failure before Kafka. */
+    @Override
     default Outcome<K, V> of(ProducerRecord<K, V> record) {
       return this;
     }
@@ -410,31 +421,17 @@ public final class RecordSender<K, V> {
   }
 
   /**
-   * The outcome of every untimed send with one callback: its Kafka callback is one object per
-   * producer, so such a send allocates nothing of the SDK's. A failure gets an outcome of its own,
-   * naming the topic and partition from Kafka's metadata (or the record, before Kafka).
+   * Every untimed send with one callback: its Kafka callback is one object per producer, so such a
+   * send allocates nothing of the SDK's. It has no outcome of its own: an acknowledgement goes
+   * straight to the callback, and a failure gets an outcome naming the topic and partition from
+   * Kafka's metadata (or the record, before Kafka).
    */
-  private final class UntimedSends implements Outcome<K, V> {
+  private final class UntimedSends implements Submission<K, V> {
     private final Callback callback;
     private volatile ProducerCallback bound;
 
     UntimedSends(Callback callback) {
       this.callback = callback;
-    }
-
-    @Override
-    public String topic() {
-      return null;
-    }
-
-    @Override
-    public Integer partition() {
-      return null;
-    }
-
-    @Override
-    public long start() {
-      return 0;
     }
 
     @Override
@@ -452,21 +449,6 @@ public final class RecordSender<K, V> {
       return new CallbackSend(record.topic(), record.partition(), 0, callback);
     }
 
-    @Override
-    public void observe(Observation observation) {
-      throw new IllegalStateException("untimed sends are never observed");
-    }
-
-    @Override
-    public Observation observation() {
-      return null;
-    }
-
-    @Override
-    public void report(RecordMetadata metadata, ProducerSendException failure) {
-      callback.onCompletion(metadata, failure);
-    }
-
     /** Kafka's callback for the untimed sends into one producer. */
     private final class ProducerCallback implements Callback {
       private final ManagedProducer<K, V> producer;
@@ -478,8 +460,8 @@ public final class RecordSender<K, V> {
       @Override
       public void onCompletion(RecordMetadata metadata, Exception error) {
         if (error == null) {
-          // settle()'s success path for an untimed send (nothing to record, no breaker, no span)
-          // without its calls through Outcome, which several send forms in one JVM make
+          // settle()'s success path for an untimed send (nothing to record, no breaker, no span),
+          // without settle()'s calls through Outcome: several send forms in one JVM make them
           // megamorphic on the I/O thread.
           failureRunEnded();
           callback.onCompletion(metadata, null);

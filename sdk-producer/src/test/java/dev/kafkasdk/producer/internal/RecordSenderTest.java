@@ -227,9 +227,7 @@ class RecordSenderTest {
   void anUntimedSharedCallbackReachesKafkaAsOneObjectAndStillGetsEveryOutcome() {
     ProducerMetrics untimed = new ProducerMetrics(new CompositeMeterRegistry(), "app", false);
     CallbackRecordingFactory recording = new CallbackRecordingFactory();
-    RecordSender<String, String> sender =
-        new RecordSender<>(
-            new ReplaceableProducer<>(recording, null, "app", untimed), untimed, null, "app");
+    RecordSender<String, String> sender = recording.sender(untimed);
     List<RecordMetadata> acknowledged = new CopyOnWriteArrayList<>();
     List<Exception> failures = new CopyOnWriteArrayList<>();
     Callback shared =
@@ -262,9 +260,7 @@ class RecordSenderTest {
   @Test
   void aTimedSendKeepsAnObjectOfItsOwnAndIsRecorded() {
     CallbackRecordingFactory recording = new CallbackRecordingFactory();
-    RecordSender<String, String> sender =
-        new RecordSender<>(
-            new ReplaceableProducer<>(recording, null, "app", metrics), metrics, null, "app");
+    RecordSender<String, String> sender = recording.sender(metrics);
     Callback shared = (metadata, error) -> {};
 
     sender.send(record("1"), shared);
@@ -286,9 +282,7 @@ class RecordSenderTest {
     CompositeMeterRegistry composite = new CompositeMeterRegistry();
     ProducerMetrics later = new ProducerMetrics(composite, "app", false);
     CallbackRecordingFactory recording = new CallbackRecordingFactory();
-    RecordSender<String, String> sender =
-        new RecordSender<>(
-            new ReplaceableProducer<>(recording, null, "app", later), later, null, "app");
+    RecordSender<String, String> sender = recording.sender(later);
     Callback shared = (metadata, error) -> {};
 
     sender.send(record("before"), shared);
@@ -351,6 +345,12 @@ class RecordSenderTest {
 
     synchronized MockProducer<String, String> last() {
       return last;
+    }
+
+    /** A send path (no breaker, no tracing) over this factory's producers. */
+    RecordSender<String, String> sender(ProducerMetrics metrics) {
+      return new RecordSender<>(
+          new ReplaceableProducer<>(this, null, "app", metrics), metrics, null, "app");
     }
   }
 
