@@ -19,7 +19,12 @@ package dev.kafkasdk.consumer;
  *       <td>time spent in the handler per call, {@code success} or {@code failure}</td></tr>
  *   <tr><td>{@value #IN_FLIGHT}</td><td>gauge</td><td></td>
  *       <td>records polled whose offset is not yet committable (being processed, queued, or done
- *       but behind an unfinished record); bounded by {@code maxInFlight}</td></tr>
+ *       but behind an unfinished record); bounded by {@value #IN_FLIGHT_LIMIT}</td></tr>
+ *   <tr><td>{@value #IN_FLIGHT_LIMIT}</td><td>gauge</td><td></td>
+ *       <td>the in-flight limit in force, summed over the runner's consumers: {@code maxInFlight},
+ *       or more while a cheap handler lets a limit left at its default grow (see {@link
+ *       ConsumerRunner.Builder#maxInFlight(int)}); 0 for an exactly-once runner, which one poll
+ *       per transaction bounds</td></tr>
  *   <tr><td>{@value #QUEUED}</td><td>gauge</td><td></td>
  *       <td>records polled and waiting for a worker or for their ordering lane</td></tr>
  *   <tr><td>{@value #PARTITIONS_PAUSED}</td><td>gauge</td><td></td>
@@ -76,6 +81,12 @@ public final class ConsumerMeters {
 
   /** Gauge of records polled and not yet committable. */
   public static final String IN_FLIGHT = "ksdk.consumer.in.flight";
+
+  /**
+   * Gauge of the in-flight limit in force, summed over the runner's consumers: the configured
+   * {@code maxInFlight}, or more while the limit grows for a cheap handler.
+   */
+  public static final String IN_FLIGHT_LIMIT = "ksdk.consumer.in.flight.limit";
 
   /** Gauge of records waiting for a worker. */
   public static final String QUEUED = "ksdk.consumer.queued";

@@ -402,7 +402,16 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
      * Limits the records polled and not yet committable, for the whole runner (split evenly among
      * the consumer threads of thread-per-partition); at the limit, partitions are paused.
      *
-     * @param maxInFlight at least 1; default 5000
+     * <p><b>Left at its default, the limit grows while the handler is cheap</b>: up to 8 times
+     * (40,000), by the largest whole factor for which a full window of records would take at most
+     * 100 ms of handler time at the measured time per record (as if one worker ran them all) and
+     * hold at most 32 MiB of keys and values (plus 160 bytes per record), so what a stop, a
+     * revocation or a crash waits for or redelivers stays bounded. It shrinks back when the handler
+     * turns slow. It never grows for a batch handler, or with a rate limiter or circuit breaker.
+     * The limit in force is the gauge {@link ConsumerMeters#IN_FLIGHT_LIMIT}. A value set here is
+     * kept as set.
+     *
+     * @param maxInFlight at least 1; default 5000, growing as described
      */
     public Builder<K, V> maxInFlight(int maxInFlight) {
       return set(draft::maxInFlight, maxInFlight);
@@ -410,8 +419,11 @@ public final class ConsumerRunner<K, V> implements AutoCloseable {
 
     /**
      * Limits in-flight records per partition, so one stuck partition cannot take the whole budget.
+     * Left at its default it grows by the same factor as {@link #maxInFlight(int)} (never beyond
+     * the runner limit in force); a value set here is kept as set.
      *
-     * @param maxInFlightPerPartition 1 to {@code maxInFlight}; default min(1000, maxInFlight)
+     * @param maxInFlightPerPartition 1 to {@code maxInFlight}; default min(1000, maxInFlight),
+     *     growing as described
      */
     public Builder<K, V> maxInFlightPerPartition(int maxInFlightPerPartition) {
       return set(draft::maxInFlightPerPartition, maxInFlightPerPartition);

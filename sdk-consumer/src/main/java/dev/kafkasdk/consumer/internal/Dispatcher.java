@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class Dispatcher<K, V> {
   private final WorkLedger<K, V> ledger;
   private final LaneRouter<K, V> router;
+  private final RunLength runLength;
 
   Dispatcher(DispatchContext<K, V> context) {
     this(context, null);
@@ -38,7 +39,7 @@ final class Dispatcher<K, V> {
    */
   Dispatcher(DispatchContext<K, V> context, IntPredicate cheapEnough) {
     this.ledger = new WorkLedger<>(context.reports());
-    RunLength runLength = new RunLength(context.parallelism());
+    this.runLength = new RunLength(context.parallelism());
     AttemptRunner<K, V> attempts =
         new AttemptRunner<>(context, ledger, new HandlerCaller<>(context, ledger, runLength));
     this.router =
@@ -53,6 +54,14 @@ final class Dispatcher<K, V> {
   /** Tells whether the current thread is inside a handler call of any runner. */
   static boolean inHandler() {
     return HandlerCaller.inHandler();
+  }
+
+  /**
+   * The measured handler time per record, 0 while unknown or not measured (batch handlers); see
+   * {@link RunLength#nanosPerRecord()}. Any thread.
+   */
+  long nanosPerRecord() {
+    return runLength.nanosPerRecord();
   }
 
   /** Handler calls running now (and dead letters being published), across all partitions. */

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Figures one poll loop publishes for gauges; written by the poll thread, read by anyone. */
 final class LoopStats {
   final AtomicInteger inFlight = new AtomicInteger();
+  // The loop's in-flight limit in force (FlowWindow); 0 for loops without one.
+  final AtomicInteger inFlightLimit = new AtomicInteger();
   final AtomicInteger highWaterInFlight = new AtomicInteger();
   final AtomicInteger queued = new AtomicInteger();
   final AtomicInteger paused = new AtomicInteger();

@@ -22,7 +22,7 @@ final class PauseControl {
 
   private final String name;
   private final Consumer<?, ?> consumer;
-  private final FlowLimits limits;
+  private final FlowWindow window;
   private final LoopStats stats;
   private final UserPauses user;
   private final RetryDueTimes dueTimes;
@@ -37,12 +37,12 @@ final class PauseControl {
   /**
    * Creates the control of one consumer.
    *
-   * @param limits the in-flight limits of {@link #apply}; null for a loop that only uses {@link
+   * @param window the in-flight limits of {@link #apply}; null for a loop that only uses {@link
    *     #reconcile}
    */
   PauseControl(
-      String name, Consumer<?, ?> consumer, FlowLimits limits, LoopStats stats, UserPauses user) {
-    this(name, consumer, limits, stats, user, null);
+      String name, Consumer<?, ?> consumer, FlowWindow window, LoopStats stats, UserPauses user) {
+    this(name, consumer, window, stats, user, null);
   }
 
   /**
@@ -53,13 +53,13 @@ final class PauseControl {
   PauseControl(
       String name,
       Consumer<?, ?> consumer,
-      FlowLimits limits,
+      FlowWindow window,
       LoopStats stats,
       UserPauses user,
       RetryDueTimes dueTimes) {
     this.name = name;
     this.consumer = consumer;
-    this.limits = limits;
+    this.window = window;
     this.stats = stats;
     this.user = user;
     this.dueTimes = dueTimes;
@@ -79,12 +79,13 @@ final class PauseControl {
       int tracked,
       boolean pauseAll,
       boolean force) {
+    window.refresh();
     Set<TopicPartition> wanted = new HashSet<>();
-    if (pauseAll || !limits.admits(tracked)) {
+    if (pauseAll || !window.admits(tracked)) {
       wanted.addAll(states.keySet());
     } else {
       for (PartitionState<?, ?> state : states.values()) {
-        if (!limits.admitsPartition(state.tracked())) {
+        if (!window.admitsPartition(state.tracked())) {
           wanted.add(state.partition());
         }
       }
@@ -95,8 +96,8 @@ final class PauseControl {
           name,
           wanted,
           tracked,
-          limits.maxInFlight(),
-          limits.maxInFlightPerPartition());
+          window.maxInFlight(),
+          window.maxInFlightPerPartition());
     }
     waitingForRoom = !wanted.isEmpty();
     if (dueTimes != null) {

@@ -34,6 +34,7 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
   private static final Duration SHORT_POLL_TIMEOUT = Duration.ofMillis(1);
 
   private final Dispatcher<K, V> dispatcher;
+  private final FlowWindow window;
   private final SlowHandlerWatch watch;
   private final ExecutorService ownedExecutor;
   private final Duration shortPollTimeout;
@@ -72,13 +73,6 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
     CompletionInbox<K, V> inbox = new CompletionInbox<>(this::settled, this::fail);
     RetryChain chain = RetryChain.of(settings);
     this.dueTimes = chain == null ? null : new RetryDueTimes(chain, System::currentTimeMillis);
-    this.parts =
-        new LoopParts<>(
-            assignments,
-            inbox,
-            new OffsetCommitter(name, consumer, metrics),
-            new PauseControl(name, consumer, limits, stats, context.userPauses(), dueTimes),
-            new LoopProgress(name, context.reports().board()));
     this.dispatcher =
         new Dispatcher<>(
             new DispatchContext<>(
@@ -90,6 +84,14 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
                 execution.batchSize(),
                 failures,
                 new DispatchContext.Reports<>(inbox.queue(), metrics, watch, stats.queued)));
+    this.window = new FlowWindow(limits, dispatcher::nanosPerRecord, stats);
+    this.parts =
+        new LoopParts<>(
+            assignments,
+            inbox,
+            new OffsetCommitter(name, consumer, metrics),
+            new PauseControl(name, consumer, window, stats, context.userPauses(), dueTimes),
+            new LoopProgress(name, context.reports().board()));
     this.rebalance =
         new PartitionRebalance<>(
             context,
@@ -193,6 +195,7 @@ final class PollLoop<K, V> extends ConsumerLoop<K, V> {
         state = assignments.assign(partition);
       }
       state.register(polled);
+      window.polled(polled);
       owners.add(state);
       batches.add(polled);
     }

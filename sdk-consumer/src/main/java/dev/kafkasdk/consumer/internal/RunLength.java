@@ -108,6 +108,17 @@ final class RunLength {
         && typical * records <= RUN_TARGET_NANOS;
   }
 
+  /**
+   * The typical handler time per record, for the in-flight window ({@link FlowWindow}); 0 until as
+   * many runs were timed as {@link #cheap} requires. The outlier-damped average, like the fast
+   * path: with the plain one, a single run that a collection or JIT compilation stretched shrank
+   * the window of a cheap handler back to the defaults (seen in {@code InFlightWindowTest} on a
+   * cold JVM). A handler that really turns slow raises it by more than a third per run. Any thread.
+   */
+  long nanosPerRecord() {
+    return timedRuns.get() >= trustedAfterRuns() ? Math.max(1, typicalNanos) : 0;
+  }
+
   /** {@code count} spread over the workers: how many each gets, at least 1. */
   private int sharePerWorker(int count) {
     return Math.max(1, (count + parallelism - 1) / parallelism);

@@ -121,6 +121,7 @@ public final class RunnerConfigResolver {
         total,
         perPartition,
         maxPollRecords,
+        limitGrowth(draft),
         draft.commitInterval,
         draft.closeTimeout,
         revocation,
@@ -130,6 +131,18 @@ public final class RunnerConfigResolver {
         stuckAfter,
         new HandlerTelemetry(
             Optional.ofNullable(draft.observations), draft.mdc, draft.observeMessageKeys));
+  }
+
+  /**
+   * Which in-flight limits may grow while the handler is cheap: those left at their defaults,
+   * unless a rate limiter or circuit breaker, rather than the handler's speed, decides when records
+   * run.
+   */
+  private static LimitGrowth limitGrowth(RunnerDraft<?, ?> draft) {
+    if (draft.rateLimiter != null || draft.circuitBreaker != null) {
+      return LimitGrowth.NONE;
+    }
+    return new LimitGrowth(draft.maxInFlight == null, draft.maxInFlightPerPartition == null);
   }
 
   /**

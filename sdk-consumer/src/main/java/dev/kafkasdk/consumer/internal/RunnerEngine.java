@@ -272,6 +272,7 @@ public final class RunnerEngine<K, V> {
               share.workersPerConsumer(), new NamedThreadFactory("ksdk-" + name + "-share-" + i));
       cleanup.add(pool::shutdownNow);
       LoopStats loopStats = new LoopStats();
+      loopStats.inFlightLimit.set(limit);
       stats.add(loopStats);
       ShareWorkers<K, V> workers =
           new ShareWorkers<>(
@@ -500,7 +501,8 @@ public final class RunnerEngine<K, V> {
         settings.maxInFlight(),
         settings.maxInFlightPerPartition(),
         settings.maxPollRecords(),
-        loopCount);
+        loopCount,
+        settings.limitGrowth());
   }
 
   private void addPollLoop(

@@ -5,6 +5,7 @@ import static dev.kafkasdk.consumer.ConsumerMeters.COMMIT;
 import static dev.kafkasdk.consumer.ConsumerMeters.DEAD_LETTERS;
 import static dev.kafkasdk.consumer.ConsumerMeters.HANDLER_SLOW;
 import static dev.kafkasdk.consumer.ConsumerMeters.IN_FLIGHT;
+import static dev.kafkasdk.consumer.ConsumerMeters.IN_FLIGHT_LIMIT;
 import static dev.kafkasdk.consumer.ConsumerMeters.LAG;
 import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_PAUSED;
 import static dev.kafkasdk.consumer.ConsumerMeters.PARTITIONS_STUCK;
@@ -104,6 +105,11 @@ final class RunnerMetrics implements AutoCloseable {
     transactionsAborted =
         counter(TRANSACTIONS, "exactly-once transactions", TAG_OUTCOME, "aborted");
     gauge(IN_FLIGHT, "records polled and not yet committable", loops, s -> s.inFlight.get());
+    gauge(
+        IN_FLIGHT_LIMIT,
+        "the in-flight limit in force, summed over the runner's consumers",
+        loops,
+        s -> s.inFlightLimit.get());
     gauge(QUEUED, "records waiting for a worker", loops, s -> s.queued.get());
     gauge(PARTITIONS_PAUSED, "partitions paused by the SDK", loops, s -> s.paused.get());
     gauge(

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param maxInFlight limit on records polled and not yet committable, for the whole runner
  * @param maxInFlightPerPartition the same limit per partition
  * @param maxPollRecords {@code max.poll.records} if the application set it
+ * @param limitGrowth which in-flight limits may grow while the handler is cheap
  * @param commitInterval how often completed offsets are committed asynchronously
  * @param closeTimeout how long a stop may wait for in-flight records and the final commit
  * @param revocationTimeout how long a revocation waits for in-flight records of revoked partitions
@@ -54,6 +55,7 @@ public record RunnerSettings<K, V>(
     int maxInFlight,
     int maxInFlightPerPartition,
     Optional<Integer> maxPollRecords,
+    LimitGrowth limitGrowth,
     Duration commitInterval,
     Duration closeTimeout,
     Duration revocationTimeout,
@@ -94,6 +96,8 @@ public record RunnerSettings<K, V>(
         + maxInFlightPerPartition
         + ", maxPollRecords="
         + maxPollRecords
+        + ", limitGrowth="
+        + limitGrowth
         + ", commitInterval="
         + commitInterval
         + ", closeTimeout="

@@ -162,6 +162,7 @@ final class LoopHarness implements AutoCloseable {
             limits.maxInFlight(),
             limits.maxInFlightPerPartition(),
             Optional.of(limits.maxPollRecords()),
+            limits.growth(),
             options.commitInterval(),
             WAIT,
             options.revocationTimeout(),

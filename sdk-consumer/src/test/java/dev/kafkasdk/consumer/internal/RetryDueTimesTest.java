@@ -36,7 +36,12 @@ class RetryDueTimesTest {
   private final UserPauses user = new UserPauses();
   private final PauseControl pauses =
       new PauseControl(
-          "test", consumer, new FlowLimits(100, 100, 10), new LoopStats(), user, dueTimes);
+          "test",
+          consumer,
+          FlowWindow.fixed(new FlowLimits(100, 100, 10), new LoopStats()),
+          new LoopStats(),
+          user,
+          dueTimes);
   private final Assignments<byte[], byte[]> assignments = new Assignments<>();
 
   RetryDueTimesTest() {
