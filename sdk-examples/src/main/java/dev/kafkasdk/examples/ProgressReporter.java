@@ -21,9 +21,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Prints one plain line per second: orders produced, records processed and the rate, the group's
- * lag, records in flight and dead letters. Processing figures come from the runner's meters ({@link
- * ConsumerMeters}); lag and dead letters from the Admin client, as a monitoring system would read
- * them.
+ * lag, records in flight (and the in-flight limit in force) and dead letters. Processing figures
+ * come from the runner's meters ({@link ConsumerMeters}); lag and dead letters from the Admin
+ * client, as a monitoring system would read them.
  */
 final class ProgressReporter implements AutoCloseable {
   private static final TimeUnit SECONDS = TimeUnit.SECONDS;
@@ -107,14 +107,20 @@ final class ProgressReporter implements AutoCloseable {
     lastProcessed = processed;
     lastNanos = now;
     Gauge inFlight = registry.find(ConsumerMeters.IN_FLIGHT).gauge();
+    // The limit in force: the default 5,000 here, because the demo's handler is slow; a cheap
+    // handler's runner raises it (see ConsumerRunner.Builder#maxInFlight).
+    Gauge limit = registry.find(ConsumerMeters.IN_FLIGHT_LIMIT).gauge();
     out.printf(
-        "[%5.1fs] produced %d  processed %d (%d records/s)  lag %s  in-flight %d  dead letters %s%n",
+        "[%5.1fs] produced %d  processed %d (%d records/s)  lag %s  in-flight %d%s  dead letters"
+            + " %s%n",
         (now - startNanos) / 1e9,
         produced.getAsLong(),
         processed,
         rate,
         orUnknown(this::lag),
         inFlight == null ? 0 : (long) inFlight.value(),
+        // The runner removes its meters when it stops.
+        limit == null ? "" : " of " + (long) limit.value(),
         orUnknown(this::deadLetters));
   }
 

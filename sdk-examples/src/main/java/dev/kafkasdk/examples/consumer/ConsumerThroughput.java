@@ -1,9 +1,11 @@
 package dev.kafkasdk.examples.consumer;
 
+import dev.kafkasdk.consumer.ConsumerMeters;
 import dev.kafkasdk.consumer.ConsumerRunner;
 import dev.kafkasdk.consumer.Ordering;
 import dev.kafkasdk.consumer.Strategy;
 import dev.kafkasdk.test.KafkaCluster;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures how fast each strategy moves records through a handler that does nothing, i.e. the
  * runner's own overhead (polling, tracking, dispatch, commits). Real handlers are usually the
- * limit; this shows the ceiling.
+ * limit; this shows the ceiling. It also prints the in-flight limit in force at the end ({@code
+ * ksdk.consumer.in.flight.limit}): with a handler this cheap, a runner left at the default limits
+ * raises them (up to 40,000) once it has timed a few dozen runs of the handler.
  *
  * <pre>
  * mvn -B -q -Pdemo -pl sdk-examples -am package \
@@ -30,8 +34,9 @@ public final class ConsumerThroughput {
    * @param strategy the strategy
    * @param records records processed
    * @param took time from start() to the last record
+   * @param inFlightLimit the in-flight limit in force when the last record was handled
    */
-  public record Result(Strategy strategy, int records, Duration took) {
+  public record Result(Strategy strategy, int records, Duration took, long inFlightLimit) {
     /**
      * Returns the throughput.
      *
@@ -44,8 +49,8 @@ public final class ConsumerThroughput {
     @Override
     public String toString() {
       return String.format(
-          "%-70s %d records in %d ms = %d records/s",
-          strategy, records, took.toMillis(), recordsPerSecond());
+          "%-70s %d records in %d ms = %d records/s, in-flight limit %d",
+          strategy, records, took.toMillis(), recordsPerSecond(), inFlightLimit);
     }
   }
 
@@ -82,12 +87,14 @@ public final class ConsumerThroughput {
             Strategy.multiWorker(4, Ordering.KEY),
             Strategy.multiWorker(4, Ordering.UNORDERED))) {
       CountDownLatch done = new CountDownLatch(records);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
       try (ConsumerRunner<String, String> runner =
           ConsumerRunner.builder()
               .bootstrapServers(kafka.bootstrapServers())
               .groupId("throughput-" + UUID.randomUUID())
               .topics(topic)
               .strategy(strategy)
+              .meterRegistry(registry)
               .handler(record -> done.countDown())
               .build()) {
         long start = System.nanoTime();
@@ -95,7 +102,9 @@ public final class ConsumerThroughput {
         if (!done.await(5, TimeUnit.MINUTES)) {
           throw new IllegalStateException(strategy + " did not finish: " + runner.state());
         }
-        results.add(new Result(strategy, records, Duration.ofNanos(System.nanoTime() - start)));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        long limit = (long) registry.get(ConsumerMeters.IN_FLIGHT_LIMIT).gauge().value();
+        results.add(new Result(strategy, records, took, limit));
       }
     }
     return results;
