@@ -35,9 +35,7 @@ class FlowWindowTest {
   @Test
   void aCheapHandlerWithSmallRecordsGrowsBothDefaultLimitsEightfold() {
     FlowWindow window = window(BOTH);
-    window.polled(records(500, 100));
-    nanosPerRecord.set(100);
-    window.refresh();
+    observe(window, 100, 100);
     assertThat(window.maxInFlight()).isEqualTo(40_000);
     assertThat(window.maxInFlightPerPartition()).isEqualTo(8_000);
     assertThat(stats.inFlightLimit).hasValue(40_000);
@@ -50,8 +48,7 @@ class FlowWindowTest {
   @Test
   void untilTheHandlersSpeedIsKnownTheConfiguredLimitsHold() {
     FlowWindow window = window(BOTH);
-    window.polled(records(500, 100));
-    window.refresh();
+    observe(window, 100, 0);
     assertThat(window.maxInFlight()).isEqualTo(5000);
     assertThat(window.admits(4500)).isTrue();
     assertThat(window.admits(4501)).isFalse();
@@ -62,9 +59,7 @@ class FlowWindowTest {
   @Test
   void aSlowerHandlerGrowsLessAndShrinksTheWindowBack() {
     FlowWindow window = window(BOTH);
-    window.polled(records(500, 100));
-    nanosPerRecord.set(100);
-    window.refresh();
+    observe(window, 100, 100);
     assertThat(window.maxInFlight()).isEqualTo(40_000);
     // 100 ms / 6 us = 16,666 records: three times the default.
     nanosPerRecord.set(6_000);
@@ -82,9 +77,7 @@ class FlowWindowTest {
   void largeRecordsAreBoundedByTheByteBudget() {
     FlowWindow window = window(BOTH);
     // 2,000 + 160 bytes a record: 32 MiB hold 15,534, three times the default.
-    window.polled(records(100, 2_000));
-    nanosPerRecord.set(100);
-    window.refresh();
+    observe(window, 2_000, 100);
     assertThat(window.maxInFlight()).isEqualTo(15_000);
     window.polled(records(100, 100_000));
     window.polled(records(100, 100_000));
@@ -94,22 +87,18 @@ class FlowWindowTest {
 
   @Test
   void aLimitTheApplicationSetNeverGrows() {
-    nanosPerRecord.set(100);
     FlowWindow fixedTotal = window(new LimitGrowth(false, true));
-    fixedTotal.polled(records(500, 100));
-    fixedTotal.refresh();
+    observe(fixedTotal, 100, 100);
     assertThat(fixedTotal.maxInFlight()).isEqualTo(5000);
     assertThat(fixedTotal.maxInFlightPerPartition()).isEqualTo(5000);
 
     FlowWindow fixedPartition = window(new LimitGrowth(true, false));
-    fixedPartition.polled(records(500, 100));
-    fixedPartition.refresh();
+    observe(fixedPartition, 100, 100);
     assertThat(fixedPartition.maxInFlight()).isEqualTo(40_000);
     assertThat(fixedPartition.maxInFlightPerPartition()).isEqualTo(1000);
 
     FlowWindow fixed = window(LimitGrowth.NONE);
-    fixed.polled(records(500, 100));
-    fixed.refresh();
+    observe(fixed, 100, 100);
     assertThat(fixed.maxInFlight()).isEqualTo(5000);
     assertThat(fixed.maxInFlightPerPartition()).isEqualTo(1000);
   }
@@ -172,6 +161,13 @@ class FlowWindowTest {
           .as("a slower handler never gets a larger window")
           .isLessThanOrEqualTo(byFasterFirst.get(i - 1)[1]);
     }
+  }
+
+  /** One poll of 500 records of {@code valueBytes}, a handler at {@code nanos}, then a refresh. */
+  private void observe(FlowWindow window, int valueBytes, long nanos) {
+    window.polled(records(500, valueBytes));
+    nanosPerRecord.set(nanos);
+    window.refresh();
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> records(int count, int valueBytes) {
