@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one handler call that workers update once per run.
  *
  * <p>A lane runs serially anyway, so a long run costs it no parallelism, and a short one lets a
- * worker serve other lanes; unordered records are spread so that every worker gets some.
+ * worker serve other lanes; unordered records are spread so that every worker gets some, unless the
+ * units would take less than {@link #SPREAD_FLOOR_NANOS}.
  */
 final class RunLength {
   /** The run length of a record handler before its speed is known. */
@@ -23,6 +24,15 @@ final class RunLength {
    * enough that a worker moves between lanes often when the handler is slow.
    */
   static final long RUN_TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /**
+   * The least handler time an unordered unit is cut down to when a poll is spread over the workers:
+   * a worker's wake-up and hand-off cost a few microseconds, so units of 100 us keep them at a few
+   * percent. Spreading every 500 records of a cheap handler into units of 125 cost the
+   * light-handler benchmark's UNORDERED workers 120-140 ns of CPU per record; with this floor, 100
+   * (PARTITION's workers, one run per poll and partition: 59-77).
+   */
+  static final long SPREAD_FLOOR_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
   private final int parallelism;
 
@@ -90,7 +100,13 @@ final class RunLength {
         mean <= 0
             ? RECORD_RUN
             : (int) Math.max(1, Math.min(MAX_RECORD_RUN, RUN_TARGET_NANOS / Math.max(1, mean)));
-    return ordered ? run : Math.min(run, sharePerWorker(records));
+    if (ordered) {
+      return run;
+    }
+    // Spreading a poll over the workers costs a worker wake-up per unit: it stops at units of
+    // about SPREAD_FLOOR_NANOS of handler time, so that the wake-up stays a few percent of a unit.
+    int floor = mean <= 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, SPREAD_FLOOR_NANOS / mean);
+    return Math.min(run, Math.max(floor, sharePerWorker(records)));
   }
 
   /**

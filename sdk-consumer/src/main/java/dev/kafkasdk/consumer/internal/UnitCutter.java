@@ -11,10 +11,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * unit of its own that goes straight to the failure policy. Poll thread only.
  *
  * <p>For a record handler, a unit holds a run of records sized by {@link RunLength} (fewer for
- * unordered work, so every worker gets some), handled one call at a time: a cheap handler then
- * costs one hand-off per run instead of one per record. Each record is still its own attempt. With
- * a circuit breaker or rate limiter, every record is a unit of its own, so both count calls. A
- * batch holds at most what the rate limiter admits in one period (see {@link Gate#largestCall}).
+ * unordered work, so every worker gets some, but not below about 100 us of handler time), handled
+ * one call at a time: a cheap handler then costs one hand-off per run instead of one per record.
+ * Each record is still its own attempt. With a circuit breaker or rate limiter, every record is a
+ * unit of its own, so both count calls. A batch holds at most what the rate limiter admits in one
+ * period (see {@link Gate#largestCall}).
  */
 final class UnitCutter<K, V> {
   private final RecordDecoder<K, V> decoder;

@@ -51,4 +51,26 @@ class RunLengthTest {
     }
     assertThat(runs).as("runs of a 5 ms handler until the fast path is off").isBetween(2, 10);
   }
+
+  @Test
+  void unorderedRecordsAreSpreadOverTheWorkersOnlyDownToUnitsOfAbout100Microseconds() {
+    RunLength unknown = new RunLength(4);
+    assertThat(unknown.of(500, false)).as("before any run was timed").isEqualTo(64);
+
+    assertThat(timedAt(100).of(500, false))
+        .as("100 ns: 500 records take 50 us, one unit")
+        .isEqualTo(RunLength.MAX_RECORD_RUN);
+    assertThat(timedAt(400).of(500, false))
+        .as("400 ns: units of 250 records, 100 us")
+        .isEqualTo(250);
+    assertThat(timedAt(2_000).of(500, false)).as("2 us: one unit per worker").isEqualTo(125);
+    assertThat(timedAt(20_000).of(500, false)).as("20 us: runs of about 1 ms").isEqualTo(50);
+    assertThat(timedAt(2_000).of(500, true)).as("a lane takes 1 ms runs").isEqualTo(500);
+  }
+
+  private static RunLength timedAt(long nanosPerRecord) {
+    RunLength length = new RunLength(4);
+    length.timed(nanosPerRecord);
+    return length;
+  }
 }
