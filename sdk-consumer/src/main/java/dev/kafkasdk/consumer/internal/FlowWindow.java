@@ -69,11 +69,6 @@ final class FlowWindow {
     stats.inFlightLimit.set(maxInFlight);
   }
 
-  /** A window that never grows: the configured limits always. */
-  static FlowWindow fixed(FlowLimits limits, LoopStats stats) {
-    return new FlowWindow(limits, () -> 0, stats);
-  }
-
   /** Notes the sizes of one partition's polled records. */
   void polled(List<ConsumerRecord<byte[], byte[]>> records) {
     if (!limits.growth().any() || records.isEmpty()) {

@@ -34,15 +34,15 @@ class RetryDueTimesTest {
   private final RetryDueTimes dueTimes = new RetryDueTimes(CHAIN, now::get);
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final UserPauses user = new UserPauses();
-  private final PauseControl pauses =
-      new PauseControl(
-          "test",
-          consumer,
-          FlowWindow.fixed(new FlowLimits(100, 100, 10), new LoopStats()),
-          new LoopStats(),
-          user,
-          dueTimes);
+  private final PauseControl pauses = fixedLimitPauses();
   private final Assignments<byte[], byte[]> assignments = new Assignments<>();
+
+  /** Limits that may not grow: the window never moves. Uses the fields declared above. */
+  private PauseControl fixedLimitPauses() {
+    LoopStats stats = new LoopStats();
+    FlowWindow window = new FlowWindow(new FlowLimits(100, 100, 10), () -> 0, stats);
+    return new PauseControl("test", consumer, window, stats, user, dueTimes);
+  }
 
   RetryDueTimesTest() {
     consumer.assign(List.of(MAIN, RETRY));
