@@ -173,10 +173,21 @@ class FaultProxyTest {
 
   @Test
   void aDeadBrokerLooksLikeAClosedConnection() throws IOException {
-    broker.close();
-    try (Socket client = connect()) {
-      client.setSoTimeout(30_000);
-      assertThat(client.getInputStream().read()).isEqualTo(-1);
+    // The dead broker's port stays bound without listening, so a connection to it is refused. A
+    // port merely closed can be taken meanwhile: once (2026-12-07) the proxy's connection to the
+    // closed fake broker's port succeeded, to another listener or to itself, and the client's read
+    // timed out after 30 s.
+    try (Socket deadBroker = new Socket()) {
+      deadBroker.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (FaultProxy toDeadBroker =
+              FaultProxy.start(
+                  InetAddress.getLoopbackAddress().getHostAddress(), deadBroker.getLocalPort());
+          Socket client = new Socket()) {
+        client.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), toDeadBroker.port()), 10_000);
+        client.setSoTimeout(30_000);
+        assertThat(client.getInputStream().read()).isEqualTo(-1);
+      }
     }
   }
 
