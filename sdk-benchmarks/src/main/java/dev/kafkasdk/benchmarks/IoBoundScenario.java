@@ -90,6 +90,19 @@ final class IoBoundScenario implements Scenario {
     }
   }
 
+  /**
+   * The consumer settings of every io-bound trial, the peers' included: the common ones, with a
+   * heartbeat every 500 ms instead of 3 s. Members of a classic group hear of a rebalance at their
+   * next heartbeat, so twelve consumers joining one by one (thread-per-partition, Spring Kafka's
+   * container) took about 6 s to settle before the warm-up could start; settling is waited for, not
+   * measured, but it lengthened a quick run.
+   */
+  static Map<String, Object> consumerSettings(KafkaCluster kafka, String group) {
+    Map<String, Object> config = Workloads.consumerSettings(kafka, group);
+    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+    return config;
+  }
+
   /** Ideal records/s with {@code parallelism} handlers, capped by {@code cap} lanes. */
   static double ideal(int parallelism, int cap) {
     return Math.min(parallelism, cap) * (1_000_000.0 / HANDLER_MICROS);
@@ -202,7 +215,7 @@ final class IoBoundScenario implements Scenario {
    * 1,000 keys, so up to 1,000 handler calls at once (the runner gives a thread-per-task executor
    * no limit of its own, see {@code ExecutorParallelism}).
    */
-  private Trial runOnVirtualThreads() {
+  private Trial runOnVirtualThreads() throws Exception {
     ExecutorService executor = VirtualThreads.executor().orElseThrow().get();
     try {
       return run(Strategy.multiWorker(executor, Ordering.KEY), VIRTUAL_THREADS);
@@ -284,10 +297,10 @@ final class IoBoundScenario implements Scenario {
         : Optional.empty();
   }
 
-  private Trial run(Strategy strategy, int workers) {
+  private Trial run(Strategy strategy, int workers) throws Exception {
     LongAdder handled = new LongAdder();
     String group = Workloads.freshName("io");
-    Map<String, Object> config = Workloads.consumerSettings(kafka, group);
+    Map<String, Object> config = consumerSettings(kafka, group);
     try (ConsumerRunner<byte[], byte[]> runner =
         ConsumerRunner.builder(
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -307,12 +320,14 @@ final class IoBoundScenario implements Scenario {
                 })
             .build()) {
       runner.start();
-      // The warm-up starts once the group owns every partition: joining twelve consumers can take
-      // seconds, and a join still running inside a short window halved a quick-mode trial.
-      SdkRunners.await(
+      // The warm-up starts once the group has settled: joining twelve consumers can take seconds,
+      // and a join still running inside a short window halved a quick-mode trial.
+      GroupMembership.awaitStable(
+          kafka,
+          group,
+          strategy instanceof Strategy.ThreadPerPartition ? PARTITIONS : 1,
           () -> runner.assignment().size(),
           PARTITIONS,
-          "partitions assigned",
           Duration.ofMinutes(2));
       Workloads.park(warmup);
       long startCount = handled.sum();

@@ -82,6 +82,12 @@ final class ParallelConsumerRuns {
           }
 
           @Override
+          public int consumers() {
+            // Parallel Consumer polls with the one consumer it is given.
+            return 1;
+          }
+
+          @Override
           public void close() {
             peer.close();
           }

@@ -23,6 +23,9 @@ final class PeerTrials {
     /** Partitions the peer's consumers own now; safe to call from any thread. */
     int assignedPartitions();
 
+    /** How many members the peer's consumers make in the group. */
+    int consumers();
+
     /** Stops consuming and closes the peer's clients, committing what it handled. */
     @Override
     void close();
@@ -126,7 +129,7 @@ final class PeerTrials {
     long elapsed;
     try (Peer peer =
         factory.create(
-            Workloads.consumerSettings(kafka, group),
+            IoBoundScenario.consumerSettings(kafka, group),
             topic,
             (partition, offset, key, valueSize) -> {
               // Interrupted while closing: the record stays unhandled, so the peer must not
@@ -135,8 +138,13 @@ final class PeerTrials {
               check.handled(partition, offset, key);
             })) {
       peer.start();
-      SdkRunners.await(
-          peer::assignedPartitions, partitions, "partitions assigned", Duration.ofMinutes(2));
+      GroupMembership.awaitStable(
+          kafka,
+          group,
+          peer.consumers(),
+          peer::assignedPartitions,
+          partitions,
+          Duration.ofMinutes(2));
       Workloads.park(warmup);
       long startCount = check.distinct();
       long started = System.nanoTime();

@@ -89,6 +89,11 @@ final class SpringKafkaRuns {
     }
 
     @Override
+    public int consumers() {
+      return concurrency;
+    }
+
+    @Override
     public void close() {
       // Waits for each consumer to finish its current records, commit them and close.
       container.stop();
