@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -604,6 +607,14 @@ class DeadLetterReplayTest {
   }
 
   static List<ConsumerRecord<byte[], byte[]>> readBytes(KafkaCluster kafka, String topic) {
+    // commitTransaction returns once the coordinator has decided; the markers that move each
+    // partition's last stable offset past the transaction are written a moment later, and a
+    // read_committed read stops at the last stable offset. Read right after a replay, it once
+    // (CI, 2026-12-07) missed the replay's last batch: 59 of 80. Every replay of this class ends
+    // with its transactions decided, so wait until no partition has one pending.
+    await("no transaction pending on " + topic)
+        .atMost(WAIT)
+        .until(() -> noTransactionPending(kafka, topic));
     return new ArrayList<>(
         TestRecords.of(kafka)
             .readAll(
@@ -612,6 +623,32 @@ class DeadLetterReplayTest {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(),
                 WAIT));
+  }
+
+  /** Whether every partition's last stable offset has reached its end (high watermark). */
+  private static boolean noTransactionPending(KafkaCluster kafka, String topic) throws Exception {
+    try (Admin admin = KafkaFixtures.admin(kafka)) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+              .all()
+              .get();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+          admin
+              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+              .all()
+              .get();
+      return latest.keySet().stream()
+          .allMatch(tp -> stable.get(tp).offset() == end.get(tp).offset());
+    }
   }
 
   private static void put(RecordHeaders headers, String name, String value) {
