@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Scenario 3: an I/O-bound handler (5 ms per record, simulated by sleeping) over 12 partitions and
@@ -99,7 +100,7 @@ final class IoBoundScenario implements Scenario {
    */
   static Map<String, Object> consumerSettings(KafkaCluster kafka, String group) {
     Map<String, Object> config = Workloads.consumerSettings(kafka, group);
-    config.put(org.apache.kafka.clients.consumer.ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
     return config;
   }
 

@@ -25,15 +25,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -611,10 +609,23 @@ class DeadLetterReplayTest {
     // partition's last stable offset past the transaction are written a moment later, and a
     // read_committed read stops at the last stable offset. Read right after a replay, it once
     // (CI, 2026-12-07) missed the replay's last batch: 59 of 80. Every replay of this class ends
-    // with its transactions decided, so wait until no partition has one pending.
-    await("no transaction pending on " + topic)
-        .atMost(WAIT)
-        .until(() -> noTransactionPending(kafka, topic));
+    // with its transactions decided, so wait until no partition has one pending: the last
+    // stable offset of each at its high watermark.
+    try (Admin admin = KafkaFixtures.admin(kafka)) {
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      await("no transaction pending on " + topic)
+          .atMost(WAIT)
+          .until(
+              () ->
+                  KafkaFixtures.endOffsets(admin, topic, partitions, IsolationLevel.READ_COMMITTED)
+                      .equals(KafkaFixtures.endOffsets(admin, topic, partitions)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
     return new ArrayList<>(
         TestRecords.of(kafka)
             .readAll(
@@ -623,32 +634,6 @@ class DeadLetterReplayTest {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(),
                 WAIT));
-  }
-
-  /** Whether every partition's last stable offset has reached its end (high watermark). */
-  private static boolean noTransactionPending(KafkaCluster kafka, String topic) throws Exception {
-    try (Admin admin = KafkaFixtures.admin(kafka)) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-              .all()
-              .get();
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
-          admin
-              .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-              .all()
-              .get();
-      return latest.keySet().stream()
-          .allMatch(tp -> stable.get(tp).offset() == end.get(tp).offset());
-    }
   }
 
   private static void put(RecordHeaders headers, String name, String value) {

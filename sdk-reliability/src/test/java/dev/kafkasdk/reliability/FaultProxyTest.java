@@ -182,10 +182,7 @@ class FaultProxyTest {
       try (FaultProxy toDeadBroker =
               FaultProxy.start(
                   InetAddress.getLoopbackAddress().getHostAddress(), deadBroker.getLocalPort());
-          Socket client = new Socket()) {
-        client.connect(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), toDeadBroker.port()), 10_000);
-        client.setSoTimeout(30_000);
+          Socket client = connect(toDeadBroker)) {
         assertThat(client.getInputStream().read()).isEqualTo(-1);
       }
     }
@@ -200,8 +197,12 @@ class FaultProxyTest {
   }
 
   private Socket connect() throws IOException {
+    return connect(proxy);
+  }
+
+  private static Socket connect(FaultProxy through) throws IOException {
     Socket socket = new Socket();
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port()), 10_000);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), through.port()), 10_000);
     socket.setSoTimeout(30_000);
     return socket;
   }
