@@ -214,12 +214,14 @@ class DltCommandTest {
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaCluster kafka, String topic) {
-    return TestRecords.of(kafka)
-        .readAll(
-            topic,
-            IsolationLevel.READ_COMMITTED,
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer(),
-            WAIT);
+    // A replay commits transactions; right after one, its markers may not be written yet.
+    TestRecords records = TestRecords.of(kafka);
+    records.awaitNoPendingTransactions(topic, WAIT);
+    return records.readAll(
+        topic,
+        IsolationLevel.READ_COMMITTED,
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        WAIT);
   }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -107,22 +106,13 @@ final class KafkaFixtures {
 
   /** Log end offsets of every partition of the topic. */
   static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, int partitions) {
-    return endOffsets(admin, topic, partitions, IsolationLevel.READ_UNCOMMITTED);
-  }
-
-  /**
-   * End offsets of every partition of the topic as a reader of {@code isolation} sees them: the
-   * high watermark, or under {@code READ_COMMITTED} the last stable offset.
-   */
-  static Map<TopicPartition, Long> endOffsets(
-      Admin admin, String topic, int partitions, IsolationLevel isolation) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       request.put(new TopicPartition(topic, p), OffsetSpec.latest());
     }
     try {
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
-          admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get();
+          admin.listOffsets(request).all().get();
       return result.entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     } catch (InterruptedException e) {

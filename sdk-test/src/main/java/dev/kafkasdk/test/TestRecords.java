@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -141,8 +146,46 @@ public final class TestRecords {
   }
 
   /**
+   * Waits until no partition of the topic has a transaction pending: on every partition the last
+   * stable offset (where a {@code read_committed} reader stops) has reached the high watermark.
+   *
+   * <p>{@code commitTransaction()} returns once the transaction coordinator has decided; the
+   * markers that move each partition's last stable offset past the transaction are written a moment
+   * later. A {@code read_committed} read right after a commit can therefore stop short of the
+   * transaction's records. Call this first when a test asserts that every committed record is
+   * there:
+   *
+   * <pre>{@code
+   * producer.commitTransaction();
+   * records.awaitNoPendingTransactions("orders", Duration.ofSeconds(30));
+   * assertThat(records.readCommitted("orders", Duration.ofSeconds(30))).hasSize(100);
+   * }</pre>
+   *
+   * @param topic the topic
+   * @param timeout how long to wait
+   * @throws ConditionTimeoutException if a transaction is still open (or its markers unwritten) on
+   *     some partition when the timeout expires, for example one that was never committed or
+   *     aborted and has not reached its {@code transaction.timeout.ms}
+   * @throws IllegalStateException if the topic does not exist
+   */
+  public void awaitNoPendingTransactions(String topic, Duration timeout) {
+    try (Admin admin = Admin.create(cluster.clientConfig())) {
+      List<TopicPartition> partitions = partitions(admin, topic, timeout);
+      Awaitility.await("no transaction pending on " + topic)
+          .atMost(timeout)
+          .pollInterval(POLL)
+          .until(
+              () ->
+                  endOffsets(admin, partitions, IsolationLevel.READ_COMMITTED)
+                      .equals(endOffsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED)));
+    }
+  }
+
+  /**
    * Reads every committed string record of the topic: records of aborted or open transactions are
-   * not returned, and reading stops at the last stable offset of each partition.
+   * not returned, and reading stops at the last stable offset of each partition. Right after a
+   * commit that offset may not yet include the transaction: see {@link
+   * #awaitNoPendingTransactions(String, Duration)}.
    *
    * @param topic the topic
    * @param timeout how long to wait for the end of every partition
@@ -206,6 +249,41 @@ public final class TestRecords {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
     return new KafkaConsumer<>(config, keys, values);
+  }
+
+  private static List<TopicPartition> partitions(Admin admin, String topic, Duration timeout) {
+    try {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions()
+          .stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .collect(Collectors.toList());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "topic " + topic + " cannot be described: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("topic " + topic + " was not described in " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(
+      Admin admin, List<TopicPartition> partitions, IsolationLevel isolation) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+    return admin
+        .listOffsets(latest, new ListOffsetsOptions(isolation))
+        .all()
+        .get()
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }
 
   private static List<TopicPartition> assignAll(
