@@ -23,11 +23,7 @@ class TransactionalRoundTripTest {
   void committedTransactionIsVisibleAndAbortedOneIsNot(KafkaCluster kafka, TestNames names)
       throws Exception {
     kafka.createTopic(names.topic(), 1, 1);
-    Map<String, Object> config = kafka.clientConfig();
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, names.transactionalId());
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      producer.initTransactions();
+    try (KafkaProducer<String, String> producer = transactionalProducer(kafka, names)) {
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(names.topic(), "k", "aborted"));
       producer.flush();
@@ -59,11 +55,7 @@ class TransactionalRoundTripTest {
     kafka.createTopic(names.topic(), 3, 1);
     TestRecords records = TestRecords.of(kafka);
     records.produce(names.topic(), "k0", "before");
-    Map<String, Object> config = kafka.clientConfig();
-    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, names.transactionalId());
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-      producer.initTransactions();
+    try (KafkaProducer<String, String> producer = transactionalProducer(kafka, names)) {
       producer.beginTransaction();
       for (int i = 0; i < 30; i++) {
         producer.send(new ProducerRecord<>(names.topic(), "k" + i, "tx-" + i));
@@ -95,5 +87,16 @@ class TransactionalRoundTripTest {
                     .awaitNoPendingTransactions(names.topic(), Duration.ofSeconds(30)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(names.topic());
+  }
+
+  /** A transactional producer, its transactions initialised. */
+  private static KafkaProducer<String, String> transactionalProducer(
+      KafkaCluster kafka, TestNames names) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, names.transactionalId());
+    KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    producer.initTransactions();
+    return producer;
   }
 }
