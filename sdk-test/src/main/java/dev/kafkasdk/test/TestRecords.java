@@ -171,6 +171,8 @@ public final class TestRecords {
   public void awaitNoPendingTransactions(String topic, Duration timeout) {
     try (Admin admin = Admin.create(cluster.clientConfig())) {
       List<TopicPartition> partitions = partitions(admin, topic, timeout);
+      // The last stable offset is read before the high watermark: the high watermark only grows,
+      // so the two can be equal only if nothing was pending when the first was read.
       Awaitility.await("no transaction pending on " + topic)
           .atMost(timeout)
           .pollInterval(POLL)
