@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -235,12 +236,17 @@ final class IoBoundScenario implements Scenario {
   private Trial wakeUpLimit(int threads) throws InterruptedException {
     LongAdder slept = new LongAdder();
     AtomicBoolean stop = new AtomicBoolean();
+    // Started threads wait here until all are started: 1,000 threads that began sleeping in a loop
+    // as each was started made starting the rest take 14-34 s of a 3 s trial on two cores (the
+    // starting thread queued for a core behind the wake-ups), and starved the broker meanwhile.
+    CountDownLatch go = new CountDownLatch(1);
     List<Thread> sleepers = new ArrayList<>(threads);
     for (int i = 0; i < threads; i++) {
       Thread sleeper =
           new Thread(
               () -> {
                 try {
+                  go.await();
                   // A random first phase, as handler calls have: threads started together and
                   // sleeping the same time would otherwise all wake at once, every 5 ms, and queue
                   // for the cores in bursts that a runner's workers do not produce.
@@ -260,6 +266,7 @@ final class IoBoundScenario implements Scenario {
       sleepers.add(sleeper);
     }
     sleepers.forEach(Thread::start);
+    go.countDown();
     try {
       Workloads.park(warmup);
       long startCount = slept.sum();
