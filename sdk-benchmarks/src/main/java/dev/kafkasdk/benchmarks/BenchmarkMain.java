@@ -250,17 +250,21 @@ public final class BenchmarkMain {
         scenario.variants().stream()
             .filter(v -> v.baseline() || selected(scenario, v, selected, settings.quick()))
             .toList();
+    Set<String> capped = Set.of();
     if (scenario.warmUp()) {
-      warmUp(
-          variants,
-          scenario.steadyWarmUp() ? settings.pick(MAX_WARM_UP_PASSES, MAX_WARM_UP_PASSES - 1) : 1);
+      capped =
+          warmUp(
+              variants,
+              scenario.steadyWarmUp()
+                  ? settings.pick(MAX_WARM_UP_PASSES, MAX_WARM_UP_PASSES - 1)
+                  : 1);
     }
     phase = phaseTook(scenario, "warm-up", phase);
     int rounds = scenario.rounds(settings);
+    RoundPlan plan =
+        new RoundPlan(variants, capped, settings.pick(rounds, RoundPlan.CAPPED_PEER_QUICK_ROUNDS));
     for (int round = 0; round < rounds; round++) {
-      // Rotate the order each round so no variant always runs first (cold) or last (warm).
-      for (int i = 0; i < variants.size(); i++) {
-        Variant variant = variants.get((i + round) % variants.size());
+      for (Variant variant : plan.round(round)) {
         // Start every trial from a collected heap: otherwise a young collection left over from the
         // previous variant (tens of ms on this machine) lands in whichever trial comes next.
         System.gc();
@@ -295,8 +299,10 @@ public final class BenchmarkMain {
    * within {@link #STEADY} (at least two passes, at most {@code maxPasses}): one pass left the
    * first measured rounds of a fresh JVM still compiling. A variant whose warm-up trial stopped at
    * its time cap (extra {@code capped} 1: a peer far slower than the SDK) warms up once only.
+   *
+   * @return the names of the variants whose warm-up trial stopped at its time cap
    */
-  static void warmUp(List<Variant> variants, int maxPasses) throws Exception {
+  static Set<String> warmUp(List<Variant> variants, int maxPasses) throws Exception {
     Map<String, Double> last = new HashMap<>();
     Set<String> capped = new HashSet<>();
     for (int pass = 1; pass <= maxPasses; pass++) {
@@ -323,8 +329,9 @@ public final class BenchmarkMain {
             pass, variant.name(), trial.value(), trial.unit(), wallMs, agrees ? " (steady)" : "");
       }
       if (steady) {
-        return;
+        return capped;
       }
     }
+    return capped;
   }
 }
