@@ -42,17 +42,15 @@ class QuickRunSelectionTest {
   }
 
   @Test
-  void theMeteredProducerRunsInFullModeAndInQuickModeOnlyWhenNamed() {
+  void theMeteredAndTracedProducersRunInFullModeAndInQuickModeOnlyWhenNamed() {
     ProducerScenario producer = new ProducerScenario(null, QUICK, false);
-    Variant metered =
-        producer.variants().stream()
-            .filter(v -> v.name().equals(ProducerScenario.METERED))
-            .findFirst()
-            .orElseThrow();
-    assertThat(BenchmarkMain.selected(producer, metered, Set.of(), true)).isFalse();
-    assertThat(BenchmarkMain.selected(producer, metered, Set.of(ProducerScenario.METERED), true))
-        .isTrue();
-    assertThat(BenchmarkMain.selected(producer, metered, Set.of(), false)).isTrue();
+    for (String name : List.of(ProducerScenario.METERED, ProducerScenario.TRACED)) {
+      Variant variant =
+          producer.variants().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+      assertThat(BenchmarkMain.selected(producer, variant, Set.of(), true)).isFalse();
+      assertThat(BenchmarkMain.selected(producer, variant, Set.of(name), true)).isTrue();
+      assertThat(BenchmarkMain.selected(producer, variant, Set.of(), false)).isTrue();
+    }
     Variant callback = producer.variants().get(1);
     assertThat(callback.name()).isEqualTo("sdk-idempotent");
     assertThat(BenchmarkMain.selected(producer, callback, Set.of(), true)).isTrue();
