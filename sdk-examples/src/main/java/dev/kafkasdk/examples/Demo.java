@@ -23,6 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The README's first command: an order-processing pipeline on an embedded Kafka cluster (or yours,
@@ -255,17 +257,26 @@ public final class Demo {
         });
   }
 
+  /**
+   * Waits until every acknowledged order and poison record is processed or dead-lettered, the
+   * runner stops, or 5 minutes pass; the pipeline check then reports whatever is missing.
+   */
   private static void awaitProcessed(
       ConsumerRunner<String, String> runner,
       ProgressReporter progress,
       long expected,
-      long expectedDeadLetters)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while ((progress.processed() < expected || progress.deadLettered() < expectedDeadLetters)
-        && runner.state() == ConsumerRunner.State.RUNNING
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+      long expectedDeadLetters) {
+    try {
+      Awaitility.await("every order processed")
+          .atMost(Duration.ofMinutes(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () ->
+                  (progress.processed() >= expected
+                          && progress.deadLettered() >= expectedDeadLetters)
+                      || runner.state() != ConsumerRunner.State.RUNNING);
+    } catch (ConditionTimeoutException e) {
+      // Not thrown: the verdict below names what was lost or not yet processed.
     }
   }
 }

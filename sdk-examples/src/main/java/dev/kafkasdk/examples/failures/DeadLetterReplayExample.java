@@ -9,6 +9,7 @@ import dev.kafkasdk.consumer.FailureAction;
 import dev.kafkasdk.consumer.ReplayResult;
 import dev.kafkasdk.test.KafkaCluster;
 import dev.kafkasdk.test.TestRecords;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 
 /**
  * Dead letters after an outage, inspected and replayed:
@@ -161,13 +163,11 @@ public final class DeadLetterReplayExample {
     }
   }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting: " + what);
-      }
-      Thread.sleep(100);
-    }
+  /** Waits up to 2 minutes for the condition; a timeout names what did not happen. */
+  private static void waitFor(BooleanSupplier condition, String what) {
+    Awaitility.await(what)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(100))
+        .until(condition::getAsBoolean);
   }
 }

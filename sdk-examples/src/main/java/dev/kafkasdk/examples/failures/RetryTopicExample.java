@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 
 /**
  * Shipments booked with a carrier whose API sometimes times out, using non-blocking retry topics
@@ -146,10 +147,10 @@ public final class RetryTopicExample {
         throw new IllegalStateException("not every shipment was booked: " + runner.state());
       }
       // Shipment 13 reaches the dead-letter topic after both delays (2.5 s and more).
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (deadLetters(kafka, topic).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      Awaitility.await("shipment 13 in the dead-letter topic")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !deadLetters(kafka, topic).isEmpty());
     }
     Map<String, String> deadLetters = deadLetters(kafka, topic);
     return new Summary(
