@@ -17,61 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultReportingTest {
 
   /** A scenario with a measured baseline, two SDK variants, and fixed trials. */
-  private static class FixedScenario implements Scenario {
-    @Override
-    public String name() {
-      return "fixed";
-    }
-
-    @Override
-    public String description() {
-      return "fixed \"trials\"";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-      return true;
-    }
-
-    @Override
-    public void prepare() {}
-
-    @Override
-    public List<Variant> variants() {
-      return List.of(
-          new Variant("raw", true, round -> null),
-          new Variant("sdk-a", false, round -> null),
-          new Variant("sdk-b", false, round -> null));
+  private static class FixedScenario extends StubScenario {
+    FixedScenario() {
+      super(
+          "fixed",
+          List.of(
+              new Variant("raw", true, round -> null),
+              new Variant("sdk-a", false, round -> null),
+              new Variant("sdk-b", false, round -> null)));
     }
   }
 
   /** The fixed scenario, with sdk-b also compared with sdk-a. */
-  private static final class ComparingScenario implements Scenario {
-    private final FixedScenario fixed = new FixedScenario();
-
-    @Override
-    public String name() {
-      return fixed.name();
-    }
-
-    @Override
-    public String description() {
-      return fixed.description();
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-      return true;
-    }
-
-    @Override
-    public void prepare() {}
-
-    @Override
-    public List<Variant> variants() {
-      return fixed.variants();
-    }
-
+  private static final class ComparingScenario extends FixedScenario {
     @Override
     public Optional<String> comparedWith(String variant) {
       return variant.equals("sdk-b") ? Optional.of("sdk-a") : Optional.empty();

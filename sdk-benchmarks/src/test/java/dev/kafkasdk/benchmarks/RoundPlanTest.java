@@ -45,31 +45,7 @@ class RoundPlanTest {
    */
   @Test
   void aPeerWithFewerRoundsIsPairedWithTheSameRoundsOfTheOthers() {
-    Scenario scenario =
-        new Scenario() {
-          @Override
-          public String name() {
-            return "s";
-          }
-
-          @Override
-          public String description() {
-            return "s";
-          }
-
-          @Override
-          public boolean higherIsBetter() {
-            return true;
-          }
-
-          @Override
-          public void prepare() {}
-
-          @Override
-          public List<Variant> variants() {
-            return List.of(RAW, SDK, PEER);
-          }
-        };
+    Scenario scenario = new StubScenario("s", List.of(RAW, SDK, PEER));
     ScenarioResult result = new ScenarioResult(scenario);
     RoundPlan plan = new RoundPlan(List.of(RAW, SDK, PEER), Set.of("pc"), 3);
     double[] sdkByRound = {100, 120, 110, 1_000, 1_000, 1_000, 1_000};

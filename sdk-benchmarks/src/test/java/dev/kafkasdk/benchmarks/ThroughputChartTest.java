@@ -16,37 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ThroughputChartTest {
 
   /** The io-bound variant names with made-up medians, as a real run would name them. */
-  private static final class IoNames implements Scenario {
-    @Override
-    public String name() {
-      return ThroughputChart.SCENARIO;
+  private static final class IoNames extends StubScenario {
+    IoNames() {
+      super(
+          ThroughputChart.SCENARIO,
+          List.of(
+              new Variant("thread-per-partition", false, round -> null),
+              new Variant("multi-worker-key-16", false, round -> null),
+              new Variant("multi-worker-key-64", false, round -> null),
+              new Variant("spring-kafka", false, round -> null)));
     }
-
-    @Override
-    public String description() {
-      return "io";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-      return true;
-    }
-
-    @Override
-    public void prepare() {}
 
     @Override
     public double computedBaseline(String variant) {
       return variant.endsWith("-64") ? 12_800 : 2_400;
-    }
-
-    @Override
-    public List<Variant> variants() {
-      return List.of(
-          new Variant("thread-per-partition", false, round -> null),
-          new Variant("multi-worker-key-16", false, round -> null),
-          new Variant("multi-worker-key-64", false, round -> null),
-          new Variant("spring-kafka", false, round -> null));
     }
   }
 
