@@ -33,9 +33,8 @@ class WarmUpTest {
             List.of(
                 variant("steady", steady, false, 100, 101, 102, 103),
                 variant("settling", settling, false, 50, 80, 85, 86),
-                // A capped peer's rate never agrees from pass to pass: it must not hold the others
-                // up
-                // nor run again.
+                // A capped peer's rate never agrees from pass to pass: it must neither hold the
+                // others up nor run again.
                 variant("pc", peer, true, 1_000, 2_500, 1_200, 3_000)),
             4);
     assertThat(capped).containsExactly("pc");

@@ -276,7 +276,7 @@ public final class Demo {
                           && progress.deadLettered() >= expectedDeadLetters)
                       || runner.state() != ConsumerRunner.State.RUNNING);
     } catch (ConditionTimeoutException e) {
-      // Not thrown: the verdict below names what was lost or not yet processed.
+      // Not rethrown: the pipeline check after close() names what was lost or not yet processed.
     }
   }
 }
